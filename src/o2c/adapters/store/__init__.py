@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy Core tables, row <-> domain mapping, repositories and the unit of work."""

@@ -1,0 +1,236 @@
+"""Repositories: row <-> domain object mapping for aggregates, one small class each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Connection, Table, func, insert, select, update
+
+from o2c.adapters.store import tables as t
+from o2c.domain.catalog import PriceList, Product, Promotion
+from o2c.domain.codec import decode, encode
+from o2c.domain.customers import Customer
+from o2c.domain.invoices import Invoice
+from o2c.domain.orders import OPEN_ORDER_STATUSES, Delivery, Order, OrderStatus
+from o2c.domain.payments import Case, Payment, PromiseToPay
+
+T = TypeVar("T")
+
+
+class DocumentRepository(Generic[T]):
+    """An aggregate stored as indexed columns plus its encoded body."""
+
+    table: Table
+    key: str
+    cls: type
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def columns(self, obj: T) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def add(self, obj: T) -> T:
+        self.conn.execute(insert(self.table).values(**self.columns(obj), body=encode(obj)))
+        return obj
+
+    def add_many(self, objs: Iterable[T]) -> None:
+        rows = [{**self.columns(o), "body": encode(o)} for o in objs]
+        if rows:
+            self.conn.execute(insert(self.table), rows)
+
+    def save(self, obj: T) -> T:
+        key_value = self.columns(obj)[self.key]
+        self.conn.execute(update(self.table).where(self.table.c[self.key] == key_value)
+                          .values(**self.columns(obj), body=encode(obj)))
+        return obj
+
+    def get(self, key: str, *, for_update: bool = False) -> T | None:
+        query = select(self.table.c.body).where(self.table.c[self.key] == key)
+        if for_update and self.conn.dialect.name == "postgresql":
+            query = query.with_for_update()
+        body = self.conn.execute(query).scalar_one_or_none()
+        return None if body is None else decode(self.cls, body)
+
+    def where(self, *conditions: Any, order_by: Any = None, limit: int | None = None) -> list[T]:
+        query = select(self.table.c.body).where(*conditions)
+        query = query.order_by(order_by if order_by is not None else self.table.c[self.key])
+        if limit:
+            query = query.limit(limit)
+        return [decode(self.cls, body) for body in self.conn.execute(query).scalars()]
+
+    def all(self) -> list[T]:
+        return self.where()
+
+    def count(self, *conditions: Any) -> int:
+        return int(self.conn.execute(select(func.count()).select_from(self.table).where(*conditions)).scalar_one())
+
+
+def _minor(amount: Decimal, places: int = 2) -> int:
+    return int((amount.scaleb(places)).to_integral_value())
+
+
+class Customers(DocumentRepository[Customer]):
+    table, key, cls = t.customers, "id", Customer
+
+    def columns(self, c: Customer) -> dict[str, Any]:
+        return {"id": c.id, "name": c.name, "segment": c.segment.value, "country": c.country,
+                "currency": c.currency, "credit_limit_minor": c.credit_limit.quantize().to_minor()}
+
+
+class Products(DocumentRepository[Product]):
+    table, key, cls = t.products, "sku", Product
+
+    def columns(self, p: Product) -> dict[str, Any]:
+        return {"sku": p.sku, "gtin": p.gtin, "name": p.name, "category": p.category}
+
+
+class PriceLists(DocumentRepository[PriceList]):
+    table, key, cls = t.price_lists, "id", PriceList
+
+    def columns(self, p: PriceList) -> dict[str, Any]:
+        return {"id": p.id, "currency": p.currency, "valid_from": p.valid_from, "valid_to": p.valid_to}
+
+    def in_currency(self, currency: str) -> list[PriceList]:
+        return self.where(t.price_lists.c.currency == currency)
+
+
+class Promotions(DocumentRepository[Promotion]):
+    table, key, cls = t.promotions, "id", Promotion
+
+    def columns(self, p: Promotion) -> dict[str, Any]:
+        return {"id": p.id, "valid_from": p.valid_from, "valid_to": p.valid_to}
+
+    def valid_on(self, day: date) -> list[Promotion]:
+        return self.where(t.promotions.c.valid_from <= day, t.promotions.c.valid_to >= day)
+
+
+class Orders(DocumentRepository[Order]):
+    table, key, cls = t.orders, "id", Order
+
+    def columns(self, o: Order) -> dict[str, Any]:
+        return {"id": o.id, "customer_id": o.customer_id, "status": o.status.value, "channel": o.channel,
+                "order_date": o.order_date, "requested_date": o.requested_date, "currency": o.currency,
+                "open_value_minor": o.open_value().to_minor() if o.is_open else 0,
+                "po_number": o.po_number, "source_ref": o.source_ref}
+
+    def open_for(self, customer_id: str) -> list[Order]:
+        return self.where(t.orders.c.customer_id == customer_id,
+                          t.orders.c.status.in_([s.value for s in OPEN_ORDER_STATUSES]))
+
+    def with_status(self, status: OrderStatus) -> list[Order]:
+        return self.where(t.orders.c.status == status.value)
+
+    def open_value_minor(self, customer_id: str, excluding: str | None = None) -> int:
+        query = select(func.coalesce(func.sum(t.orders.c.open_value_minor), 0)).where(
+            t.orders.c.customer_id == customer_id,
+            t.orders.c.status.in_([s.value for s in OPEN_ORDER_STATUSES]))
+        if excluding:
+            query = query.where(t.orders.c.id != excluding)
+        return int(self.conn.execute(query).scalar_one())
+
+    def by_source(self, source_ref: str) -> Order | None:
+        found = self.where(t.orders.c.source_ref == source_ref)
+        return found[0] if found else None
+
+
+class Deliveries(DocumentRepository[Delivery]):
+    table, key, cls = t.deliveries, "id", Delivery
+
+    def columns(self, d: Delivery) -> dict[str, Any]:
+        return {"id": d.id, "order_id": d.order_id, "customer_id": d.customer_id, "ship_date": d.ship_date,
+                "expected_date": d.expected_date, "delivered_date": d.delivered_date, "invoiced": d.invoiced}
+
+    def arriving_by(self, day: date) -> list[Delivery]:
+        return self.where(t.deliveries.c.delivered_date.is_(None), t.deliveries.c.expected_date <= day)
+
+    def to_invoice(self) -> list[Delivery]:
+        return self.where(t.deliveries.c.delivered_date.is_not(None), t.deliveries.c.invoiced.is_(False))
+
+
+class Invoices(DocumentRepository[Invoice]):
+    """Issued invoices and credit notes: insert only (the database refuses updates)."""
+
+    table, key, cls = t.invoices, "number", Invoice
+
+    def columns(self, i: Invoice) -> dict[str, Any]:
+        return {"number": i.number, "kind": i.kind.value, "customer_id": i.customer_id,
+                "issue_date": i.issue_date, "due_date": i.due_date, "currency": i.currency,
+                "gross_minor": i.gross_total.to_minor(), "order_id": i.order_id,
+                "delivery_id": i.delivery_id, "corrects": i.corrects}
+
+    def save(self, obj: Invoice) -> Invoice:
+        raise PermissionError("issued documents are immutable")
+
+    def next_number(self, series: str, year: int) -> str:
+        row = self.conn.execute(update(t.number_series).where(
+            t.number_series.c.series == series, t.number_series.c.year == year)
+            .values(last=t.number_series.c.last + 1).returning(t.number_series.c.last)).scalar_one_or_none()
+        if row is None:
+            self.conn.execute(insert(t.number_series).values(series=series, year=year, last=1))
+            row = 1
+        return f"{series}-{year}-{row:06d}"
+
+
+class Payments(DocumentRepository[Payment]):
+    table, key, cls = t.payments, "id", Payment
+
+    def columns(self, p: Payment) -> dict[str, Any]:
+        return {"id": p.id, "received_on": p.received_on, "currency": p.amount.currency,
+                "amount_minor": p.amount.quantize().to_minor(), "customer_id": p.customer_id,
+                "status": p.status.value, "bank_entry_key": p.bank_entry_key}
+
+    def by_entry_key(self, key: str) -> Payment | None:
+        found = self.where(t.payments.c.bank_entry_key == key)
+        return found[0] if found else None
+
+
+class Cases(DocumentRepository[Case]):
+    table, key, cls = t.cases, "id", Case
+
+    def columns(self, c: Case) -> dict[str, Any]:
+        return {"id": c.id, "customer_id": c.customer_id, "invoice_number": c.invoice_number,
+                "reason": c.reason, "status": c.status.value}
+
+
+class Promises(DocumentRepository[PromiseToPay]):
+    table, key, cls = t.promises, "id", PromiseToPay
+
+    def columns(self, p: PromiseToPay) -> dict[str, Any]:
+        return {"id": p.id, "customer_id": p.customer_id, "promised_date": p.promised_date,
+                "status": p.status}
+
+
+class Sequences:
+    """Deterministic, gapless identifiers per name (SO-000001), safe under concurrent writers."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def next(self, name: str, prefix: str | None = None, width: int = 6) -> str:
+        value = self.conn.execute(update(t.sequences).where(t.sequences.c.name == name)
+                                  .values(value=t.sequences.c.value + 1)
+                                  .returning(t.sequences.c.value)).scalar_one_or_none()
+        if value is None:
+            self.conn.execute(insert(t.sequences).values(name=name, value=1))
+            value = 1
+        return f"{prefix or name}-{value:0{width}d}"
+
+
+class ReferenceData:
+    """Small keyed reference tables (carriers, warehouses, settings of the demo world)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def put(self, kind: str, key: str, body: dict[str, Any]) -> None:
+        self.conn.execute(insert(t.reference_data).values(kind=kind, key=key, body=body))
+
+    def of_kind(self, kind: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        rows = self.conn.execute(select(t.reference_data.c.key, t.reference_data.c.body)
+                                 .where(t.reference_data.c.kind == kind).order_by(t.reference_data.c.key))
+        for key, body in rows:
+            yield key, body

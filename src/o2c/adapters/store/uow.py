@@ -1,0 +1,90 @@
+"""The unit of work: one database transaction, the repositories on it, and the events it raised.
+
+Events collected during the work are written to the outbox in the same transaction on ``commit``, so
+a change and the news of it are stored together or not at all.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Connection, Engine
+
+from o2c.adapters.store.audit_store import AuditLog
+from o2c.adapters.store.ledger_store import FxRates, LedgerStore
+from o2c.adapters.store.outbox_store import Outbox
+from o2c.adapters.store.proposal_store import ProposalStore
+from o2c.adapters.store.repositories import (
+    Cases,
+    Customers,
+    Deliveries,
+    Invoices,
+    Orders,
+    Payments,
+    PriceLists,
+    Products,
+    Promises,
+    Promotions,
+    ReferenceData,
+    Sequences,
+)
+from o2c.domain.events import Event
+from o2c.services.clock import Clock
+
+
+class UnitOfWork:
+    conn: Connection
+
+    def __init__(self, engine: Engine, clock: Clock, functional_ccy: str) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.functional_ccy = functional_ccy
+        self.events: list[Event] = []
+        self._committed = False
+
+    def __enter__(self) -> UnitOfWork:
+        self.conn = self.engine.connect()
+        self._tx = self.conn.begin()
+        conn = self.conn
+        self.customers = Customers(conn)
+        self.products = Products(conn)
+        self.price_lists = PriceLists(conn)
+        self.promotions = Promotions(conn)
+        self.orders = Orders(conn)
+        self.deliveries = Deliveries(conn)
+        self.invoices = Invoices(conn)
+        self.payments = Payments(conn)
+        self.cases = Cases(conn)
+        self.promises = Promises(conn)
+        self.sequences = Sequences(conn)
+        self.reference = ReferenceData(conn)
+        self.ledger = LedgerStore(conn, self.functional_ccy)
+        self.fx = FxRates(conn, self.functional_ccy)
+        self.outbox = Outbox(conn)
+        self.audit = AuditLog(conn)
+        self.proposals = ProposalStore(conn)
+        self.events = []
+        self._committed = False
+        return self
+
+    def emit(self, event: Event) -> None:
+        self.events.append(event)
+
+    def commit(self) -> None:
+        now = self.clock.now()
+        for event in self.events:
+            self.outbox.add(event, now)
+        self.events = []
+        self._tx.commit()
+        self._committed = True
+        self._tx = self.conn.begin()
+
+    def rollback(self) -> None:
+        self.events = []
+        self._tx.rollback()
+        self._tx = self.conn.begin()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._tx.rollback()
+        self.conn.close()

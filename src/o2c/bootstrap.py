@@ -1,0 +1,66 @@
+"""Wiring: one place builds the application from typed settings; tests pass fakes into the same call."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from o2c.adapters.store.engine import make_engine
+from o2c.adapters.store.migrate import migrate
+from o2c.adapters.store.uow import UnitOfWork
+from o2c.agents.base import Agent
+from o2c.agents.credit import CreditAgent
+from o2c.config import Settings
+from o2c.domain.commands import Command
+from o2c.policy.gate import Policy, load_policy
+from o2c.services.clock import Clock, SystemClock
+from o2c.services.dispatcher import Dispatcher
+from o2c.services.handlers import Company
+from o2c.services.proposals import run_command
+
+
+def default_agents() -> list[Agent]:
+    return [CreditAgent()]
+
+
+@dataclass
+class App:
+    settings: Settings
+    engine: Engine
+    clock: Clock
+    policy: Policy
+    company: Company
+    dispatcher: Dispatcher
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.engine, self.clock, self.company.currency)
+
+    def execute(self, command: Command, actor: str, reason: str) -> str:
+        """Run one command as ``actor`` in its own transaction, audited."""
+        with self.uow() as uow:
+            result = run_command(uow, command, actor, reason, self.company)
+            uow.commit()
+        return result
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, policy: Policy | None = None,
+              agents: Sequence[Agent] | None = None, migrate_schema: bool = True) -> App:
+    settings = settings or Settings()
+    engine = make_engine(settings.database_url)
+    if migrate_schema:
+        migrate(engine)
+    clock = clock or SystemClock()
+    policy = policy or load_policy(settings.policy_file)
+    company = Company(settings.company_name, settings.company_country, settings.company_currency)
+    app_agents = list(agents) if agents is not None else default_agents()
+
+    def uow_factory() -> UnitOfWork:
+        return UnitOfWork(engine, clock, company.currency)
+
+    dispatcher = Dispatcher(uow_factory, app_agents, policy, company, clock, settings.dispatch_max_attempts)
+    return App(settings, engine, clock, policy, company, dispatcher)

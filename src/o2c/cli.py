@@ -1,0 +1,233 @@
+"""The ``o2c`` command line: demo, approvals, audit, events, database and worker."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime, time as dtime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from o2c.config import DEFAULT_SQLITE_FILE, Settings
+
+app = typer.Typer(help="o2c: an agentic Order-to-Cash layer.", no_args_is_help=True, add_completion=False,
+                  pretty_exceptions_enable=False)
+approvals_app = typer.Typer(help="The approvals queue: proposals waiting for a person.", no_args_is_help=True)
+audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
+events_app = typer.Typer(help="Event dispatch: dead letters and retries.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(approvals_app, name="approvals")
+app.add_typer(audit_app, name="audit")
+app.add_typer(events_app, name="events")
+app.add_typer(db_app, name="db")
+console = Console()
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: O2C_DATABASE_URL or ./o2c.db)")]
+
+
+def _settings(db: str | None) -> Settings:
+    settings = Settings()
+    return settings.model_copy(update={"database_url": db}) if db else settings
+
+
+def _app(db: str | None):  # type: ignore[no-untyped-def]
+    from o2c.bootstrap import bootstrap
+    return bootstrap(_settings(db))
+
+
+@app.command()
+def demo(
+    days: Annotated[int, typer.Option(help="Simulated days to run")] = 30,
+    seed: Annotated[int | None, typer.Option(help="Random seed (default: the scenario's)")] = None,
+    scenario: Annotated[Path | None, typer.Option(help="Scenario YAML (default: the shipped one)")] = None,
+    db: DbOption = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the summary as JSON here")] = None,
+) -> None:
+    """Build the demo company in a fresh database, run it, and show what the agents did."""
+    from o2c.sim.demo import reset_database, run_demo
+
+    settings = _settings(db)
+    reset_database(settings.database_url)
+    started = time.perf_counter()
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[day]}"), TimeElapsedColumn(), console=console,
+                  disable=not console.is_terminal and False) as progress:
+        task = progress.add_task("Simulating", total=days, day="")
+        summary = run_demo(settings, days=days, seed=seed, scenario_path=scenario,
+                           on_day=lambda d: progress.update(task, advance=1, day=d.isoformat()))
+    summary["elapsed_s"] = round(time.perf_counter() - started, 1)
+    _print_summary(summary)
+    if json_out:
+        json_out.write_text(json.dumps(summary, indent=2))
+        console.print(f"Summary written to {json_out}")
+    where = "" if settings.database_url == f"sqlite:///{DEFAULT_SQLITE_FILE}" else f" --db {settings.database_url}"
+    console.print(f"\nNext: [bold]o2c approvals list{where}[/] to see what waits for a person, "
+                  f"[bold]o2c audit verify{where}[/] to check the audit chain.")
+    if not summary["ledger_balanced"]:
+        raise typer.Exit(1)
+
+
+def _print_summary(s: dict[str, Any]) -> None:
+    counts = Table(title=f"Demo company after {s['days']} days (seed {s['seed']}, as of {s['as_of']})")
+    counts.add_column("what")
+    counts.add_column("count", justify="right")
+    for key in ("customers", "products", "orders", "deliveries", "invoices", "credit_notes", "payments",
+                "journal_entries", "audit_records", "awaiting_approval", "dead_letters"):
+        counts.add_row(key.replace("_", " "), str(s[key]))
+    console.print(counts)
+    money = Table(title="Receivables")
+    money.add_column("measure")
+    money.add_column("value", justify="right")
+    for ccy, amount in s["open_ar"].items():
+        money.add_row(f"open AR {ccy}", amount)
+    for bucket, amount in s["aging"].items():
+        money.add_row(f"aging {bucket} ({s['aging_currency']})", amount)
+    money.add_row("DSO (days, last 30 days' sales)", str(s["dso"]))
+    console.print(money)
+    agents = Table(title="What the agents did")
+    agents.add_column("agent.action")
+    agents.add_column("executed", justify="right")
+    agents.add_column("awaiting approval", justify="right")
+    agents.add_column("refused", justify="right")
+    for action, by_status in s["agent_actions"].items():
+        agents.add_row(action, str(by_status.get("executed", 0)), str(by_status.get("pending", 0)),
+                       str(by_status.get("refused", 0)))
+    console.print(agents)
+    ok = "[green]balanced[/]" if s["ledger_balanced"] else "[red]NOT balanced[/]: " + "; ".join(s["ledger_problems"])
+    console.print(f"Ledger invariants: {ok}.  Audit chain: "
+                  f"{'[green]verified[/]' if s['audit_verified'] else '[red]broken[/]'}.  "
+                  f"Elapsed: {s.get('elapsed_s', '?')} s")
+
+
+@audit_app.command("verify")
+def audit_verify(db: DbOption = None) -> None:
+    """Recompute the audit hash chain; exit 1 naming each altered, deleted or inserted record."""
+    application = _app(db)
+    with application.uow() as uow:
+        problems = uow.audit.verify()
+        count = len(uow.audit.records(limit=1))
+    if problems:
+        for p in problems:
+            console.print(f"[red]FAIL[/] {p}")
+        raise typer.Exit(1)
+    console.print(f"[green]OK[/] audit chain intact{'' if count else ' (empty)'}")
+
+
+@audit_app.command("show")
+def audit_show(db: DbOption = None, subject: str | None = None, actor: str | None = None,
+               limit: int = 30) -> None:
+    """The latest audit records, optionally for one subject (e.g. order:SO-000012) or actor."""
+    application = _app(db)
+    with application.uow() as uow:
+        records = uow.audit.records(subject=subject, actor=actor, limit=limit)
+    table = Table("seq", "at", "actor", "action", "subject", "reason")
+    for r in records:
+        table.add_row(str(r.seq), r.at.isoformat(sep=" "), r.actor, r.action, r.subject, r.reason[:90])
+    console.print(table)
+
+
+@approvals_app.command("list")
+def approvals_list(db: DbOption = None, status: str = "pending",
+                   json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Proposals waiting for a person (or with another --status)."""
+    application = _app(db)
+    with application.uow() as uow:
+        rows = uow.proposals.list(status=status)
+    if json_out:
+        typer.echo(json.dumps([{"id": r.id, "agent": r.agent, "action": r.action, "subject": r.subject,
+                                "reason": r.reason, "policy": r.policy_rule, "evidence": r.evidence,
+                                "confidence": r.confidence, "status": r.status} for r in rows], indent=2))
+        return
+    table = Table("id", "agent", "action", "subject", "amount", "why it waits", "reason", title=f"{status} proposals")
+    for r in rows:
+        amount = f"{r.amount_minor / 100:,.2f} {r.currency}" if r.amount_minor is not None else ""
+        table.add_row(r.id, r.agent, r.action, r.subject, amount, r.policy_rule, r.reason[:80])
+    console.print(table)
+
+
+@approvals_app.command("approve")
+def approvals_approve(proposal_id: str, user: Annotated[str, typer.Option(help="Who approves")],
+                      comment: str = "", db: DbOption = None) -> None:
+    """Approve a pending proposal and execute its command."""
+    from o2c.domain.errors import DomainError
+    from o2c.services.proposals import approve
+
+    application = _app(db)
+    try:
+        with application.uow() as uow:
+            result = approve(uow, proposal_id, user, comment, application.company)
+            uow.commit()
+    except DomainError as exc:
+        console.print(f"[red]refused:[/] {exc}")
+        raise typer.Exit(2) from exc
+    console.print(f"[green]approved[/] {proposal_id}: {result}")
+
+
+@approvals_app.command("reject")
+def approvals_reject(proposal_id: str, user: Annotated[str, typer.Option(help="Who rejects")],
+                     comment: Annotated[str, typer.Option(help="Why")], db: DbOption = None) -> None:
+    """Reject a pending proposal, saying why."""
+    from o2c.domain.errors import DomainError
+    from o2c.services.proposals import reject
+
+    application = _app(db)
+    try:
+        with application.uow() as uow:
+            reject(uow, proposal_id, user, comment)
+            uow.commit()
+    except DomainError as exc:
+        console.print(f"[red]refused:[/] {exc}")
+        raise typer.Exit(2) from exc
+    console.print(f"rejected {proposal_id}")
+
+
+@events_app.command("dead")
+def events_dead(db: DbOption = None) -> None:
+    """Events an agent failed on after every retry."""
+    application = _app(db)
+    with application.uow() as uow:
+        rows = uow.outbox.dead_letters()
+    table = Table("event", "type", "agent", "attempts", "last error", title="dead letters")
+    for r in rows:
+        table.add_row(str(r["event_id"]), r["event_type"], r["subscriber"], str(r["attempts"]),
+                      (r["last_error"] or "")[:100])
+    console.print(table)
+
+
+@events_app.command("retry")
+def events_retry(event_id: int, agent: str, db: DbOption = None) -> None:
+    """Put a dead letter back in the queue."""
+    application = _app(db)
+    with application.uow() as uow:
+        uow.outbox.retry_dead(event_id, agent)
+        uow.commit()
+    console.print(f"event {event_id} for {agent} queued again")
+
+
+@events_app.command("dispatch")
+def events_dispatch(db: DbOption = None) -> None:
+    """Deliver every pending event to its agents now."""
+    application = _app(db)
+    console.print(f"handled {application.dispatcher.drain()} dispatches")
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None) -> None:
+    """Create or migrate the schema to the latest version."""
+    _app(db)
+    console.print("schema up to date")
+
+
+def main() -> None:
+    app()
+
+
+_ = (datetime, dtime)
+
+if __name__ == "__main__":
+    main()

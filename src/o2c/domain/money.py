@@ -1,0 +1,170 @@
+"""Money: a Decimal amount with an ISO 4217 currency.
+
+Invariants: amounts are never floats; two amounts combine only in the same currency (raise, not assert);
+rounding to the currency's minor unit happens only where ``quantize`` is called, half-up by default
+(the commercial convention EN 16931 uses); every ``allocate`` returns parts that add up exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from o2c.domain.errors import CurrencyMismatch, UnknownCurrency
+
+MINOR_UNITS: dict[str, int] = {
+    "EUR": 2, "USD": 2, "GBP": 2, "CHF": 2, "SEK": 2, "NOK": 2, "DKK": 2, "PLN": 2, "CZK": 2,
+    "HUF": 2, "RON": 2, "CAD": 2, "AUD": 2, "NZD": 2, "JPY": 0, "KRW": 0, "ISK": 0, "BHD": 3,
+    "KWD": 3, "CNY": 2, "INR": 2, "MXN": 2, "BRL": 2, "ZAR": 2, "SGD": 2, "HKD": 2,
+}
+
+
+def D(value: str | int | Decimal) -> Decimal:
+    """Exact decimal from text or int; floats are refused because they are already wrong."""
+    if isinstance(value, float):
+        raise TypeError("money from a float is refused: pass a string")
+    return value if isinstance(value, Decimal) else Decimal(value)
+
+
+def minor_units(currency: str) -> int:
+    try:
+        return MINOR_UNITS[currency]
+    except KeyError:
+        raise UnknownCurrency(f"unknown currency {currency!r}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+    def __post_init__(self) -> None:
+        if isinstance(self.amount, float):
+            raise TypeError("Money amount must be Decimal, not float")
+        if not isinstance(self.amount, Decimal):
+            object.__setattr__(self, "amount", D(self.amount))
+        minor_units(self.currency)
+
+    @classmethod
+    def of(cls, amount: str | int | Decimal, currency: str) -> Money:
+        return cls(D(amount), currency)
+
+    @classmethod
+    def zero(cls, currency: str) -> Money:
+        return cls(Decimal(0), currency)
+
+    @classmethod
+    def from_minor(cls, minor: int, currency: str) -> Money:
+        return cls(Decimal(minor).scaleb(-minor_units(currency)), currency)
+
+    def to_minor(self) -> int:
+        """The amount in the currency's minor unit; the amount must already be quantized."""
+        scaled = self.amount.scaleb(minor_units(self.currency))
+        if scaled != scaled.to_integral_value():
+            raise ValueError(f"{self} has more precision than {self.currency} minor units")
+        return int(scaled)
+
+    def quantize(self, rounding: str = ROUND_HALF_UP) -> Money:
+        exp = Decimal(1).scaleb(-minor_units(self.currency))
+        return Money(self.amount.quantize(exp, rounding=rounding), self.currency)
+
+    def _same(self, other: Money) -> None:
+        if not isinstance(other, Money):
+            raise TypeError(f"cannot combine Money with {type(other).__name__}")
+        if other.currency != self.currency:
+            raise CurrencyMismatch(self.currency, other.currency)
+
+    def __add__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.amount - other.amount, self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(-self.amount, self.currency)
+
+    def __mul__(self, factor: Decimal | int) -> Money:
+        if isinstance(factor, float):
+            raise TypeError("multiply Money by Decimal or int, not float")
+        return Money(self.amount * factor, self.currency)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, divisor: Decimal | int) -> Money:
+        if isinstance(divisor, float):
+            raise TypeError("divide Money by Decimal or int, not float")
+        return Money(self.amount / divisor, self.currency)
+
+    def __lt__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount < other.amount
+
+    def __le__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount <= other.amount
+
+    def __gt__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount > other.amount
+
+    def __ge__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount >= other.amount
+
+    def __bool__(self) -> bool:
+        return self.amount != 0
+
+    def is_zero(self) -> bool:
+        return self.amount == 0
+
+    def is_negative(self) -> bool:
+        return self.amount < 0
+
+    def abs(self) -> Money:
+        return Money(abs(self.amount), self.currency)
+
+    def convert(self, rate: Decimal, to: str) -> Money:
+        """This amount in ``to`` at ``rate`` units of ``to`` per unit of this currency, quantized."""
+        return Money(self.amount * rate, to).quantize()
+
+    def allocate(self, weights: Sequence[Decimal | int]) -> list[Money]:
+        """Split into parts proportional to ``weights`` by largest remainder; the parts sum exactly."""
+        return allocate(self, weights)
+
+    def __str__(self) -> str:
+        return f"{self.amount:,.{minor_units(self.currency)}f} {self.currency}"
+
+
+def allocate(total: Money, weights: Sequence[Decimal | int]) -> list[Money]:
+    if not weights:
+        raise ValueError("allocate needs at least one weight")
+    ws = [D(w) for w in weights]
+    if any(w < 0 for w in ws):
+        raise ValueError("allocation weights must not be negative")
+    weight_sum = sum(ws, Decimal(0))
+    minor_total = total.quantize().to_minor()
+    if weight_sum == 0:
+        ws = [Decimal(1)] * len(ws)
+        weight_sum = Decimal(len(ws))
+    sign = -1 if minor_total < 0 else 1
+    magnitude = abs(minor_total)
+    exact = [Decimal(magnitude) * w / weight_sum for w in ws]
+    floors = [int(x) for x in exact]
+    short = magnitude - sum(floors)
+    by_remainder = sorted(range(len(ws)), key=lambda i: (exact[i] - floors[i], -i), reverse=True)
+    for i in by_remainder[:short]:
+        floors[i] += 1
+    parts = [Money.from_minor(sign * f, total.currency) for f in floors]
+    if sum(p.to_minor() for p in parts) != minor_total:
+        raise ArithmeticError("allocation does not sum back to the total")
+    return parts
+
+
+def total(amounts: Iterable[Money], currency: str) -> Money:
+    result = Money.zero(currency)
+    for amount in amounts:
+        result = result + amount
+    return result

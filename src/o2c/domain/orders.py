@@ -1,0 +1,127 @@
+"""Sales orders and deliveries.
+
+An order is captured from a channel (EDI, CSV, e-mail, portal, the demo world), validated, then either
+confirmed or held (credit, price, stock). Deliveries ship what is available; a line is delivered in
+one or more deliveries and an order closes when every line is delivered or cancelled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from o2c.domain.errors import InvalidTransition
+from o2c.domain.money import Money
+
+
+class OrderStatus(StrEnum):
+    CAPTURED = "captured"
+    ON_HOLD = "on_hold"
+    CONFIRMED = "confirmed"
+    PARTLY_DELIVERED = "partly_delivered"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+
+
+OPEN_ORDER_STATUSES = frozenset({OrderStatus.CAPTURED, OrderStatus.ON_HOLD, OrderStatus.CONFIRMED,
+                                 OrderStatus.PARTLY_DELIVERED})
+
+
+@dataclass(frozen=True, slots=True)
+class OrderLine:
+    line_no: int
+    sku: str
+    quantity: Decimal
+    unit_price: Decimal
+    list_price: Decimal
+    promotion_id: str | None = None
+    discount_percent: Decimal = Decimal(0)
+    delivered: Decimal = Decimal(0)
+
+    @property
+    def net_amount(self) -> Decimal:
+        return self.quantity * self.unit_price
+
+    @property
+    def open_quantity(self) -> Decimal:
+        return self.quantity - self.delivered
+
+
+@dataclass(frozen=True, slots=True)
+class Order:
+    id: str
+    customer_id: str
+    ship_to: str
+    channel: str
+    order_date: date
+    requested_date: date
+    currency: str
+    lines: tuple[OrderLine, ...]
+    po_number: str | None = None
+    status: OrderStatus = OrderStatus.CAPTURED
+    hold_reason: str | None = None
+    source_ref: str | None = None
+
+    def value(self) -> Money:
+        return Money(sum((ln.net_amount for ln in self.lines), Decimal(0)), self.currency).quantize()
+
+    def open_value(self) -> Money:
+        return Money(sum((ln.open_quantity * ln.unit_price for ln in self.lines), Decimal(0)),
+                     self.currency).quantize()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ORDER_STATUSES
+
+    def hold(self, reason: str) -> Order:
+        if self.status not in (OrderStatus.CAPTURED, OrderStatus.CONFIRMED, OrderStatus.ON_HOLD):
+            raise InvalidTransition(f"order {self.id} is {self.status}, it cannot be held")
+        return replace(self, status=OrderStatus.ON_HOLD, hold_reason=reason)
+
+    def confirm(self) -> Order:
+        if self.status not in (OrderStatus.CAPTURED, OrderStatus.ON_HOLD):
+            raise InvalidTransition(f"order {self.id} is {self.status}, it cannot be confirmed")
+        return replace(self, status=OrderStatus.CONFIRMED, hold_reason=None)
+
+    def cancel(self) -> Order:
+        if any(ln.delivered for ln in self.lines) or not self.is_open:
+            raise InvalidTransition(f"order {self.id} is {self.status}, it cannot be cancelled")
+        return replace(self, status=OrderStatus.CANCELLED)
+
+    def record_delivery(self, quantities: dict[int, Decimal]) -> Order:
+        if self.status not in (OrderStatus.CONFIRMED, OrderStatus.PARTLY_DELIVERED):
+            raise InvalidTransition(f"order {self.id} is {self.status}, it cannot be delivered")
+        lines = []
+        for ln in self.lines:
+            qty = quantities.get(ln.line_no, Decimal(0))
+            if qty < 0 or qty > ln.open_quantity:
+                raise InvalidTransition(f"order {self.id} line {ln.line_no}: cannot deliver {qty}")
+            lines.append(replace(ln, delivered=ln.delivered + qty))
+        done = all(ln.open_quantity == 0 for ln in lines)
+        return replace(self, lines=tuple(lines),
+                       status=OrderStatus.DELIVERED if done else OrderStatus.PARTLY_DELIVERED)
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryLine:
+    order_line_no: int
+    sku: str
+    quantity: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    id: str
+    order_id: str
+    customer_id: str
+    warehouse: str
+    carrier: str
+    ship_date: date
+    expected_date: date
+    lines: tuple[DeliveryLine, ...]
+    delivered_date: date | None = None
+    pod_reference: str | None = None
+    invoiced: bool = False
+    notes: tuple[str, ...] = field(default_factory=tuple)

@@ -1,0 +1,55 @@
+"""``o2c demo``: build the demo world in a fresh database, run it, and summarise."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from o2c.adapters.store.engine import make_engine
+from o2c.bootstrap import bootstrap
+from o2c.config import Settings, normalise_database_url
+from o2c.services.clock import SimClock
+from o2c.sim.runner import Simulation, load_master_data
+from o2c.sim.scenario import load_scenario
+from o2c.sim.summary import summarise
+from o2c.sim.world import HISTORY_DAYS, build_world
+
+
+def reset_database(database_url: str) -> None:
+    """Start the demo from nothing: delete the SQLite file, or empty the PostgreSQL schemas."""
+    url = normalise_database_url(database_url)
+    if url.startswith("sqlite"):
+        path = url.split(":///", 1)[1] if ":///" in url else ""
+        if path and path != ":memory:":
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(path + suffix).unlink(missing_ok=True)
+        return
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+        conn.execute(text("DROP SCHEMA IF EXISTS dbos CASCADE"))
+    engine.dispose()
+
+
+def run_demo(settings: Settings, *, days: int = 30, seed: int | None = None, scenario_path: Path | None = None,
+             on_day: Callable[[date], None] | None = None) -> dict[str, Any]:
+    scenario = load_scenario(scenario_path, days=days, seed=seed)
+    settings = settings.model_copy(update={
+        "company_name": scenario.company.get("name", settings.company_name),
+        "company_country": scenario.company.get("country", settings.company_country),
+        "company_currency": scenario.company.get("currency", settings.company_currency)})
+    clock = SimClock(datetime.combine(scenario.start_date - timedelta(days=HISTORY_DAYS), time(8)))
+    app = bootstrap(settings, clock=clock)
+    try:
+        world = build_world(scenario)
+        load_master_data(app, world, scenario)
+        Simulation(app, clock, scenario, world).run(on_day)
+        last_day = scenario.start_date + timedelta(days=scenario.days - 1)
+        return summarise(app, last_day, scenario.days, scenario.seed)
+    finally:
+        app.close()

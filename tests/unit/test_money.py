@@ -1,0 +1,47 @@
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from o2c.domain.errors import CurrencyMismatch, UnknownCurrency
+from o2c.domain.money import Money, allocate
+
+
+def test_money_refuses_floats():
+    with pytest.raises(TypeError):
+        Money(0.1, "EUR")  # type: ignore[arg-type]
+
+
+def test_adding_different_currencies_raises_rather_than_guessing():
+    with pytest.raises(CurrencyMismatch):
+        Money.of("1", "EUR") + Money.of("1", "USD")
+
+
+def test_unknown_currency_is_refused():
+    with pytest.raises(UnknownCurrency):
+        Money.of("1", "XYZ")
+
+
+def test_quantize_rounds_half_up_to_the_minor_unit():
+    assert Money.of("2.345", "EUR").quantize() == Money.of("2.35", "EUR")
+    assert Money.of("2.5", "JPY").quantize() == Money.of("3", "JPY")
+
+
+def test_minor_units_round_trip():
+    assert Money.from_minor(12345, "EUR") == Money.of("123.45", "EUR")
+    assert Money.of("123.45", "EUR").to_minor() == 12345
+
+
+def test_ten_euros_in_three_parts_sum_back_exactly():
+    parts = Money.of("10", "EUR").allocate([1, 1, 1])
+    assert [p.amount for p in parts] == [Decimal("3.34"), Decimal("3.33"), Decimal("3.33")]
+
+
+@given(st.integers(min_value=-10**9, max_value=10**9),
+       st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=20))
+def test_every_allocation_sums_back_to_the_total(minor, weights):
+    total = Money.from_minor(minor, "EUR")
+    parts = allocate(total, weights)
+    assert sum(p.to_minor() for p in parts) == minor
+    assert len(parts) == len(weights)
