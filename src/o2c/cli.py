@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime, time as dtime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -226,8 +225,6 @@ def db_upgrade(db: DbOption = None) -> None:
 def main() -> None:
     app()
 
-
-_ = (datetime, dtime)
 
 if __name__ == "__main__":
     main()

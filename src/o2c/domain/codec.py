@@ -40,7 +40,7 @@ def encode(value: Any) -> Any:
 
 
 def decode(cls: type[T], data: Any) -> T:
-    return typing.cast(T, _decoder(cls)(data))
+    return typing.cast(T, _decoder(typing.cast(typing.Hashable, cls))(data))
 
 
 def _optional(inner: Callable[[Any], Any]) -> Callable[[Any], Any]:

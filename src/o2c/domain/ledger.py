@@ -136,10 +136,11 @@ class Posting:
             sub_txn[item.original.currency] += item.sign * item.open.amount
             sub_fun[item.original.currency] += item.sign * item.carrying.amount
         for ch in self.changes:
-            item = known.get(ch.open_item_id)
-            if item is None:
+            changed = known.get(ch.open_item_id)
+            if changed is None:
                 found.append(f"entry {self.entry.id}: unknown open item {ch.open_item_id}")
                 continue
+            item = changed
             new_open = item.open + ch.open_delta
             if new_open.is_negative():
                 found.append(f"open item {item.id} ({item.document}) would go below zero: {new_open}")

@@ -18,7 +18,15 @@ from o2c.domain.catalog import quote
 from o2c.domain.customers import Customer
 from o2c.domain.errors import DomainError
 from o2c.domain.invoices import DocumentKind, InvoiceLine, build_document
-from o2c.domain.ledger import Account, Settlement, post_document, receive_payment, revalue, settle_items, write_off
+from o2c.domain.ledger import (
+    Account,
+    Settlement,
+    post_document,
+    receive_payment,
+    revalue,
+    settle_items,
+    write_off,
+)
 from o2c.domain.money import Money
 from o2c.domain.orders import Delivery, DeliveryLine, Order, OrderLine
 from o2c.domain.payments import Payment, PaymentStatus

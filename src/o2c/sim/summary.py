@@ -25,7 +25,7 @@ def summarise(app: App, as_of: date, days: int, seed: int) -> dict[str, Any]:
         for (agent, action, status), n in sorted(uow.proposals.counts().items()):
             actions.setdefault(f"{agent}.{action}", {})[status] = n
         age = aging(conn, as_of)
-        orders_by_status = dict(conn.execute(select(t.orders.c.status, func.count())
+        orders_by_status: dict[str, int] = dict(conn.execute(select(t.orders.c.status, func.count())
                                              .group_by(t.orders.c.status).order_by(t.orders.c.status)).all())
         return {
             "seed": seed,

@@ -204,7 +204,8 @@ def _pick(rng: random.Random, shares: dict[str, float]) -> str:
 
 
 def build_customers(rng: random.Random, scenario: Scenario) -> tuple[list[Customer], dict[str, str]]:
-    customers, behaviour = [], {}
+    customers: list[Customer] = []
+    behaviour: dict[str, str] = {}
     limits = {Segment.RETAIL_CHAIN: 250_000, Segment.WHOLESALER: 90_000, Segment.HORECA: 12_000}
     terms = {Segment.RETAIL_CHAIN: PaymentTerms(60), Segment.WHOLESALER: PaymentTerms(30, 10, Decimal(2)),
              Segment.HORECA: PaymentTerms(14)}

@@ -232,5 +232,5 @@ class ReferenceData:
     def of_kind(self, kind: str) -> Iterator[tuple[str, dict[str, Any]]]:
         rows = self.conn.execute(select(t.reference_data.c.key, t.reference_data.c.body)
                                  .where(t.reference_data.c.kind == kind).order_by(t.reference_data.c.key))
-        for key, body in rows:
-            yield key, body
+        for row in rows:
+            yield row[0], row[1]
