@@ -17,7 +17,7 @@ def alembic_config() -> Config:
     return config
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
+def migrate(engine: Engine, revision: str = "heads") -> None:
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection

@@ -311,3 +311,38 @@ imported_files = Table(
     Column("imported_at", DateTime, nullable=False),
     UniqueConstraint("sha256", name="once"),
 )
+
+customer_messages = Table(
+    "customer_messages", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("created_at", DateTime, nullable=False, index=True),
+    Column("customer_id", String(32), index=True),
+    Column("direction", String(3), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("kind", String(32), nullable=False, index=True),
+    Column("subject", String(300), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("language", String(5), nullable=False),
+    Column("related", String(100), index=True),
+    Column("dedupe_key", String(200), unique=True),
+    Column("status", String(12), nullable=False, index=True),
+    Column("sent_at", DateTime),
+    Column("meta", JSON, nullable=False),
+    CheckConstraint("direction in ('in', 'out')", name="direction_known"),
+)
+
+tasks = Table(
+    "tasks", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("created_at", DateTime, nullable=False, index=True),
+    Column("team", String(32), nullable=False, index=True),
+    Column("kind", String(32), nullable=False, index=True),
+    Column("subject", String(100), nullable=False, index=True),
+    Column("title", String(300), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Column("status", String(12), nullable=False, index=True),
+    Column("assignee", String(64)),
+    Column("due_at", DateTime),
+    Column("dedupe_key", String(200), unique=True),
+)

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine
 
 from o2c.adapters.store.audit_store import AuditLog
 from o2c.adapters.store.ledger_store import FxRates, LedgerStore
+from o2c.adapters.store.messages_store import Messages, Tasks
 from o2c.adapters.store.outbox_store import Outbox
 from o2c.adapters.store.proposal_store import ProposalStore
 from o2c.adapters.store.repositories import (
@@ -63,6 +64,8 @@ class UnitOfWork:
         self.outbox = Outbox(conn)
         self.audit = AuditLog(conn)
         self.proposals = ProposalStore(conn)
+        self.messages = Messages(conn)
+        self.tasks = Tasks(conn)
         self.events = []
         self._committed = False
         return self

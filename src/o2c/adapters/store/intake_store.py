@@ -1,0 +1,240 @@
+"""Order intake's storage: received files, quarantine, acknowledgements sent, stock, and intake outcomes.
+
+Tables defined here live in the shared ``metadata`` (migration ``0002_intake``):
+- ``outbound_messages``: every acknowledgement (997/855, CONTRL/ORDRSP) and drafted customer message,
+  stored as rendered, with the source it answers;
+- ``stock_positions`` and ``scheduled_receipts``: on hand and reserved per warehouse and SKU, and
+  what arrives when (quantities in thousandths, so sums are exact in every database);
+- ``order_intake``: one row per received order (source ref unique), its reason codes and what was
+  decided: the duplicate guard and the figures the demo summary shows.
+``quarantine`` and ``imported_files`` come from the first migration; their repositories are here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    Table,
+    Text,
+    func,
+    insert,
+    select,
+    update,
+)
+
+from o2c.adapters.store import tables as t
+from o2c.domain.order_checks import ScheduledReceipt, StockPlan, StockPosition
+
+outbound_messages = Table(
+    "outbound_messages", t.metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("kind", String(16), nullable=False, index=True),
+    Column("recipient", String(100), nullable=False),
+    Column("answers", String(200), nullable=False, index=True),
+    Column("filename", String(300), nullable=False),
+    Column("content", Text, nullable=False),
+)
+
+stock_positions = Table(
+    "stock_positions", t.metadata,
+    Column("sku", String(32), primary_key=True),
+    Column("warehouse", String(16), primary_key=True),
+    Column("on_hand_milli", BigInteger, nullable=False),
+    Column("reserved_milli", BigInteger, nullable=False),
+)
+
+scheduled_receipts = Table(
+    "scheduled_receipts", t.metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sku", String(32), nullable=False, index=True),
+    Column("warehouse", String(16), nullable=False),
+    Column("due", Date, nullable=False),
+    Column("quantity_milli", BigInteger, nullable=False),
+)
+
+order_intake = Table(
+    "order_intake", t.metadata,
+    Column("source_ref", String(200), primary_key=True),
+    Column("received_at", DateTime, nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("customer_id", String(32), index=True),
+    Column("po_number", String(64)),
+    Column("status", String(16), nullable=False, index=True),
+    Column("action", String(32), nullable=False),
+    Column("proposal_id", String(32)),
+    Column("reasons", JSON, nullable=False),
+    Column("touchless", Boolean, nullable=False),
+)
+
+
+def _milli(quantity: Decimal) -> int:
+    return int((quantity * 1000).to_integral_value())
+
+
+def _units(milli: int) -> Decimal:
+    return (Decimal(milli) / 1000).normalize()
+
+
+class Stock:
+    """On-hand, reservations and scheduled receipts: what ``StockPlan`` promises from."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def put(self, position: StockPosition) -> None:
+        self.conn.execute(insert(stock_positions).values(
+            sku=position.sku, warehouse=position.warehouse, on_hand_milli=_milli(position.on_hand),
+            reserved_milli=_milli(position.reserved)))
+
+    def schedule(self, receipt: ScheduledReceipt) -> None:
+        self.conn.execute(insert(scheduled_receipts).values(
+            sku=receipt.sku, warehouse=receipt.warehouse, due=receipt.due, quantity_milli=_milli(receipt.quantity)))
+
+    def plan(self, skus: set[str] | None = None) -> StockPlan:
+        pos_query, rec_query = select(stock_positions), select(scheduled_receipts)
+        if skus is not None:
+            pos_query = pos_query.where(stock_positions.c.sku.in_(sorted(skus)))
+            rec_query = rec_query.where(scheduled_receipts.c.sku.in_(sorted(skus)))
+        positions = tuple(StockPosition(r.sku, r.warehouse, _units(r.on_hand_milli), _units(r.reserved_milli))
+                          for r in self.conn.execute(pos_query.order_by(stock_positions.c.sku,
+                                                                        stock_positions.c.warehouse)))
+        receipts = tuple(ScheduledReceipt(r.sku, r.warehouse, r.due, _units(r.quantity_milli))
+                         for r in self.conn.execute(rec_query.order_by(scheduled_receipts.c.id)))
+        return StockPlan(positions, receipts)
+
+    def reserve(self, sku: str, quantity: Decimal) -> bool:
+        """Reserve at the warehouse with the most free stock; False when the SKU is not tracked."""
+        free = (stock_positions.c.on_hand_milli - stock_positions.c.reserved_milli)
+        row = self.conn.execute(select(stock_positions.c.warehouse).where(stock_positions.c.sku == sku)
+                                .order_by(free.desc(), stock_positions.c.warehouse).limit(1)).first()
+        if row is None:
+            return False
+        self.conn.execute(update(stock_positions).where(stock_positions.c.sku == sku,
+                                                        stock_positions.c.warehouse == row.warehouse)
+                          .values(reserved_milli=stock_positions.c.reserved_milli + _milli(quantity)))
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeRecord:
+    source_ref: str
+    received_at: datetime
+    channel: str
+    customer_id: str | None
+    po_number: str | None
+    status: str
+    action: str
+    proposal_id: str | None
+    reasons: list[str]
+    touchless: bool
+
+
+class IntakeLog:
+    """One row per received order: the duplicate guard and the intake figures."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, record: IntakeRecord) -> None:
+        self.conn.execute(insert(order_intake).values(**{f: getattr(record, f) for f in record.__slots__}))
+
+    def get(self, source_ref: str) -> IntakeRecord | None:
+        row = self.conn.execute(select(order_intake).where(order_intake.c.source_ref == source_ref)).first()
+        return IntakeRecord(**row._mapping) if row else None
+
+    def all(self) -> list[IntakeRecord]:
+        rows = self.conn.execute(select(order_intake).order_by(order_intake.c.received_at,
+                                                               order_intake.c.source_ref))
+        return [IntakeRecord(**r._mapping) for r in rows]
+
+
+class Quarantine:
+    """Files refused as unreadable, kept byte for byte with the reason, for a person to look at."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, at: datetime, source: str, filename: str, sha256: str, reason: str, content: bytes) -> int:
+        return int(self.conn.execute(insert(t.quarantine).values(
+            received_at=at, source=source, filename=filename[:300], sha256=sha256, reason=reason,
+            content=content, status="open").returning(t.quarantine.c.id)).scalar_one())
+
+    def by_sha(self, sha256: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(select(t.quarantine.c.id, t.quarantine.c.filename, t.quarantine.c.reason,
+                                        t.quarantine.c.status).where(t.quarantine.c.sha256 == sha256))
+        return [dict(r._mapping) for r in rows]
+
+    def count(self) -> int:
+        return int(self.conn.execute(select(func.count()).select_from(t.quarantine)).scalar_one())
+
+
+class ImportedFiles:
+    """Files already booked, by content hash: importing the same file twice books nothing twice."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def seen(self, sha256: str) -> bool:
+        return self.conn.execute(select(t.imported_files.c.sha256)
+                                 .where(t.imported_files.c.sha256 == sha256)).first() is not None
+
+    def add(self, sha256: str, filename: str, file_format: str, at: datetime) -> None:
+        self.conn.execute(insert(t.imported_files).values(sha256=sha256, filename=filename[:300],
+                                                          format=file_format, imported_at=at))
+
+
+class OutboundMessages:
+    """Acknowledgements and drafted messages, stored as sent (or as drafted)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, at: datetime, kind: str, recipient: str, answers: str, filename: str, content: str) -> None:
+        self.conn.execute(insert(outbound_messages).values(created_at=at, kind=kind, recipient=recipient[:100],
+                                                           answers=answers[:200], filename=filename[:300],
+                                                           content=content))
+
+    def for_source(self, answers_prefix: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(select(outbound_messages).where(outbound_messages.c.answers.startswith(
+            answers_prefix)).order_by(outbound_messages.c.id))
+        return [dict(r._mapping) for r in rows]
+
+
+@dataclass
+class IntakeStore:
+    """The intake repositories on one connection (the caller's unit of work)."""
+
+    conn: Connection
+
+    def __post_init__(self) -> None:
+        self.stock = Stock(self.conn)
+        self.log = IntakeLog(self.conn)
+        self.quarantine = Quarantine(self.conn)
+        self.files = ImportedFiles(self.conn)
+        self.outbound = OutboundMessages(self.conn)
+
+
+def seed_stock(conn: Connection, positions: list[StockPosition], receipts: list[ScheduledReceipt]) -> None:
+    """Bulk-load stock for a demo or test world."""
+    if positions:
+        conn.execute(insert(stock_positions), [{"sku": p.sku, "warehouse": p.warehouse,
+                                                "on_hand_milli": _milli(p.on_hand),
+                                                "reserved_milli": _milli(p.reserved)} for p in positions])
+    if receipts:
+        conn.execute(insert(scheduled_receipts), [{"sku": r.sku, "warehouse": r.warehouse, "due": r.due,
+                                                   "quantity_milli": _milli(r.quantity)} for r in receipts])
+
