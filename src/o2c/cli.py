@@ -215,6 +215,39 @@ def events_dispatch(db: DbOption = None) -> None:
     console.print(f"handled {application.dispatcher.drain()} dispatches")
 
 
+@app.command()
+def worker(
+    db: DbOption = None,
+    executor_id: Annotated[str | None, typer.Option(help="Stable id of this worker (default: O2C_EXECUTOR_ID or the host name)")] = None,
+    poll: Annotated[float, typer.Option(help="Seconds between outbox polls")] = 1.0,
+) -> None:
+    """Run durable flows (DBOS queue o2c-work) and deliver outbox events to the agents until stopped."""
+    import os
+    import signal
+    import socket
+    import threading
+
+    from o2c.runtime import business_flows
+    from o2c.runtime.durable import start_runtime
+
+    application = _app(db)
+    business_flows.configure(application.company, application.clock)
+    business_flows.register_flows(application.settings)
+    ident = executor_id or os.environ.get("O2C_EXECUTOR_ID") or socket.gethostname()
+    runtime = start_runtime(application.settings.database_url, ident)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    console.print(f"o2c worker {ident} ready (flows: {business_flows.DELIVER_AND_BILL}; outbox every {poll}s)")
+    try:
+        while not stop.is_set():
+            application.dispatcher.drain()
+            stop.wait(poll)
+    finally:
+        runtime.shutdown()
+        application.close()
+
+
 @db_app.command("upgrade")
 def db_upgrade(db: DbOption = None) -> None:
     """Create or migrate the schema to the latest version."""

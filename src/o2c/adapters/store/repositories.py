@@ -165,6 +165,10 @@ class Invoices(DocumentRepository[Invoice]):
     def save(self, obj: Invoice) -> Invoice:
         raise PermissionError("issued documents are immutable")
 
+    def for_delivery(self, delivery_id: str) -> Invoice | None:
+        found = self.where(t.invoices.c.delivery_id == delivery_id)
+        return found[0] if found else None
+
     def next_number(self, series: str, year: int) -> str:
         row = self.conn.execute(update(t.number_series).where(
             t.number_series.c.series == series, t.number_series.c.year == year)

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -345,4 +346,14 @@ tasks = Table(
     Column("assignee", String(64)),
     Column("due_at", DateTime),
     Column("dedupe_key", String(200), unique=True),
+)
+
+flow_step_runs = Table(
+    "flow_step_runs", metadata,
+    Column("flow_id", String(200), nullable=False),
+    Column("step_name", String(200), nullable=False),
+    Column("result_json", Text, nullable=False),
+    Column("completed_at", DateTime(timezone=True), nullable=False),
+    Column("executor_id", String(200), nullable=False),
+    PrimaryKeyConstraint("flow_id", "step_name", name="pk_flow_step_runs"),
 )

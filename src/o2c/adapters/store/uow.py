@@ -46,7 +46,11 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self.conn = self.engine.connect()
         self._tx = self.conn.begin()
-        conn = self.conn
+        self._attach(self.conn)
+        return self
+
+    def _attach(self, conn: Connection) -> None:
+        self.conn = conn
         self.customers = Customers(conn)
         self.products = Products(conn)
         self.price_lists = PriceLists(conn)
@@ -68,7 +72,6 @@ class UnitOfWork:
         self.tasks = Tasks(conn)
         self.events = []
         self._committed = False
-        return self
 
     def emit(self, event: Event) -> None:
         self.events.append(event)
@@ -91,3 +94,31 @@ class UnitOfWork:
                  tb: TracebackType | None) -> None:
         self._tx.rollback()
         self.conn.close()
+
+
+class BoundUnitOfWork(UnitOfWork):
+    """A unit of work inside a transaction someone else owns (a durable flow's step).
+
+    ``commit`` writes the collected events to the outbox but leaves committing to the owner, so a
+    step's business effect, its events and its completion record commit together.
+    """
+
+    def __init__(self, conn: Connection, clock: Clock, functional_ccy: str) -> None:
+        super().__init__(conn.engine, clock, functional_ccy)
+        self._attach(conn)
+
+    def __enter__(self) -> UnitOfWork:
+        return self
+
+    def commit(self) -> None:
+        now = self.clock.now()
+        for event in self.events:
+            self.outbox.add(event, now)
+        self.events = []
+
+    def rollback(self) -> None:
+        raise RuntimeError("a bound unit of work cannot roll back: raise to abort the owner's transaction")
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        return None

@@ -1,0 +1,90 @@
+"""The product's durable flows: business work that must finish exactly once, whatever crashes.
+
+``deliver-and-bill`` (flow id ``deliver-and-bill:<delivery id>``) takes a delivery from proof of
+delivery to an invoice in the customer's hands: record the POD, issue the invoice, queue it on the
+customer's channel. Each step runs the ordinary command handlers on a unit of work bound to the
+step's transaction, so the business effect, its outbox events and the step's completion record
+commit together; a worker killed anywhere resumes at the first unfinished step and repeats nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection
+
+from o2c.adapters.store.uow import BoundUnitOfWork
+from o2c.config import Settings
+from o2c.domain import commands as c
+from o2c.domain.errors import DomainError
+from o2c.domain.messages import CustomerMessage
+from o2c.runtime.flows import register_flow
+from o2c.services.clock import Clock, SystemClock
+from o2c.services.handlers import Company, handle
+
+DELIVER_AND_BILL = "deliver-and-bill"
+
+
+@dataclass
+class _Context:
+    company: Company
+    clock: Clock
+
+
+_context = _Context(Company("o2c", "NL", "EUR"), SystemClock())
+
+
+def configure(company: Company, clock: Clock) -> None:
+    """Set what the steps run with (the worker calls this once at start)."""
+    _context.company, _context.clock = company, clock
+
+
+def _delivery_id(flow_id: str) -> str:
+    prefix = f"{DELIVER_AND_BILL}:"
+    if not flow_id.startswith(prefix):
+        raise DomainError(f"flow id {flow_id!r} does not name a delivery")
+    return flow_id[len(prefix):]
+
+
+def _run(conn: Connection, command: c.Command, actor: str, reason: str) -> str:
+    uow = BoundUnitOfWork(conn, _context.clock, _context.company.currency)
+    result = handle(uow, command, _context.company)
+    uow.audit.append(_context.clock.now(), actor, command.name, f"delivery:{getattr(command, 'delivery_id', '')}",
+                     reason, {"result": result})
+    uow.commit()
+    return result
+
+
+def record_proof_of_delivery(conn: Connection, flow_id: str) -> Mapping[str, Any]:
+    delivery_id = _delivery_id(flow_id)
+    return {"result": _run(conn, c.ConfirmDelivery(delivery_id, f"POD-{delivery_id}"), "carrier",
+                           "proof of delivery received")}
+
+
+def issue_invoice(conn: Connection, flow_id: str) -> Mapping[str, Any]:
+    return {"result": _run(conn, c.InvoiceDelivery(_delivery_id(flow_id)), "billing",
+                           "invoice delivered quantities")}
+
+
+def queue_invoice_to_customer(conn: Connection, flow_id: str) -> Mapping[str, Any]:
+    uow = BoundUnitOfWork(conn, _context.clock, _context.company.currency)
+    delivery = uow.deliveries.get(_delivery_id(flow_id))
+    invoice = uow.invoices.for_delivery(delivery.id) if delivery else None
+    customer = uow.customers.get(invoice.customer_id) if invoice else None
+    if invoice is None or customer is None:
+        raise DomainError(f"no invoice for {flow_id}")
+    queued = uow.messages.add(CustomerMessage(
+        id=uow.sequences.next("message", "MSG"), created_at=_context.clock.now(), customer_id=customer.id,
+        direction="out", channel=customer.preferred_channel.value, kind="invoice",
+        subject=f"Invoice {invoice.number}", body=f"Invoice {invoice.number} for {invoice.gross_total}, "
+        f"due {invoice.due_date.isoformat()}.", language=customer.language, related=f"invoice:{invoice.number}",
+        dedupe_key=f"invoice:{invoice.number}"))
+    return {"invoice": invoice.number, "queued": queued}
+
+
+def register_flows(settings: Settings | None = None) -> None:
+    settings = settings or Settings()
+    configure(Company(settings.company_name, settings.company_country, settings.company_currency), SystemClock())
+    register_flow(DELIVER_AND_BILL, [record_proof_of_delivery, issue_invoice, queue_invoice_to_customer])
