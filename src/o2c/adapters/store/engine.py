@@ -1,4 +1,8 @@
-"""Engine creation for SQLite (embedded default) and PostgreSQL."""
+"""Engine creation for SQLite (embedded default) and PostgreSQL.
+
+On SQLite every transaction starts with ``BEGIN IMMEDIATE`` (WAL mode, 30 s busy timeout): writers
+queue instead of failing half-way, and a unit of work never acts on a read another process changed.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +18,13 @@ def make_engine(database_url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # SQLAlchemy, not the driver, begins transactions
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -28,3 +34,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+def _begin_immediate(connection: Any) -> None:
+    """Take SQLite's write lock at the start of every unit of work, so what it read stays true
+    until it commits (several processes — worker, web, CLI — share one file)."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
