@@ -24,12 +24,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
-from typing import Any
 
 from dbos import DBOS, DBOSConfig
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 
-from o2c.adapters.store.engine import is_sqlite, make_engine
+from o2c.adapters.store.engine import make_engine
 from o2c.config import normalise_database_url
 from o2c.runtime import flows
 from o2c.runtime.steps import Clock, utc_now
@@ -73,12 +72,8 @@ def system_database_url(database_url: str) -> str:
 
 
 def make_runtime_engine(database_url: str) -> Engine:
-    """The engine steps run on; on SQLite each transaction takes the write lock at BEGIN."""
-    engine = make_engine(database_url)
-    if is_sqlite(engine):
-        event.listen(engine, "connect", _sqlite_driver_autocommit)
-        event.listen(engine, "begin", _sqlite_begin_immediate)
-    return engine
+    """The engine steps run on: the store's (on SQLite each transaction begins IMMEDIATE)."""
+    return make_engine(database_url)
 
 
 def prepare_database(database_url: str) -> None:
@@ -168,10 +163,3 @@ def _activate(runtime: Runtime) -> Runtime:
     _active = runtime
     return runtime
 
-
-def _sqlite_driver_autocommit(dbapi_connection: Any, _record: Any) -> None:
-    dbapi_connection.isolation_level = None
-
-
-def _sqlite_begin_immediate(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
