@@ -255,7 +255,62 @@ def db_upgrade(db: DbOption = None) -> None:
     console.print("schema up to date")
 
 
+bench_app = typer.Typer(help="Benchmarks: o2c against a named baseline in the same run; table + JSON.",
+                        no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
+JsonOut = Annotated[Path | None, typer.Option("--json", help="Write {baseline, o2c} figures here")]
+
+
+@bench_app.command("orders")
+def bench_orders(json_out: JsonOut = None, orders: int = 10_000) -> None:
+    """Order intake vs a plain ERP import: recall/precision per error type, touchless rate, orders/s."""
+    from o2c.cli_commands.intake import bench_orders as run
+    run(json_out, orders)
+
+
+@bench_app.command("cash")
+def bench_cash(json_out: JsonOut = None, payments: int = 20_000, open_items: int = 200_000) -> None:
+    """Cash application vs ERP matching rules: auto, wrong and manual rates, payments/s."""
+    from o2c.cli_commands.cash import bench_cash as run
+    run(json_out, payments, open_items)
+
+
+@bench_app.command("billing")
+def bench_billing(json_out: JsonOut = None, invoices: int = 500) -> None:
+    """Billing with pre-issue validation vs issuing as ordered: invoices/s, invalid documents, disputes prevented."""
+    from o2c.cli_commands.billing import bench_billing as run
+    run(json_out, invoices)
+
+
+@bench_app.command("collections")
+def bench_collections(json_out: JsonOut = None, days: int = 90) -> None:
+    """A demo quarter with reactive reminders vs the collections agents: DSO, overdue, reminders, manual hours."""
+    from o2c.cli_commands.collections import bench_collections as run
+    run(json_out, days)
+
+
+@bench_app.command("proactive")
+def bench_proactive(json_out: JsonOut = None, open_orders: int = 10_000) -> None:
+    """A disrupted month with and without the sentinel: told in time, latency, complaints, value saved."""
+    from o2c.cli_commands.operations import bench_proactive as run
+    run(json_out, open_orders)
+
+
+@bench_app.command("knowledge")
+def bench_knowledge(json_out: JsonOut = None) -> None:
+    """Knowledge base retrieval: hit@3 per split and the share of correct "I don't know"."""
+    from o2c.cli_commands.knowledge import bench_knowledge as run
+    run(json_out)
+
+
+def _register_commands() -> None:
+    from o2c.cli_commands import billing, cash, collections, intake, knowledge, operations, web
+    for module in (intake, cash, billing, collections, operations, knowledge, web):
+        module.register(app)
+
+
 def main() -> None:
+    _register_commands()
     app()
 
 
