@@ -303,10 +303,14 @@ def bench_knowledge(json_out: JsonOut = None) -> None:
     run(json_out)
 
 
+COMMAND_MODULES = ("knowledge",)
+
+
 def _register_commands() -> None:
-    from o2c.cli_commands import billing, cash, collections, intake, knowledge, operations, web
-    for module in (intake, cash, billing, collections, operations, knowledge, web):
-        module.register(app)
+    import importlib
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"o2c.cli_commands.{name}").register(app)
 
 
 def main() -> None:
