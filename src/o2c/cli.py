@@ -303,7 +303,14 @@ def bench_knowledge(json_out: JsonOut = None) -> None:
     run(json_out)
 
 
-COMMAND_MODULES = ("knowledge",)
+@bench_app.command("nlu")
+def bench_nlu(json_out: JsonOut = None) -> None:
+    """Intent classification on held-out paraphrase families: macro F1, per intent, median ms."""
+    from o2c.cli_commands.nlu import bench_nlu as run
+    run(json_out)
+
+
+COMMAND_MODULES = ("knowledge", "nlu")
 
 
 def _register_commands() -> None:

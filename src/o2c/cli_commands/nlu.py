@@ -1,0 +1,50 @@
+"""CLI for language understanding: ``o2c nlu classify`` (stdin → JSON lines) and ``o2c bench nlu``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
+nlu_app = typer.Typer(help="Language understanding with the embedded model (no LLM needed).", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(nlu_app, name="nlu")
+
+
+@nlu_app.command("classify")
+def classify() -> None:
+    """Read utterances from stdin, one per line; write {"text","intent","confidence","entities"} per line."""
+    from o2c.adapters.nlp.pipeline import classify_lines
+
+    for result in classify_lines(line.rstrip("\n") for line in sys.stdin):
+        typer.echo(json.dumps(result, ensure_ascii=False, default=str))
+
+
+def bench_nlu(json_out: Path | None) -> dict[str, Any]:
+    """Macro F1 and per-intent precision/recall on the family-held-out test split, and median ms."""
+    from o2c.adapters.nlp.evaluate import evaluate_nlu
+
+    report = evaluate_nlu()
+    table = Table("intent", "precision", "recall", "f1", "support",
+                  title=f"NLU on held-out families: macro F1 {report['macro_f1']:.3f}, "
+                        f"median {report['median_ms']:.2f} ms per utterance")
+    for intent, row in sorted(report["per_intent"].items()):
+        table.add_row(intent, f"{row['precision']:.2f}", f"{row['recall']:.2f}", f"{row['f1']:.2f}",
+                      str(row["support"]))
+    console.print(table)
+    if json_out:
+        json_out.write_text(json.dumps(report, indent=2, default=str))
+    return report
+
+
+def bench_command(json_out: Annotated[Path | None, typer.Option("--json")] = None) -> None:
+    """Intent classification: macro F1, per-intent precision/recall, median ms."""
+    bench_nlu(json_out)
