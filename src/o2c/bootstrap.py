@@ -11,7 +11,14 @@ from o2c.adapters.store.engine import make_engine
 from o2c.adapters.store.migrate import migrate
 from o2c.adapters.store.uow import UnitOfWork
 from o2c.agents.base import Agent
+from o2c.agents.billing import BillingAgent
+from o2c.agents.cash_application import CashApplicationAgent
+from o2c.agents.collections import CollectionsAgent
 from o2c.agents.credit import CreditAgent
+from o2c.agents.credit_review import CreditReviewAgent
+from o2c.agents.disputes import DisputesAgent
+from o2c.agents.fulfilment import FulfilmentAgent
+from o2c.agents.sentinel import SentinelAgent
 from o2c.config import Settings
 from o2c.domain.commands import Command
 from o2c.policy.gate import Policy, load_policy
@@ -22,7 +29,8 @@ from o2c.services.proposals import run_command
 
 
 def default_agents() -> list[Agent]:
-    return [CreditAgent()]
+    return [CreditAgent(), CashApplicationAgent(), FulfilmentAgent(), SentinelAgent(), CollectionsAgent(),
+            DisputesAgent(), CreditReviewAgent(), BillingAgent()]
 
 
 @dataclass

@@ -310,7 +310,7 @@ def bench_nlu(json_out: JsonOut = None) -> None:
     run(json_out)
 
 
-COMMAND_MODULES = ("knowledge", "nlu")
+COMMAND_MODULES = ("intake", "cash", "billing", "collections", "operations", "knowledge", "nlu", "web")
 
 
 def _register_commands() -> None:

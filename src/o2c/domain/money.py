@@ -17,6 +17,7 @@ MINOR_UNITS: dict[str, int] = {
     "EUR": 2, "USD": 2, "GBP": 2, "CHF": 2, "SEK": 2, "NOK": 2, "DKK": 2, "PLN": 2, "CZK": 2,
     "HUF": 2, "RON": 2, "CAD": 2, "AUD": 2, "NZD": 2, "JPY": 0, "KRW": 0, "ISK": 0, "BHD": 3,
     "KWD": 3, "CNY": 2, "INR": 2, "MXN": 2, "BRL": 2, "ZAR": 2, "SGD": 2, "HKD": 2,
+    "DEM": 2, "FRF": 2, "NLG": 2, "BEF": 0, "ATS": 2, "ITL": 0, "ESP": 0, "FIM": 2, "IEP": 2, "PTE": 0,
 }
 
 

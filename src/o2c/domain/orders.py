@@ -103,6 +103,26 @@ class Order:
         return replace(self, lines=tuple(lines),
                        status=OrderStatus.DELIVERED if done else OrderStatus.PARTLY_DELIVERED)
 
+    def substitute(self, skus: dict[int, str]) -> Order:
+        """Replace the SKU of undelivered lines (line number -> SKU); price and quantity stay as ordered."""
+        if not self.is_open:
+            raise InvalidTransition(f"order {self.id} is {self.status}, its lines cannot change")
+        for line_no in skus:
+            line = next((ln for ln in self.lines if ln.line_no == line_no), None)
+            if line is None or line.delivered:
+                raise InvalidTransition(f"order {self.id} line {line_no}: nothing undelivered to substitute")
+        return replace(self, lines=tuple(replace(ln, sku=skus[ln.line_no]) if ln.line_no in skus else ln
+                                         for ln in self.lines))
+
+    def split_off(self, line_nos: tuple[int, ...]) -> tuple[Order, tuple[OrderLine, ...]]:
+        """Take undelivered lines out of this order (for a backorder); at least one line must stay."""
+        moving = tuple(ln for ln in self.lines if ln.line_no in line_nos)
+        staying = tuple(ln for ln in self.lines if ln.line_no not in line_nos)
+        if not self.is_open or not staying or any(ln.delivered for ln in moving):
+            raise InvalidTransition(f"order {self.id}: lines {line_nos} cannot be split off")
+        done = all(ln.open_quantity == 0 for ln in staying)
+        return replace(self, lines=staying, status=OrderStatus.DELIVERED if done else self.status), moving
+
 
 @dataclass(frozen=True, slots=True)
 class DeliveryLine:

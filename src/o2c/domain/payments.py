@@ -55,6 +55,8 @@ class PromiseToPay:
     promised_date: date
     made_on: date
     status: str = "open"
+    source: str = ""
+    closed_on: date | None = None
 
 
 class CaseStatus(StrEnum):
@@ -77,6 +79,8 @@ class Case:
     status: CaseStatus = CaseStatus.OPEN
     notes: str = ""
     resolution: str | None = None
+    reason_code: str | None = None
+    resolved_on: date | None = None
 
 
 def early_payment_discount(gross: Money, percent: Decimal) -> Money:

@@ -19,8 +19,8 @@ from o2c.adapters.store.uow import BoundUnitOfWork
 from o2c.config import Settings
 from o2c.domain import commands as c
 from o2c.domain.errors import DomainError
-from o2c.domain.messages import CustomerMessage
 from o2c.runtime.flows import register_flow
+from o2c.services.billing import send_document
 from o2c.services.clock import Clock, SystemClock
 from o2c.services.handlers import Company, handle
 
@@ -69,18 +69,14 @@ def issue_invoice(conn: Connection, flow_id: str) -> Mapping[str, Any]:
 
 
 def queue_invoice_to_customer(conn: Connection, flow_id: str) -> Mapping[str, Any]:
+    """Hand the invoice to the customer's channel (``services.billing.send_document``, once per channel)."""
     uow = BoundUnitOfWork(conn, _context.clock, _context.company.currency)
     delivery = uow.deliveries.get(_delivery_id(flow_id))
     invoice = uow.invoices.for_delivery(delivery.id) if delivery else None
-    customer = uow.customers.get(invoice.customer_id) if invoice else None
-    if invoice is None or customer is None:
-        raise DomainError(f"no invoice for {flow_id}")
-    queued = uow.messages.add(CustomerMessage(
-        id=uow.sequences.next("message", "MSG"), created_at=_context.clock.now(), customer_id=customer.id,
-        direction="out", channel=customer.preferred_channel.value, kind="invoice",
-        subject=f"Invoice {invoice.number}", body=f"Invoice {invoice.number} for {invoice.gross_total}, "
-        f"due {invoice.due_date.isoformat()}.", language=customer.language, related=f"invoice:{invoice.number}",
-        dedupe_key=f"invoice:{invoice.number}"))
+    if invoice is None:
+        raise DomainError(f"no invoice for {flow_id} (a billing hold waits for its fixes)")
+    queued = send_document(uow, invoice.number, _context.company)
+    uow.commit()
     return {"invoice": invoice.number, "queued": queued}
 
 

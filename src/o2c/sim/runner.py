@@ -9,6 +9,7 @@ through commands, the unit of work and the dispatcher — the same path producti
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections import defaultdict
 from collections.abc import Callable
@@ -16,17 +17,37 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from o2c.adapters.store.intake_store import seed_stock
 from o2c.bootstrap import App
 from o2c.domain import commands as c
 from o2c.domain.customers import Customer, Segment
 from o2c.domain.errors import DomainError
 from o2c.domain.money import Money
+from o2c.domain.order_checks import IntakeReference, ScheduledReceipt, StockPosition
 from o2c.domain.orders import OrderStatus
+from o2c.domain.payments import early_payment_discount
+from o2c.services.billing import unsent_documents
+from o2c.services.cash import import_bank_file
 from o2c.services.clock import SimClock
+from o2c.services.intake import IntakeService, OrderOutcome, load_reference
+from o2c.sim import customers_behaviour, disruptions
+from o2c.sim.bank_files import Credit, Noise, camt053, fee_for, payer_name_for, reference_for
+from o2c.sim.order_errors import (
+    EDI_KINDS,
+    EMAIL_KINDS,
+    ERROR_KINDS,
+    MadeOrder,
+    OrderMaker,
+    render_csv,
+    render_email,
+    render_x12,
+)
 from o2c.sim.scenario import Scenario
-from o2c.sim.world import World
+from o2c.sim.world import World, load_billing_terms
 
 CHANNEL = {Segment.RETAIL_CHAIN: "edi", Segment.WHOLESALER: "csv", Segment.HORECA: "email"}
+COMPANY_ACCOUNTS = {"EUR": "NL91ABNA0417164300", "GBP": "GB29NWBK60161331926819", "USD": "DE89370400440532013000"}
+BANK_NOISE = Noise()
 
 
 @dataclass
@@ -60,10 +81,23 @@ def load_master_data(app: App, world: World, scenario: Scenario) -> None:
             uow.reference.put("warehouse", key, body)
         uow.fx.put_many((day, ccy, rate) for day, rates in sorted(world.fx_path.items())
                         for ccy, rate in sorted(rates.items()))
+        positions, receipts = demo_stock(world, scenario)
+        seed_stock(uow.conn, positions, receipts)
         uow.audit.append(app.clock.now(), "sim", "load_master_data", "world",
                          f"demo world seed {scenario.seed}",
                          {"customers": len(world.customers), "products": len(world.products)})
         uow.commit()
+
+
+def demo_stock(world: World, scenario: Scenario) -> tuple[list[StockPosition], list[ScheduledReceipt]]:
+    """Plenty on hand in every warehouse, except scarce SKUs: little stock and a receipt mid-run."""
+    skus = sorted(p.sku for p in world.products)
+    scarce = set(random.Random(scenario.seed * 104729).sample(skus, round(len(skus) * scenario.scarce_sku_share)))
+    positions = [StockPosition(sku, wh, Decimal(300) if sku in scarce else Decimal(100_000))
+                 for sku in skus for wh in sorted(world.warehouses)]
+    middle = scenario.start_date + timedelta(days=max(scenario.days // 2, 1))
+    receipts = [ScheduledReceipt(sku, sorted(world.warehouses)[0], middle, Decimal(400)) for sku in sorted(scarce)]
+    return positions, receipts
 
 
 class Simulation:
@@ -73,7 +107,11 @@ class Simulation:
         self.customers = {cu.id: cu for cu in world.customers}
         self.skus = [p.sku for p in world.products]
         self.planned: dict[date, list[PlannedPayment]] = defaultdict(list)
+        self.bank_balances: dict[str, Money] = {}
         self.stats = SimStats()
+        self.intake = IntakeService.for_app(app)
+        self.interchanges = 0
+        self.maker: OrderMaker | None = None
 
     def run(self, on_day: Callable[[date], None] | None = None) -> SimStats:
         self.open_balances()
@@ -97,6 +135,7 @@ class Simulation:
             return None
 
     def run_day(self, day: date) -> None:
+        disruptions.start_of_day(self, day)
         self._at(day, 6)
         self._deliver_and_invoice(day)
         self._at(day, 9)
@@ -104,11 +143,13 @@ class Simulation:
         self._at(day, 11)
         self._capture_orders(day)
         self.app.dispatcher.drain()
+        disruptions.before_pick(self, day)
         self._at(day, 16)
         self._ship(day)
         if (day + timedelta(days=1)).month != day.month:
             self._do(c.RevalueOpenItems(day), "finance", "month-end revaluation of foreign receivables")
         self.app.dispatcher.drain()
+        customers_behaviour.run_day(self, day)
 
     def open_balances(self) -> None:
         """Orders invoiced before the period: what slower payers still owe when the demo starts."""
@@ -142,12 +183,59 @@ class Simulation:
         return result.split()[1]
 
     def _capture_orders(self, day: date) -> None:
+        """The day's orders arrive as files and e-mails (some with mistakes) and go through intake."""
         if day.weekday() == 6:
             return
+        with self.app.uow() as uow:
+            ref = load_reference(uow, day)
+        if self.maker is None:
+            self.maker = OrderMaker(ref, self.rng, base=self._base_quantity)
+        maker = self.maker.use(ref)
+        arriving: dict[str, list[MadeOrder]] = defaultdict(list)
         for customer in self.world.customers:
             rate = self.scenario.orders_per_week[customer.segment.value] / 6
             if self.rng.random() < rate:
-                self._order(customer, day, source=f"sim:{customer.id}:{day.isoformat()}")
+                channel = CHANNEL[customer.segment]
+                low, high = self.scenario.lines_per_order[customer.segment.value]
+                order = maker.clean(customer, "email" if channel == "email" else "edi", self.rng.randint(low, high))
+                arriving[channel].append(maker.price(self._with_mistake(maker, order, channel)))
+        self._receive(day, arriving, ref)
+
+    def _with_mistake(self, maker: OrderMaker, order: MadeOrder, channel: str) -> MadeOrder:
+        if self.rng.random() >= self.scenario.order_error_rate:
+            return order
+        kinds = {k: w for k, w in (self.scenario.order_error_kinds or dict.fromkeys(ERROR_KINDS, 1.0)).items()
+                 if k in (EMAIL_KINDS if channel == "email" else EDI_KINDS)}
+        if not kinds:
+            return order
+        kind = self.rng.choices(sorted(kinds), weights=[kinds[k] for k in sorted(kinds)])[0]
+        return maker.inject(order, kind) or order
+
+    def _receive(self, day: date, arriving: dict[str, list[MadeOrder]], ref: IntakeReference) -> None:
+        self.clock.tick()
+        products: dict[str, object] = dict(ref.products)
+        outcomes: list[OrderOutcome] = []
+        if arriving["edi"]:
+            data = render_x12(arriving["edi"], products, self._next_control(), today=day)
+            outcomes += self.intake.import_file(data, f"850-{day.isoformat()}.x12", ref).orders
+        if arriving["csv"]:
+            data = render_csv(arriving["csv"], products)
+            outcomes += self.intake.import_file(data, f"portal-{day.isoformat()}.csv", ref).orders
+        if arriving["email"]:
+            outcomes += self.intake.receive_emails([render_email(o, products) for o in arriving["email"]], ref)
+        self.stats.orders += sum(1 for o in outcomes if o.order_id)
+
+    def _next_control(self) -> int:
+        self.interchanges += 1
+        return self.interchanges
+
+    def _base_quantity(self, customer: Customer, sku: str) -> Decimal:
+        """What this customer usually orders of ``sku``: fixed per pair, in its segment's range."""
+        low, high = {Segment.RETAIL_CHAIN: (20, 120), Segment.WHOLESALER: (10, 60),
+                     Segment.HORECA: (2, 8)}[customer.segment]
+        size = int(hashlib.sha256(customer.id.encode()).hexdigest()[:8], 16) % (high - low + 1) + low
+        spread = int(hashlib.sha256(f"{customer.id}:{sku}".encode()).hexdigest()[:8], 16) % 60 + 75
+        return max(Decimal(1), (Decimal(size * spread) / 100).to_integral_value())
 
     def _quantity(self, customer: Customer) -> int:
         return {Segment.RETAIL_CHAIN: self.rng.randint(20, 120), Segment.WHOLESALER: self.rng.randint(10, 60),
@@ -177,8 +265,15 @@ class Simulation:
         return bool(shipped)
 
     def _deliver_and_invoice(self, day: date) -> None:
+        """PODs in, invoices out (held ones fixed by the billing agent), rebates accrued, documents sent."""
+        if not self.world.billing_loaded:
+            with self.app.uow() as uow:
+                load_billing_terms(uow, self.world)
+                uow.commit()
+            self.world.billing_loaded = True
         with self.app.uow() as uow:
             arriving = uow.deliveries.arriving_by(day)
+        held = []
         for delivery in arriving:
             self._do(c.ConfirmDelivery(delivery.id, f"POD-{delivery.id}"), f"carrier:{delivery.carrier}",
                      "proof of delivery received")
@@ -186,17 +281,36 @@ class Simulation:
             if result and result.startswith("invoice "):
                 self.stats.invoices += 1
                 self._plan_payment(result.split()[1], delivery.customer_id)
+            elif result and " held " in result:
+                held.append(delivery)
+        if day >= self.scenario.start_date:
+            self._do(c.AccrueRebates(day), "billing", "daily rebate accrual")
+        self.app.dispatcher.drain()
+        with self.app.uow() as uow:
+            fixed = [(uow.invoices.for_delivery(d.id), d.customer_id) for d in held]
+            unsent = unsent_documents(uow)
+        for invoice, customer_id in fixed:
+            if invoice is not None:
+                self.stats.invoices += 1
+                self._plan_payment(invoice.number, customer_id)
+        if unsent:
+            self._do(c.SendInvoice(tuple(unsent)), "billing", "send on the customers' channels")
 
     def _plan_payment(self, number: str, customer_id: str) -> None:
         with self.app.uow() as uow:
             invoice = uow.invoices.get(number)
         if invoice is None:
             return
-        behaviour = self.scenario.payment_behaviour[self.world.behaviour[customer_id]]
+        name = self.world.behaviour[customer_id]
+        behaviour = self.scenario.payment_behaviour[name]
         pay_on = invoice.due_date + timedelta(days=self.rng.randint(*behaviour.delay))
         pay_on = max(pay_on, invoice.issue_date + timedelta(days=1))
         amount = invoice.gross_total
-        if self.rng.random() < self.scenario.short_pay_rate:
+        terms = self.customers[customer_id].terms
+        if terms.discount_days and name == "prompt" and self.rng.random() < 0.5:
+            pay_on = invoice.issue_date + timedelta(days=terms.discount_days - self.rng.randint(0, 3))
+            amount = amount - early_payment_discount(amount, terms.discount_percent)
+        elif self.rng.random() < self.scenario.short_pay_rate:
             amount = (amount * Decimal(self.rng.choice(["0.92", "0.95", "0.98"]))).quantize()
             self.stats.short_pays += 1
         pending = self.planned[pay_on]
@@ -210,15 +324,31 @@ class Simulation:
             pending.append(PlannedPayment(customer_id, [number], [amount], amount))
 
     def _receive_payments(self, day: date) -> None:
-        for plan in self.planned.pop(day, []):
-            customer = self.customers[plan.customer_id]
-            reference = " ".join(plan.documents)
-            result = self._do(c.RecordPayment(day, plan.paid, customer.name, customer.bank_accounts[0],
-                                              reference, f"sim:{day.isoformat()}:{reference}"),
-                              "bank", "bank statement entry")
-            if not result or not result.startswith("payment "):
+        """Today's payments arrive as one camt.053 statement per currency, imported and left to the agent."""
+        by_currency: dict[str, list[Credit]] = defaultdict(list)
+        for n, plan in enumerate(self.planned.pop(day, [])):
+            credit = self._credit_for(plan, day, n)
+            by_currency[credit.amount.currency].append(credit)
+        for ccy, credits in sorted(by_currency.items()):
+            opening = self.bank_balances.get(ccy, Money.zero(ccy))
+            data = camt053(COMPANY_ACCOUNTS[ccy], ccy, day, opening, credits, f"STMT{ccy}{day:%Y%m%d}")
+            self.clock.tick()
+            report = import_bank_file(self.app, data, f"camt053-{ccy}-{day.isoformat()}.xml", match=False)
+            if report.refused:
+                self.stats.errors.extend(report.errors)
                 continue
-            payment_id = result.split()[1]
-            if self._do(c.ApplyPayment(payment_id, customer.id, tuple(plan.documents), tuple(plan.amounts)),
-                        "cash-application", f"remittance names {reference}"):
-                self.stats.payments += 1
+            self.bank_balances[ccy] = opening + sum((c.amount for c in credits), Money.zero(ccy))
+            self.stats.payments += report.payments_recorded
+
+    def _credit_for(self, plan: PlannedPayment, day: date, n: int) -> Credit:
+        """What the bank shows for a planned payment: noisy reference, payer name, fees."""
+        customer = self.customers[plan.customer_id]
+        with self.app.uow() as uow:
+            invoices = [uow.invoices.get(d) for d in plan.documents]
+            orders = [uow.orders.get(i.order_id) if i and i.order_id else None for i in invoices]
+        reference = reference_for(plan.documents, [o.id if o else "" for o in orders],
+                                  [o.po_number or "" if o else "" for o in orders], BANK_NOISE, self.rng)
+        name, own = payer_name_for(customer.name, BANK_NOISE, self.rng)
+        fee = fee_for(plan.paid, customer.country != "NL", BANK_NOISE, self.rng)
+        account = customer.bank_accounts[0] if own else None
+        return Credit(f"SIM{day:%Y%m%d}{n:04d}", day, plan.paid - fee, name, account, reference)

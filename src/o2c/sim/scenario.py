@@ -36,6 +36,11 @@ class Scenario:
     combined_payment_rate: float
     credit_limit_tight_share: float
     fx: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
+    disruptions: dict[str, float] = field(default_factory=dict)
+    order_error_rate: float = 0.08
+    order_error_kinds: dict[str, float] = field(default_factory=dict)
+    scarce_sku_share: float = 0.02
+    customer_behaviour: dict[str, Any] = field(default_factory=dict)
 
 
 def _scenario(raw: dict[str, Any]) -> Scenario:
@@ -57,6 +62,11 @@ def _scenario(raw: dict[str, Any]) -> Scenario:
         combined_payment_rate=float(raw["combined_payment_rate"]),
         credit_limit_tight_share=float(raw["credit_limit_tight_share"]),
         fx={k: (Decimal(str(v["start"])), Decimal(str(v["daily_vol"]))) for k, v in raw.get("fx", {}).items()},
+        disruptions={k: float(v) for k, v in (raw.get("disruptions") or {}).items()},
+        order_error_rate=float(raw.get("order_error_rate", 0.08)),
+        order_error_kinds={k: float(v) for k, v in (raw.get("order_error_kinds") or {}).items()},
+        scarce_sku_share=float(raw.get("scarce_sku_share", 0.02)),
+        customer_behaviour=dict(raw.get("customer_behaviour") or {}),
     )
 
 

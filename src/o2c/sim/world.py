@@ -6,13 +6,16 @@ Everything is drawn from one seeded random generator, so the same seed builds th
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+from o2c.adapters.store.billing_store import BillingStore
+from o2c.adapters.store.uow import UnitOfWork
 from o2c.domain.catalog import PriceList, Product, Promotion, Scope
 from o2c.domain.customers import Address, Channel, Customer, PaymentTerms, Segment, ShipTo
 from o2c.domain.money import Money
+from o2c.domain.rebates import InvoiceTerms, RebateAgreement, Tier
 from o2c.sim.scenario import Scenario
 
 CURRENCY = {"NL": "EUR", "BE": "EUR", "DE": "EUR", "FR": "EUR", "GB": "GBP", "US": "USD"}
@@ -115,6 +118,11 @@ class World:
     warehouses: dict[str, dict[str, object]]
     behaviour: dict[str, str] = field(default_factory=dict)
     fx_path: dict[date, dict[str, Decimal]] = field(default_factory=dict)
+    rebates: list[RebateAgreement] = field(default_factory=list)
+    invoice_terms: dict[str, InvoiceTerms] = field(default_factory=dict)
+    contracts: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    billing_errors: dict[str, str] = field(default_factory=dict)
+    billing_loaded: bool = False
 
 
 def gtin13(rng: random.Random, prefix: str = "871234") -> str:
@@ -263,4 +271,71 @@ def build_world(scenario: Scenario) -> World:
             step = Decimal(str(round(rng.gauss(0, 1), 4))) * vol
             fx[ccy] = (fx[ccy] * (1 + step)).quantize(Decimal("0.0001"))
         world.fx_path[day] = dict(fx)
+    add_billing_agreements(world, scenario)
     return world
+
+
+def add_billing_agreements(world: World, scenario: Scenario) -> None:
+    """Contracts, header terms and volume rebates; then a few master-data errors for billing to catch.
+
+    Drawn from a generator of its own, so the rest of the world is the same with or without them.
+    ``billing_errors`` names each injected error (customer or price list -> what is wrong).
+    """
+    rng = random.Random(scenario.seed * 31337 + 5)
+    chains = [c for c in world.customers if c.segment is Segment.RETAIL_CHAIN]
+    wholesalers = [c for c in world.customers if c.segment is Segment.WHOLESALER]
+    for pl in world.price_lists:
+        if pl.scope.customers:
+            world.contracts[pl.scope.customers[0]] = dict(pl.prices)
+    local = {c.id: FX_TO_LOCAL[c.currency] for c in world.customers}
+    for cu in chains:
+        world.invoice_terms[cu.id] = InvoiceTerms(pallet_cases=Decimal(300), pallet_discount_percent=Decimal("1.5"))
+    for cu in (c for c in world.customers if c.segment is Segment.HORECA and rng.random() < 0.5):
+        world.invoice_terms[cu.id] = InvoiceTerms(small_drop_below=(150 * local[cu.id]).quantize(Decimal(1)),
+                                                  small_drop_charge=(Decimal("12.50") * local[cu.id])
+                                                  .quantize(Decimal("0.01")))
+    end = scenario.start_date + timedelta(days=13)
+    for n, cu in enumerate(chains[:8] + wholesalers[:6], start=1):
+        steps = ((5000, "1"), (15000, "2"), (30000, "3")) if cu.segment is Segment.RETAIL_CHAIN else \
+            ((2000, "1"), (6000, "2"))
+        tiers = tuple(Tier((threshold * local[cu.id]).quantize(Decimal(1)), Decimal(pct)) for threshold, pct in steps)
+        world.rebates.append(RebateAgreement(f"RB-{n:03d}", cu.id, cu.currency, scenario.start_date, end, tiers))
+    _inject_master_data_errors(world, rng)
+
+
+def _inject_master_data_errors(world: World, rng: random.Random) -> None:
+    """Stale prices on two contract price lists, and one customer each with a billing master-data gap."""
+    by_id = {c.id: c for c in world.customers}
+    for pl in [pl for pl in world.price_lists if pl.scope.customers][:2]:
+        stale = sorted(rng.sample(sorted(pl.prices), 6))
+        prices = {sku: (p * Decimal("1.04")).quantize(Decimal("0.01")) if sku in stale else p
+                  for sku, p in pl.prices.items()}
+        world.price_lists[world.price_lists.index(pl)] = replace(pl, prices=prices)
+        world.billing_errors[pl.id] = f"stale prices for {', '.join(stale)}"
+    gaps = {
+        "peppol_endpoint": (lambda c: c.preferred_channel is Channel.PEPPOL,
+                            lambda c: replace(c, gln=(c.gln or "")[:12] + str((int((c.gln or "0")[-1]) + 1) % 10),
+                                              vat_id=None)),
+        "vat_id_format": (lambda c: c.country in ("DE", "FR", "BE"), lambda c: replace(c, vat_id=(c.vat_id or "")[:-2])),
+        "us_state": (lambda c: c.country == "US", lambda c: replace(c, bill_to=replace(c.bill_to, region=None))),
+        "email": (lambda c: c.preferred_channel is Channel.EMAIL, lambda c: replace(c, email=None)),
+    }
+    for name, (fits, broken) in gaps.items():
+        candidates = [c for c in world.customers if fits(c) and c.id not in world.billing_errors]
+        if candidates:
+            victim = rng.choice(candidates)
+            by_id[victim.id] = broken(victim)
+            world.billing_errors[victim.id] = name
+    world.customers[:] = [by_id[c.id] for c in world.customers]
+
+
+def load_billing_terms(uow: UnitOfWork, world: World) -> None:
+    """Store the world's contracts, header terms and rebate agreements in billing's tables."""
+    store = BillingStore(uow.conn)
+    currencies = {c.id: c.currency for c in world.customers}
+    for customer_id, prices in sorted(world.contracts.items()):
+        store.put_contract_prices(customer_id, currencies[customer_id], prices)
+    for customer_id, terms in sorted(world.invoice_terms.items()):
+        store.put_terms(customer_id, terms)
+    for agreement in world.rebates:
+        store.add_rebate(agreement)

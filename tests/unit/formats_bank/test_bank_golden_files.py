@@ -29,11 +29,12 @@ READ_BY_HAND = {
                      (2, "1295.82", "1250.87", False), (2, "4196.12", "4101.82", True)],
     "sns.sta": [(2, "1234.56", "1209.56", True), (0, "1209.56", "1209.56", True)],
     "triodos.sta": [(2, "4975.09", "4370.79", False)],
-    "citi_example.bai2": [(1, "100.00", "100.00", False)],  # 010 and 015 both 10000, one 16 of 001
+    "citi_example.bai2": [(1, "100.00", "100.00", False)],
+    "mt940.sta": [(11, "84349.74", "84437.04", True), (2, "2187.95", "4387.95", True),
+                  (3, "40000.00", "50040.00", True)],  # DEM, EUR and PLN statements  # 010 and 015 both 10000, one 16 of 001
 }
 REFUSED_EVEN_LENIENTLY = {
     "camt053.v2.wrong.xml": "no Stmt",
-    "mt940.sta": "currency 'DEM'",
     "account_balance_credit.sta": "must start with its :20:",
     "account_balance_debit.sta": "must start with its :20:",
     "account_identification_iban.sta": "must start with its :20:",

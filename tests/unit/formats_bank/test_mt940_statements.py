@@ -141,6 +141,13 @@ def test_fragment_without_statement_reference_is_refused():
         mt940.parse(sample("bank/mt940/statement_line.sta"), "statement_line.sta")
 
 
+def test_statement_in_a_legacy_currency_is_read_and_balances():
+    parsed = mt940.parse(sample("bank/mt940/mt940.sta"), "mt940.sta")
+    assert [(s.currency, len(s.entries), s.balanced) for s in parsed.statements] == [
+        ("DEM", 11, True), ("EUR", 2, True), ("PLN", 3, True)]
+
+
 def test_statement_in_a_currency_o2c_does_not_know_is_refused_naming_it():
-    with pytest.raises(FormatError, match=r"mt940.sta: line 4, :60F:: currency 'DEM' is not one o2c knows"):
-        mt940.parse(sample("bank/mt940/mt940.sta"), "mt940.sta")
+    text = sample("bank/mt940/mt940.sta").replace(b"DEM", b"XXQ")
+    with pytest.raises(FormatError, match=r"mt940.sta: line 4, :60F:: currency 'XXQ' is not one o2c knows"):
+        mt940.parse(text, "mt940.sta")

@@ -6,7 +6,7 @@ catalogue the caller passes in (`products.extract_products`). Relative dates res
 injected ``today``, never the system clock.
 
 References recognised:
-- order numbers: ``SO-2026-000123``; a number after order/bestelling/commande/Auftrag/Bestellung;
+- order numbers: ``SO-2026-000123`` and ``SO-000123``; a number after order/bestelling/commande/Auftrag/Bestellung;
 - invoice numbers: ``INV-2026-000045``, ``F2026/123``; numbers after invoice/inv/factuur/facture/
   Rechnung (``invoices 4410 and 4411`` gives both);
 - purchase-order numbers: ``PO 4711``, ``PO#4711``, ``PO-2026-114``, "our ref 4711".
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 _NUMBER_LIST = r"(\d[\d/-]*\d|\d)((?:\s*(?:,|\+|&|and|en|et|und)\s*(?:\d[\d/-]*\d|\d))*)"
-_ORDER_CODE = re.compile(r"\bSO-\d{4}-\d{3,}\b", re.IGNORECASE)
+_ORDER_CODE = re.compile(r"\bSO-(?:\d{4}-)?\d{3,}\b", re.IGNORECASE)
 _ORDER_WORD = re.compile(
     r"\b(?:orders?|bestellings?|bestellung(?:en)?|commandes?|auftr[aä]ge?)\s*(?:no\.?|nr\.?|number|nummer|n°|#)?\s*:?\s*#?"
     r"(\d{3,})(?![\d/.,])",

@@ -116,17 +116,22 @@ class Stock:
                          for r in self.conn.execute(rec_query.order_by(scheduled_receipts.c.id)))
         return StockPlan(positions, receipts)
 
-    def reserve(self, sku: str, quantity: Decimal) -> bool:
-        """Reserve at the warehouse with the most free stock; False when the SKU is not tracked."""
-        free = (stock_positions.c.on_hand_milli - stock_positions.c.reserved_milli)
-        row = self.conn.execute(select(stock_positions.c.warehouse).where(stock_positions.c.sku == sku)
-                                .order_by(free.desc(), stock_positions.c.warehouse).limit(1)).first()
-        if row is None:
-            return False
-        self.conn.execute(update(stock_positions).where(stock_positions.c.sku == sku,
-                                                        stock_positions.c.warehouse == row.warehouse)
-                          .values(reserved_milli=stock_positions.c.reserved_milli + _milli(quantity)))
-        return True
+    def reserve_lines(self, lines: list[tuple[str, Decimal]]) -> None:
+        """Reserve each (SKU, quantity) at the warehouse with the most free stock; untracked SKUs are skipped."""
+        skus = sorted({sku for sku, _ in lines})
+        rows = self.conn.execute(select(stock_positions).where(stock_positions.c.sku.in_(skus))
+                                 .order_by(stock_positions.c.sku, stock_positions.c.warehouse)).all()
+        free: dict[str, dict[str, int]] = {}
+        for row in rows:
+            free.setdefault(row.sku, {})[row.warehouse] = row.on_hand_milli - row.reserved_milli
+        for sku, quantity in lines:
+            if sku not in free:
+                continue
+            warehouse = max(sorted(free[sku]), key=lambda wh: free[sku][wh])
+            free[sku][warehouse] -= _milli(quantity)
+            self.conn.execute(update(stock_positions).where(stock_positions.c.sku == sku,
+                                                            stock_positions.c.warehouse == warehouse)
+                              .values(reserved_milli=stock_positions.c.reserved_milli + _milli(quantity)))
 
 
 @dataclass(frozen=True, slots=True)

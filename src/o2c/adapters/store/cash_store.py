@@ -1,0 +1,177 @@
+"""Cash application's own tables: remittance advices, learned payer aliases, and the open items as
+the matching engine reads them (joined with their invoice's order and PO, read fresh every time).
+
+- ``remittance_advices``: what payers said they paid (X12 820, camt structured remittance), linked
+  to the payment they describe whenever both are known, whichever arrived first;
+- ``payer_aliases``: a payer name or account a person confirmed for a customer.
+
+Nothing here caches: the open items are the ledger's, read in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    and_,
+    func,
+    insert,
+    select,
+    update,
+)
+
+from o2c.adapters.store import tables as t
+from o2c.adapters.store.ledger_store import _item
+from o2c.domain.customers import Customer
+from o2c.domain.matching import AdvisedLine, Receivable
+from o2c.domain.money import Money
+from o2c.domain.remittance import Payer, normalise_name, plain_account
+
+remittance_advices = Table(
+    "remittance_advices", t.metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("advice_key", String(200), nullable=False, unique=True),
+    Column("payment_reference", String(200), nullable=False, index=True),
+    Column("payer_name", String(200)),
+    Column("currency", String(3), nullable=False),
+    Column("amount_minor", BigInteger, nullable=False, index=True),
+    Column("payment_date", Date),
+    Column("lines", JSON, nullable=False),
+    Column("payment_id", String(32), index=True),
+    Column("received_at", DateTime, nullable=False),
+    Column("source", String(300), nullable=False),
+)
+
+payer_aliases = Table(
+    "payer_aliases", t.metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("customer_id", String(32), nullable=False, index=True),
+    Column("kind", String(8), nullable=False),
+    Column("value", String(200), nullable=False),
+    Column("learned_at", DateTime, nullable=False),
+    Column("source", String(100), nullable=False),
+    UniqueConstraint("kind", "value", "customer_id", name="one_alias"),
+)
+
+
+def _money_json(money: Money | None) -> dict[str, str] | None:
+    return None if money is None else {"amount": str(money.amount), "currency": money.currency}
+
+
+def _money_from(data: dict[str, str] | None) -> Money | None:
+    return None if data is None else Money(Decimal(data["amount"]), data["currency"])
+
+
+def advised_line_json(line: AdvisedLine) -> dict[str, Any]:
+    return {"document": line.document, "paid": _money_json(line.paid), "discount": _money_json(line.discount),
+            "adjustment": _money_json(line.adjustment), "reason": line.reason}
+
+
+def _advised_line(data: dict[str, Any]) -> AdvisedLine:
+    return AdvisedLine(data.get("document"), _money_from(data.get("paid")), _money_from(data.get("discount")),
+                       _money_from(data.get("adjustment")), data.get("reason"))
+
+
+class CashStore:
+    """Remittances, aliases and the engine's view of open receivables, on one connection."""
+
+    def __init__(self, conn: Connection, functional_ccy: str) -> None:
+        self.conn = conn
+        self.functional_ccy = functional_ccy
+
+    # --- payers ---------------------------------------------------------------------------------
+    def payers(self, customers: list[Customer]) -> list[Payer]:
+        learned: dict[str, dict[str, list[str]]] = {}
+        for row in self.conn.execute(select(payer_aliases.c.customer_id, payer_aliases.c.kind,
+                                            payer_aliases.c.value)):
+            learned.setdefault(row[0], {}).setdefault(row[1], []).append(row[2])
+        return [Payer(c.id, c.name, c.currency, c.bank_accounts + tuple(learned.get(c.id, {}).get("account", [])),
+                      c.parent_id, tuple(learned.get(c.id, {}).get("name", [])), c.terms.discount_days,
+                      str(c.terms.discount_percent)) for c in customers]
+
+    def learn(self, customer_id: str, name: str | None, account: str | None, at: datetime, source: str) -> int:
+        """Remember a confirmed payer name and account for the customer; how many were new."""
+        wanted = [("name", normalise_name(name or "")), ("account", plain_account(account))]
+        new = 0
+        for kind, value in wanted:
+            if not value or self._known(customer_id, kind, value):
+                continue
+            self.conn.execute(insert(payer_aliases).values(customer_id=customer_id, kind=kind, value=value,
+                                                           learned_at=at, source=source[:100]))
+            new += 1
+        return new
+
+    def _known(self, customer_id: str, kind: str, value: str) -> bool:
+        return bool(self.conn.execute(select(func.count()).select_from(payer_aliases).where(
+            payer_aliases.c.customer_id == customer_id, payer_aliases.c.kind == kind,
+            payer_aliases.c.value == value)).scalar_one())
+
+    # --- receivables ----------------------------------------------------------------------------
+    def receivables(self, *conditions: Any, terms: dict[str, tuple[int, Decimal]] | None = None) -> list[Receivable]:
+        """Open debit items with their invoice's issue date, order and PO (fresh from the ledger)."""
+        query = (select(t.open_items, t.invoices.c.issue_date, t.invoices.c.order_id, t.orders.c.po_number)
+                 .join(t.invoices, t.invoices.c.number == t.open_items.c.document, isouter=True)
+                 .join(t.orders, t.orders.c.id == t.invoices.c.order_id, isouter=True)
+                 .where(t.open_items.c.open_minor > 0, t.open_items.c.side == "debit", *conditions)
+                 .order_by(t.open_items.c.due_date, t.open_items.c.id))
+        found = []
+        for row in self.conn.execute(query).mappings():
+            item = _item(row, self.functional_ccy)
+            issued = row["issue_date"] or item.opened_on
+            days, percent = (terms or {}).get(item.customer_id, (0, Decimal(0)))
+            found.append(Receivable(item, issued, row["order_id"], row["po_number"], percent,
+                                    issued + timedelta(days=days) if days else None))
+        return found
+
+    # --- remittance advices ---------------------------------------------------------------------
+    def add_advice(self, key: str, reference: str, payer_name: str | None, amount: Money, day: date | None,
+                   lines: list[AdvisedLine], at: datetime, source: str) -> bool:
+        """Store an advice once (by key); False when it was already there."""
+        exists = self.conn.execute(select(func.count()).select_from(remittance_advices)
+                                   .where(remittance_advices.c.advice_key == key)).scalar_one()
+        if exists:
+            return False
+        self.conn.execute(insert(remittance_advices).values(
+            advice_key=key, payment_reference=reference[:200], payer_name=(payer_name or "")[:200],
+            currency=amount.currency, amount_minor=amount.quantize().to_minor(), payment_date=day,
+            lines=[advised_line_json(line) for line in lines], received_at=at, source=source[:300]))
+        return True
+
+    def unlinked_advice_for(self, amount: Money, reference: str, day: date) -> int | None:
+        """The one unlinked advice of this amount whose reference appears in the payment's text."""
+        rows = self.conn.execute(select(remittance_advices.c.id, remittance_advices.c.payment_reference,
+                                        remittance_advices.c.payment_date).where(
+            remittance_advices.c.payment_id.is_(None), remittance_advices.c.currency == amount.currency,
+            remittance_advices.c.amount_minor == amount.quantize().to_minor())).all()
+        text = reference.upper()
+        near = [r[0] for r in rows if (r[1] and r[1].upper() in text)
+                or (r[2] is not None and abs((r[2] - day).days) <= 5)]
+        return near[0] if len(near) == 1 else None
+
+    def link(self, advice_id: int, payment_id: str) -> None:
+        self.conn.execute(update(remittance_advices).where(remittance_advices.c.id == advice_id)
+                          .values(payment_id=payment_id))
+
+    def advice_of(self, payment_id: str) -> tuple[AdvisedLine, ...]:
+        rows = self.conn.execute(select(remittance_advices.c.lines).where(
+            remittance_advices.c.payment_id == payment_id).order_by(remittance_advices.c.id)).scalars()
+        return tuple(_advised_line(line) for lines in rows for line in lines)
+
+    def unlinked_advices(self) -> list[tuple[int, str, Money, date | None]]:
+        rows = self.conn.execute(select(remittance_advices.c.id, remittance_advices.c.payment_reference,
+                                        remittance_advices.c.currency, remittance_advices.c.amount_minor,
+                                        remittance_advices.c.payment_date)
+                                 .where(and_(remittance_advices.c.payment_id.is_(None)))).all()
+        return [(r[0], r[1], Money.from_minor(r[3], r[2]), r[4]) for r in rows]

@@ -1,0 +1,132 @@
+"""The cash-application agent: every payment received is matched to open items and proposed for posting.
+
+On ``PaymentReceived`` it reads the payment, any remittance advice linked to it, the customers (with
+the aliases people confirmed) and the open items fresh from the ledger, runs the matching engine and
+proposes ``ApplyPayment`` with the engine's confidence and explanation. The policy gate posts the
+confident ones at once; the rest wait in the cash-application queue for a person, who sees the
+candidates and why the agent did not post. A proposal a person approves teaches the agent the payer's
+name and account (``learn_alias``). The agent never writes: its only output is proposals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from o2c.adapters.store import tables as t
+from o2c.adapters.store.cash_store import CashStore
+from o2c.adapters.store.uow import UnitOfWork
+from o2c.agents.base import AgentDeps, Proposal
+from o2c.domain import events as e
+from o2c.domain.commands import ApplyPayment
+from o2c.domain.matching import IncomingPayment, Match, MatchOutcome, MatchRules, Receivable, match_payment
+from o2c.domain.money import Money
+from o2c.domain.payments import Payment, PaymentStatus
+from o2c.domain.remittance import PayerDirectory
+
+ACTION = "apply_payment"
+
+
+class LedgerBook:
+    """The ``ReceivableBook`` port over the database: every read goes to the ledger, nothing cached."""
+
+    def __init__(self, uow: UnitOfWork, directory: PayerDirectory) -> None:
+        self.uow = uow
+        self.store = CashStore(uow.conn, uow.functional_ccy)
+        self.terms = {p.id: (p.discount_days, Decimal(p.discount_percent)) for p in directory.payers.values()}
+
+    def open_of(self, customer_ids: Sequence[str]) -> list[Receivable]:
+        return self.store.receivables(t.open_items.c.customer_id.in_(list(customer_ids)), terms=self.terms)
+
+    def by_key(self, kind: str, key: str) -> list[Receivable]:
+        condition = {
+            "full": lambda: t.open_items.c.document == f"INV-{key[:4]}-{key[4:]}",
+            "seq": lambda: t.open_items.c.document.like(f"INV-____-{key}"),
+            "order": lambda: t.invoices.c.order_id == key,
+            "po": lambda: t.orders.c.po_number == key,
+        }[kind]()
+        return self.store.receivables(condition, terms=self.terms)
+
+    def value_in(self, amount: Money, currency: str, day: date) -> Money | None:
+        try:
+            to_functional = self.uow.fx.to_functional(amount.currency, day)
+            per_unit = self.uow.fx.to_functional(currency, day)
+        except LookupError:
+            return None
+        return Money(amount.amount * to_functional / per_unit, currency).quantize()
+
+
+def directory_of(uow: UnitOfWork) -> PayerDirectory:
+    return PayerDirectory(CashStore(uow.conn, uow.functional_ccy).payers(uow.customers.all()))
+
+
+def match_stored_payment(uow: UnitOfWork, payment: Payment, rules: MatchRules | None = None) -> MatchOutcome:
+    """Run the engine on a recorded payment with everything the store knows about it."""
+    directory = directory_of(uow)
+    incoming = IncomingPayment(payment.id, payment.received_on, payment.amount, payment.payer_name,
+                               payment.payer_account, payment.reference,
+                               CashStore(uow.conn, uow.functional_ccy).advice_of(payment.id))
+    return match_payment(incoming, directory, LedgerBook(uow, directory), rules)
+
+
+def _column(values: list[Money | None], zero: Money) -> tuple[Money, ...]:
+    return tuple(v or zero for v in values) if any(v is not None for v in values) else ()
+
+
+def apply_command(payment_id: str, match: Match, learn_alias: bool = False) -> ApplyPayment:
+    """The command that posts ``match`` (documents with cash, discount, charges and deductions)."""
+    a = match.allocations
+    zero = Money.zero(a[0].cash.currency if a else match.unapplied.currency)
+    deductions = _column([x.deduction for x in a], zero)
+    return ApplyPayment(
+        payment_id, match.customer_id, tuple(x.document for x in a), tuple(x.cash for x in a),
+        discounts=_column([x.discount for x in a], zero), charges=_column([x.charges for x in a], zero),
+        deductions=deductions, deduction_reasons=tuple(x.reason or "" for x in a) if deductions else (),
+        received_as=match.received_as, learn_alias=learn_alias)
+
+
+def evidence_of(outcome: MatchOutcome) -> dict[str, object]:
+    def brief(m: Match) -> dict[str, object]:
+        return {"customer": m.customer_id, "documents": list(m.documents),
+                "cash": [str(a.cash) for a in m.allocations], "unapplied": str(m.unapplied),
+                "confidence": m.confidence, "why": list(m.explanation)}
+
+    found: dict[str, object] = {"payment": outcome.payment_id}
+    if outcome.best:
+        found["best"] = brief(outcome.best)
+    found["alternatives"] = [brief(m) for m in outcome.alternatives]
+    if outcome.why_not_auto:
+        found["not_automatic_because"] = outcome.why_not_auto
+    return found
+
+
+@dataclass
+class CashApplicationAgent:
+    name: str = "cash_application"
+    subscribes: frozenset[str] = frozenset({"PaymentReceived"})
+    rules: MatchRules = field(default_factory=MatchRules)
+
+    def handle(self, event: e.Event, deps: AgentDeps) -> list[Proposal]:
+        if not isinstance(event, e.PaymentReceived):
+            return []
+        payment = deps.uow.payments.get(event.payment_id)
+        if payment is None or payment.status is not PaymentStatus.RECEIVED:
+            return []
+        outcome = match_stored_payment(deps.uow, payment, self.rules)
+        if outcome.best is None:
+            return []
+        return [self._proposal(payment, outcome, outcome.best, deps.uow)]
+
+    def _proposal(self, payment: Payment, outcome: MatchOutcome, best: Match, uow: UnitOfWork) -> Proposal:
+        confidence = best.confidence
+        if outcome.why_not_auto:
+            confidence = min(confidence, self.rules.auto_confidence - 0.01)
+        customer = uow.customers.get(best.customer_id)
+        reason = "; ".join(best.explanation)
+        if outcome.why_not_auto:
+            reason += f". Not posted automatically: {outcome.why_not_auto}"
+        return Proposal(self.name, ACTION, apply_command(payment.id, best, learn_alias=bool(outcome.why_not_auto)),
+                        f"payment:{payment.id}", reason, evidence_of(outcome), confidence, payment.amount,
+                        customer.segment.value if customer else None)

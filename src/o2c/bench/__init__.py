@@ -1,0 +1,1 @@
+"""Benchmarks: each compares o2c with a named baseline in the same run."""

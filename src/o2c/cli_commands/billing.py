@@ -1,0 +1,120 @@
+"""CLI for billing: ``o2c export invoices``, ``o2c fx import`` and the ``bench billing`` function the lead wires.
+
+``o2c export invoices --format ubl --out DIR`` writes one file per issued invoice and credit note
+(``ubl``, ``cii``, ``facturx``, ``x12``, ``edifact`` or ``pdf``); ``o2c fx import FILE`` stores the rates
+of an ECB reference-rate CSV file (daily or history) in the rate table, idempotently.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+console = Console()
+DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: O2C_DATABASE_URL or ./o2c.db)")]
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``export invoices`` and ``fx import`` to the ``o2c`` app."""
+    export = typer.Typer(help="Export documents in the formats customers' systems read.", no_args_is_help=True)
+    export.command("invoices")(export_invoices)
+    fx = typer.Typer(help="Foreign-exchange reference rates.", no_args_is_help=True)
+    fx.command("import")(import_fx)
+    app.add_typer(export, name="export")
+    app.add_typer(fx, name="fx")
+
+
+def _app(db: str | None):  # type: ignore[no-untyped-def]
+    from o2c.bootstrap import bootstrap
+    from o2c.config import Settings
+
+    settings = Settings()
+    return bootstrap(settings.model_copy(update={"database_url": db}) if db else settings)
+
+
+def export_invoices(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the files to", file_okay=False)],
+    fmt: Annotated[str, typer.Option("--format", help="ubl | cii | facturx | x12 | edifact | pdf")] = "ubl",
+    db: DbOption = None,
+) -> None:
+    """Write one file per issued invoice and credit note."""
+    from o2c.adapters.formats.einvoice import FORMATS
+    from o2c.services.billing import render_document
+
+    if fmt not in FORMATS:
+        console.print(f"[red]unknown format {fmt!r}[/]: choose one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    application = _app(db)
+    try:
+        with application.uow() as uow:
+            documents = uow.invoices.all()
+            customers = {cu.id: cu for cu in uow.customers.all()}
+        out.mkdir(parents=True, exist_ok=True)
+        with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=console) as progress:
+            task = progress.add_task(f"Rendering {fmt}", total=len(documents))
+            for doc in documents:
+                name, content = render_document(doc, customers[doc.customer_id], application.company, fmt)
+                (out / name).write_bytes(content)
+                progress.advance(task)
+    finally:
+        application.close()
+    console.print(f"{len(documents)} document(s) written to {out}")
+
+
+def import_fx(
+    file: Annotated[Path, typer.Argument(help="ECB reference-rate CSV (eurofxref.csv or eurofxref-hist.csv)",
+                                         exists=True, dir_okay=False)],
+    db: DbOption = None,
+) -> None:
+    """Import an ECB reference-rate CSV file into the rate table (a rate already stored is kept)."""
+    from o2c.adapters.fx_ecb import EcbFormatError, import_ecb
+
+    application = _app(db)
+    try:
+        with application.uow() as uow:
+            try:
+                report = import_ecb(uow, file.read_bytes(), file.name)
+            except EcbFormatError as exc:
+                console.print(f"[red]refused[/] {exc}")
+                raise typer.Exit(2) from None
+            uow.audit.append(application.clock.now(), "cli", "import_fx_rates", f"file:{file.name}",
+                             "ECB reference rates", {"stored": report.stored, "unchanged": report.unchanged,
+                                                     "conflicts": len(report.conflicts)})
+            uow.commit()
+    finally:
+        application.close()
+    console.print(f"{report.stored} rate(s) stored, {report.unchanged} already there, "
+                  f"{report.days} day(s), currencies {', '.join(report.currencies)}")
+    for conflict in report.conflicts[:20]:
+        console.print(f"  [yellow]kept the stored rate[/] {conflict}")
+
+
+def bench_billing(json_out: Path | None, invoices: int) -> dict[str, Any]:
+    """Run the billing benchmark (pre-issue validation against issuing as ordered), print a table, write JSON."""
+    from o2c.bench.billing import run_bench
+
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console) as progress:
+        task = progress.add_task("Invoicing, rendering, validating (baseline, then o2c)", total=4 * invoices)
+        report = run_bench(invoices, advance=lambda n: progress.update(task, advance=n))
+        progress.update(task, completed=4 * invoices)
+    table = Table(title=f"Billing: {report['deliveries']:,} deliveries, {report['injected_errors']} with "
+                        f"injected master-data errors")
+    for column in ("biller", "issued", "invoices/s", "invalid documents", "disputes prevented", "disputes"):
+        table.add_column(column, justify="right")
+    for name in ("baseline", "o2c"):
+        f = report[name]
+        table.add_row(name, str(f["issued"]), f"{f['invoices_per_second']:.1f}", str(f["invalid_documents"]),
+                      str(f["disputes_prevented"]), str(f["disputes"]))
+    console.print(table)
+    if json_out:
+        json_out.write_text(json.dumps(report, indent=2))
+        console.print(f"Written to {json_out}")
+    return report

@@ -1,0 +1,592 @@
+"""The matching engine: for one payment, which open items it settles, how sure we are, and why.
+
+Steps: read the references in the remittance (``remittance.read_references``), identify the payer
+(account, learned alias, customer number, the references' owner, a name that looks alike), resolve
+the references against the payer group's open items (exact, missing prefix, one digit transposed or
+dropped, order and PO numbers), then explain the amount: exact, early-payment discount taken within
+terms, bank charges within tolerance, a short pay (the difference stays open as a deduction), a
+partial payment, an overpayment (unapplied credit), a payment in another currency; with no usable
+reference, a bounded subset sum over the payer's open items finds the invoices it pays.
+
+Invariants: pure (the open items come through the ``ReceivableBook`` port); every allocation's cash
+adds up with the unapplied rest to exactly the payment (or to ``received_as`` for a foreign-currency
+payment); cash never exceeds what is open; a match carries a confidence in 0..1 and its reasons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Protocol
+
+from rapidfuzz.distance import DamerauLevenshtein
+
+from o2c.domain.ledger import OpenItem
+from o2c.domain.money import Money
+from o2c.domain.remittance import (
+    PayerDirectory,
+    PayerGuess,
+    References,
+    document_keys,
+    read_references,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Receivable:
+    """An open invoice with what a payer may quote: its number, order, PO, and its discount terms."""
+
+    item: OpenItem
+    issue_date: date
+    order_id: str | None = None
+    po_number: str | None = None
+    discount_percent: Decimal = Decimal(0)
+    discount_until: date | None = None
+
+    @property
+    def document(self) -> str:
+        return self.item.document
+
+    def discount_on(self, day: date, grace_days: int) -> Money | None:
+        """The early-payment discount a payment on ``day`` may take, if within terms and unpaid so far."""
+        if not self.discount_percent or self.discount_until is None or self.item.open != self.item.original:
+            return None
+        if day > self.discount_until + timedelta(days=grace_days):
+            return None
+        return (self.item.original * self.discount_percent / 100).quantize()
+
+
+class ReceivableBook(Protocol):
+    """Where the engine reads open receivables (the ledger's open items are the truth)."""
+
+    def open_of(self, customer_ids: Sequence[str]) -> list[Receivable]: ...
+
+    def by_key(self, kind: str, key: str) -> list[Receivable]:
+        """Open receivables by ``kind`` 'full' (year+sequence digits), 'seq', 'order' or 'po'."""
+        ...
+
+    def value_in(self, amount: Money, currency: str, day: date) -> Money | None:
+        """``amount`` at the day's reference rate in ``currency``; None without a rate."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class AdvisedLine:
+    """One line of a remittance advice: what the payer says it pays on a document, and why less."""
+
+    document: str | None
+    paid: Money | None = None
+    discount: Money | None = None
+    adjustment: Money | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingPayment:
+    payment_id: str
+    received_on: date
+    amount: Money
+    payer_name: str
+    payer_account: str | None
+    reference: str
+    advice: tuple[AdvisedLine, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MatchRules:
+    """Tolerances; ``charges`` per currency is the most a bank may keep as fees."""
+
+    charges: dict[str, Decimal] = field(default_factory=lambda: {"EUR": Decimal(25), "GBP": Decimal(20),
+                                                                  "USD": Decimal(30)})
+    fx_tolerance: Decimal = Decimal("0.02")
+    short_pay_share: Decimal = Decimal("0.15")
+    discount_grace_days: int = 3
+    auto_confidence: float = 0.9
+    subset_items: int = 40
+    subset_size: int = 6
+    subset_size_unreferenced: int = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    """Cash on one open item, plus the discount and charges it settles; ``deduction`` stays open."""
+
+    document: str
+    item_id: str
+    customer_id: str
+    cash: Money
+    discount: Money | None = None
+    charges: Money | None = None
+    deduction: Money | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    customer_id: str
+    allocations: tuple[Allocation, ...]
+    unapplied: Money
+    confidence: float
+    explanation: tuple[str, ...]
+    received_as: Money | None = None
+
+    @property
+    def documents(self) -> tuple[str, ...]:
+        return tuple(a.document for a in self.allocations)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchOutcome:
+    payment_id: str
+    best: Match | None
+    alternatives: tuple[Match, ...] = ()
+    why_not_auto: str | None = None
+
+    @property
+    def automatic(self) -> bool:
+        return self.best is not None and self.why_not_auto is None
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    receivable: Receivable
+    how: str
+    certainty: float
+    key: str = ""
+
+
+def match_payment(payment: IncomingPayment, directory: PayerDirectory, book: ReceivableBook,
+                  rules: MatchRules | None = None) -> MatchOutcome:
+    """The best explanation of ``payment``, its alternatives, and why a person must look if so."""
+    rules = rules or MatchRules()
+    if not payment.amount.amount > 0:
+        return MatchOutcome(payment.payment_id, None, (), "not a receipt: nothing to apply")
+    texts = [payment.reference, *(line.document for line in payment.advice)]
+    refs = read_references(*texts)
+    hits = _exact_hits(refs, book)
+    guesses = _payer_guesses(payment, refs, hits, directory)
+    matches = [m for g in guesses if (m := _match_for(payment, g, refs, hits, directory, book, rules))]
+    matches.sort(key=lambda m: -m.confidence)
+    if not matches:
+        why = "payer not identified" if not guesses else "no open items fit the amount or the references"
+        return MatchOutcome(payment.payment_id, None, (), why)
+    best, rest = matches[0], tuple(matches[1:3])
+    return MatchOutcome(payment.payment_id, best, rest, _why_not_auto(best, rest, rules))
+
+
+def _why_not_auto(best: Match, rest: tuple[Match, ...], rules: MatchRules) -> str | None:
+    if best.confidence < rules.auto_confidence:
+        return f"confidence {best.confidence:.2f} is below {rules.auto_confidence:.2f}"
+    close = [m for m in rest if m.confidence >= best.confidence - 0.05 and m.documents != best.documents]
+    if close:
+        return f"another explanation is as likely ({close[0].customer_id}: {', '.join(close[0].documents)})"
+    return None
+
+
+# --- references ------------------------------------------------------------------------------------
+def _exact_hits(refs: References, book: ReceivableBook) -> dict[str, _Hit]:
+    hits: dict[str, _Hit] = {}
+
+    def add(found: list[Receivable], how: str, certainty: float, key: str = "") -> None:
+        for r in found:
+            if r.item.id not in hits or hits[r.item.id].certainty < certainty:
+                hits[r.item.id] = _Hit(r, how, certainty, key)
+
+    for number in refs.documents:
+        keys = document_keys(number)
+        if keys:
+            add(book.by_key("full", keys[0]), f"reference names {number}", 1.0)
+    for digits in refs.digits:
+        if len(digits) == 10:
+            add(book.by_key("full", digits), f"reference {digits} is an invoice number without its prefix", 0.97)
+        elif len(digits) == 6:
+            found = book.by_key("seq", digits)
+            add(found, f"reference {digits} is the sequence of an invoice number", 0.93 if len(found) == 1 else 0.6,
+                f"seq:{digits}")
+    for order in refs.orders:
+        add(book.by_key("order", order), f"reference names our order {order}", 0.9)
+    for po in refs.purchase_orders:
+        add(book.by_key("po", po), f"reference names the customer's purchase order {po}", 0.9)
+    return hits
+
+
+def _fuzzy_hits(refs: References, items: list[Receivable], known: dict[str, _Hit]) -> dict[str, _Hit]:
+    """References one digit off (transposed, dropped, mistyped) from exactly one of the payer's items."""
+    found: dict[str, _Hit] = {}
+    keyed = [(r, keys) for r in items if (keys := document_keys(r.document)) and r.item.id not in known]
+    resolved = [k for h in known.values() for k in (document_keys(h.receivable.document) or ())]
+    for digits in refs.digits:
+        if len(digits) < 5 or any(digits in k for k in resolved):
+            continue
+        near = [r for r, (full, seq) in keyed
+                if DamerauLevenshtein.distance(digits, full if len(digits) > 7 else seq, score_cutoff=1) <= 1]
+        if len(near) == 1:
+            r = near[0]
+            found[r.item.id] = _Hit(r, f"reference {digits} is one digit off {r.document}", 0.85)
+    return found
+
+
+# --- payer -----------------------------------------------------------------------------------------
+def _payer_guesses(payment: IncomingPayment, refs: References, hits: dict[str, _Hit],
+                   directory: PayerDirectory) -> list[PayerGuess]:
+    guesses = directory.identify(payment.payer_name, payment.payer_account)
+    if guesses and guesses[0].confidence >= 0.97:
+        return guesses[:1]
+    owners = _owners(hits, directory)
+    for customer in refs.customers:
+        if customer in directory.payers:
+            guesses.insert(0, PayerGuess(customer, 0.95, f"reference quotes customer number {customer}"))
+    if len(owners) == 1 and max(h.certainty for h in hits.values()) >= 0.9:
+        owner = next(iter(owners))
+        name = directory.payers[owner].name if owner in directory.payers else owner
+        guesses.insert(0, PayerGuess(owner, 0.95, f"the invoices quoted belong to {name}"))
+    seen: set[str] = set()
+    unique = [g for g in guesses if not (g.payer_id in seen or seen.add(g.payer_id))]  # type: ignore[func-returns-value]
+    return unique[:3]
+
+
+def _owners(hits: dict[str, _Hit], directory: PayerDirectory) -> set[str]:
+    """Who the confident hits belong to: one customer, or the parent when they span its group."""
+    owners = {h.receivable.item.customer_id for h in hits.values() if h.certainty >= 0.9}
+    parents = {p.parent_id or p.id for o in owners if (p := directory.payers.get(o))}
+    return owners if len(owners) <= 1 or len(parents) != 1 else parents
+
+
+# --- one payer -------------------------------------------------------------------------------------
+def _match_for(payment: IncomingPayment, guess: PayerGuess, refs: References, hits: dict[str, _Hit],
+               directory: PayerDirectory, book: ReceivableBook, rules: MatchRules) -> Match | None:
+    group = directory.group(guess.payer_id)
+    items = book.open_of(group)
+    ours = _within_group(hits, group)
+    ours.update(_fuzzy_hits(refs, items, ours))
+    why = [guess.why]
+    foreign = [h for i, h in hits.items() if i not in ours and h.certainty >= 0.97]
+    if foreign:
+        why.append(f"{len(foreign)} quoted invoice(s) belong to another customer")
+    if payment.advice and any(line.paid is not None for line in payment.advice):
+        advised = _from_advice(payment, guess, ours, items, rules, why)
+        if advised:
+            return advised
+    if ours:
+        return _fit_references(payment, guess, list(ours.values()), rules, why, book,
+                               penalty=0.9 if foreign else 1.0)
+    return _fit_by_amount(payment, guess, items, rules, why)
+
+
+def _within_group(hits: dict[str, _Hit], group: list[str]) -> dict[str, _Hit]:
+    """The hits on the group's items; a sequence number unique within the group is as good as unique."""
+    ours = {i: h for i, h in hits.items() if h.receivable.item.customer_id in group}
+    per_key: dict[str, int] = {}
+    for h in ours.values():
+        per_key[h.key] = per_key.get(h.key, 0) + 1
+    return {i: replace(h, certainty=0.93) if h.key.startswith("seq:") and per_key[h.key] == 1 else h
+            for i, h in ours.items()}
+
+
+def _confidence(*parts: float) -> float:
+    result = 1.0
+    for p in parts:
+        result *= p
+    return round(result, 3)
+
+
+def _in_currency(payment: IncomingPayment, currency: str, book: ReceivableBook) -> tuple[Money | None, str]:
+    if payment.amount.currency == currency:
+        return payment.amount, ""
+    value = book.value_in(payment.amount, currency, payment.received_on)
+    if value is None:
+        return None, ""
+    return value, f"paid {payment.amount} for {currency} invoices (worth {value} at the reference rate)"
+
+
+def _fit_references(payment: IncomingPayment, guess: PayerGuess, hits: list[_Hit], rules: MatchRules,
+                    why: list[str], book: ReceivableBook, penalty: float) -> Match | None:
+    hits = sorted(hits, key=lambda h: (h.receivable.item.due_date, h.receivable.document))
+    currency = hits[0].receivable.item.original.currency
+    if any(h.receivable.item.original.currency != currency for h in hits):
+        return None
+    amount, fx_note = _in_currency(payment, currency, book)
+    if amount is None:
+        return None
+    why = [*why, *(h.how for h in hits)] + ([fx_note] if fx_note else [])
+    receivables = [h.receivable for h in hits]
+    fitted = _explain_amount(payment, amount, receivables, rules, fx=bool(fx_note))
+    if fitted is None and len(receivables) > 1:
+        fitted = _subset_of(payment, amount, receivables, rules)
+    if fitted is None:
+        fitted = _short_or_partial(payment, amount, receivables, rules)
+    allocations, unapplied, fit_conf, fit_why = fitted
+    chosen = {a.item_id for a in allocations}
+    certainty = min(h.certainty for h in hits if h.receivable.item.id in chosen)
+    if fit_conf >= 0.95:
+        certainty = 1 - (1 - certainty) / 2
+    confidence = _confidence(min(certainty, max(guess.confidence, 0.95)), fit_conf,
+                             penalty if fit_conf < 0.95 else 1.0)
+    received_as = _sum((a.cash for a in allocations), currency) + unapplied if fx_note else None
+    return Match(guess.payer_id, allocations, unapplied, confidence, (*why, *fit_why), received_as)
+
+
+_Fitted = tuple[tuple[Allocation, ...], Money, float, list[str]]
+
+
+def _alloc(r: Receivable, cash: Money, **extra: Money | str | None) -> Allocation:
+    return Allocation(r.document, r.item.id, r.item.customer_id, cash, **extra)  # type: ignore[arg-type]
+
+
+def _explain_amount(payment: IncomingPayment, amount: Money, receivables: list[Receivable],
+                    rules: MatchRules, fx: bool = False) -> _Fitted | None:
+    """Exact, discount taken, bank charges, FX within tolerance, or overpayment; None otherwise."""
+    ccy = amount.currency
+    total = _sum((r.item.open for r in receivables), ccy)
+    discounts = [r.discount_on(payment.received_on, rules.discount_grace_days) for r in receivables]
+    discount_total = _sum((d for d in discounts if d), ccy)
+    plain = tuple(_alloc(r, r.item.open) for r in receivables)
+    if fx and abs(amount.amount - total.amount) <= total.amount * rules.fx_tolerance:
+        return plain, Money.zero(ccy), 0.96, [f"within the {rules.fx_tolerance:.0%} FX tolerance of {total}"]
+    if amount == total:
+        return plain, Money.zero(ccy), 1.0, [f"amount {amount} equals the {len(receivables)} open item(s)"]
+    if discount_total and amount == total - discount_total:
+        allocs = tuple(_alloc(r, r.item.open - d, discount=d) if d else _alloc(r, r.item.open)
+                       for r, d in zip(receivables, discounts, strict=True))
+        return allocs, Money.zero(ccy), 0.98, [f"early-payment discount {discount_total} taken within terms"]
+    charges_limit = Money(rules.charges.get(ccy, Decimal(0)), ccy)
+    for base, note in ((total, ""), (total - discount_total, " after the discount")):
+        gap = base - amount
+        if _looks_like_fees(gap, base, charges_limit) and (note == "" or discount_total):
+            parts = _explain_amount_discounted(receivables, discounts, bool(note))
+            parts[-1] = replace(parts[-1], cash=parts[-1].cash - gap, charges=gap)
+            return tuple(parts), Money.zero(ccy), 0.95, [f"bank charges of {gap}{note} within tolerance"]
+    if amount > total:
+        return plain, amount - total, 0.94, [f"overpaid by {amount - total}: left as unapplied credit"]
+    return None
+
+
+def _looks_like_fees(gap: Money, base: Money, limit: Money) -> bool:
+    """Bank fee schedules charge round amounts (whole halves), small against what was paid."""
+    return (0 < gap.amount <= limit.amount and gap.amount * 10 <= base.amount
+            and (gap.amount * 2) == (gap.amount * 2).to_integral_value())
+
+
+def _explain_amount_discounted(receivables: list[Receivable], discounts: list[Money | None],
+                               with_discount: bool) -> list[Allocation]:
+    return [_alloc(r, r.item.open - d, discount=d) if with_discount and d else _alloc(r, r.item.open)
+            for r, d in zip(receivables, discounts, strict=True)]
+
+
+def _short_or_partial(payment: IncomingPayment, amount: Money, receivables: list[Receivable],
+                      rules: MatchRules) -> _Fitted:
+    """Pay the oldest first; the rest of the last one stays open as a deduction or a partial."""
+    ccy = amount.currency
+    total = _sum((r.item.open for r in receivables), ccy)
+    left, allocs = amount, []
+    for r in receivables:
+        cash = min(left, r.item.open)
+        if cash.is_zero():
+            continue
+        allocs.append(_alloc(r, cash))
+        left = left - cash
+    short = total - amount
+    if short <= total * rules.short_pay_share:
+        last = allocs[-1]
+        allocs[-1] = replace(last, deduction=short, reason="short payment without a stated reason")
+        return tuple(allocs), Money.zero(ccy), 0.92, [f"short pay of {short}: left open as a deduction"]
+    return tuple(allocs), Money.zero(ccy), 0.9, [f"partial payment: {short} stays open"]
+
+
+def _from_advice(payment: IncomingPayment, guess: PayerGuess, hits: dict[str, _Hit],
+                 items: list[Receivable], rules: MatchRules, why: list[str]) -> Match | None:
+    """Apply a remittance advice line by line: paid, discount, and a deduction with its reason."""
+    by_doc = {r.document: r for r in items}
+    by_hit = {h.receivable.document: h.receivable for h in hits.values()}
+    allocs: list[Allocation] = []
+    ccy = payment.amount.currency
+    for line in payment.advice:
+        r = by_doc.get(line.document or "") or _advised_item(line, by_hit)
+        if r is None or line.paid is None or r.item.original.currency != ccy:
+            return None
+        discount = line.discount if line.discount and not line.discount.is_zero() else None
+        cash = min(line.paid, r.item.open)
+        rest = r.item.open - cash - (discount or Money.zero(ccy))
+        deduction = rest if rest.amount > 0 and line.adjustment is not None else None
+        allocs.append(_alloc(r, cash, discount=discount, deduction=deduction,
+                             reason=(line.reason or "deduction on the remittance") if deduction else None))
+    applied = _sum((a.cash for a in allocs), ccy)
+    if applied > payment.amount:
+        return None
+    note = f"remittance advice explains {len(allocs)} document(s)"
+    return Match(guess.payer_id, tuple(allocs), payment.amount - applied,
+                 _confidence(guess.confidence ** 0.5, 0.98 if applied == payment.amount else 0.9),
+                 (*why, note))
+
+
+def _advised_item(line: AdvisedLine, by_hit: dict[str, Receivable]) -> Receivable | None:
+    keys = read_references(line.document)
+    for doc, r in by_hit.items():
+        doc_keys = document_keys(doc)
+        if doc_keys and any(k in doc_keys for k in keys.digits):
+            return r
+    return None
+
+
+def _subset_of(payment: IncomingPayment, amount: Money, receivables: list[Receivable],
+               rules: MatchRules) -> _Fitted | None:
+    found = find_subsets([r.item.open.to_minor() for r in receivables], amount.to_minor(),
+                         rules.subset_size, 2)
+    if len(found) != 1:
+        return None
+    chosen = [receivables[i] for i in found[0]]
+    return tuple(_alloc(r, r.item.open) for r in chosen), Money.zero(amount.currency), 0.95, [
+        f"{amount} equals exactly {', '.join(r.document for r in chosen)} of the invoices quoted"]
+
+
+def _fit_by_amount(payment: IncomingPayment, guess: PayerGuess, items: list[Receivable],
+                   rules: MatchRules, why: list[str]) -> Match | None:
+    """No reference: the one set of the payer's open items the amount pays (with discount or fees)."""
+    ccy = payment.amount.currency
+    candidates = sorted((r for r in items if r.item.original.currency == ccy and r.item.side.value == "debit"),
+                        key=lambda r: (r.item.due_date, r.document))
+    exact = [r for r in candidates if r.item.open == payment.amount]
+    if len(exact) == 1:
+        fitted = _explain_amount(payment, payment.amount, exact, rules)
+        if fitted is not None:
+            note = "no usable reference; the amount equals exactly one open item"
+            return Match(guess.payer_id, fitted[0], fitted[1], _confidence(guess.confidence, 0.97),
+                         (*why, note, *fitted[3]))
+    pool = candidates[: rules.subset_items]
+    if not pool:
+        return None
+    complete = len(pool) == len(candidates)
+    target = payment.amount.to_minor()
+    for variant, values, slack in _amount_variants(payment, pool, rules):
+        found = find_subsets(values, target, rules.subset_size_unreferenced, 2, slack)
+        if not found:
+            continue
+        chosen = [pool[i] for i in found[0]]
+        fitted = _explain_amount(payment, payment.amount, chosen, rules)
+        if fitted is None:
+            continue
+        allocs, unapplied, fit_conf, fit_why = fitted
+        unique = len(found) == 1 and complete
+        conf = _confidence(guess.confidence, fit_conf, 0.97 if unique else 0.6, 0.98 if len(chosen) < 4 else 0.95)
+        note = (f"no usable reference; {variant} of {len(chosen)} open item(s) "
+                f"{'is the only combination that fits' if unique else 'is one of several combinations'}")
+        return Match(guess.payer_id, allocs, unapplied, conf, (*why, note, *fit_why))
+    return None
+
+
+def _amount_variants(payment: IncomingPayment, pool: list[Receivable],
+                     rules: MatchRules) -> list[tuple[str, list[int], int]]:
+    ccy = payment.amount.currency
+    opens = [r.item.open.to_minor() for r in pool]
+    discounted = [r.item.open.to_minor() - (d.to_minor() if (d := r.discount_on(
+        payment.received_on, rules.discount_grace_days)) else 0) for r in pool]
+    slack = Money(rules.charges.get(ccy, Decimal(0)), ccy).quantize().to_minor()
+    variants = [("the amount", opens, 0)]
+    if discounted != opens:
+        variants.append(("the amount less discount", discounted, 0))
+    variants.append(("the amount less bank charges", opens, slack))
+    return variants
+
+
+def _sum(amounts: object, currency: str) -> Money:
+    total = Money.zero(currency)
+    for a in amounts:  # type: ignore[attr-defined]
+        total = total + a
+    return total
+
+
+def find_subsets(values: Sequence[int], target: int, max_size: int, limit: int, slack: int = 0,
+                 budget: int = 20_000) -> list[tuple[int, ...]]:
+    """Index sets of at most ``max_size`` values summing to ``target`` (or up to ``slack`` more).
+
+    Bounded: stops after ``limit`` solutions or ``budget`` steps; an exhausted budget repeats the first
+    solution, so a caller asking for uniqueness never mistakes "not searched" for "only one".
+    """
+    order = sorted(range(len(values)), key=lambda i: -values[i])
+    ordered = [values[i] for i in order]
+    suffix = [0] * (len(ordered) + 1)
+    for n in range(len(ordered) - 1, -1, -1):
+        suffix[n] = suffix[n + 1] + max(ordered[n], 0)
+    found: list[tuple[int, ...]] = []
+    steps = 0
+    low, high = (target + 1, target + slack) if slack else (target, target)
+
+    def walk(start: int, total: int, chosen: list[int]) -> bool:
+        nonlocal steps
+        for n in range(start, len(ordered)):
+            steps += 1
+            if steps > budget or len(found) >= limit:
+                return False
+            value = total + ordered[n]
+            if value + suffix[n + 1] < low:
+                return True
+            if value > high:
+                continue
+            chosen.append(order[n])
+            if low <= value <= high:
+                found.append(tuple(sorted(chosen)))
+            elif len(chosen) < max_size and not walk(n + 1, value, chosen):
+                chosen.pop()
+                return False
+            chosen.pop()
+        return True
+
+    complete = walk(0, 0, [])
+    if not complete and len(found) == 1:
+        found.append(found[0])
+    return found
+
+
+class ReceivableIndex:
+    """An in-memory ``ReceivableBook`` (tests, the bench): open receivables keyed as payers quote them.
+
+    ``settle`` keeps it true after a posting; ``rates`` are units of each currency per functional unit.
+    """
+
+    def __init__(self, receivables: Sequence[Receivable], rates: dict[str, Decimal] | None = None) -> None:
+        self.rates = rates or {}
+        self.items: dict[str, Receivable] = {}
+        self.by_customer: dict[str, dict[str, Receivable]] = {}
+        self.keys: dict[tuple[str, str], dict[str, Receivable]] = {}
+        for r in receivables:
+            self.add(r)
+
+    def add(self, r: Receivable) -> None:
+        self.items[r.item.id] = r
+        self.by_customer.setdefault(r.item.customer_id, {})[r.item.id] = r
+        for pair in self._pairs(r):
+            self.keys.setdefault(pair, {})[r.item.id] = r
+
+    @staticmethod
+    def _pairs(r: Receivable) -> list[tuple[str, str]]:
+        keys = document_keys(r.document)
+        pairs = [("full", keys[0]), ("seq", keys[1])] if keys else []
+        pairs += [("order", r.order_id)] if r.order_id else []
+        return pairs + ([("po", r.po_number)] if r.po_number else [])
+
+    def settle(self, item_id: str, amount: Money) -> None:
+        """Lower an item's open amount; a settled item disappears from every key."""
+        r = self.items[item_id]
+        left = r.item.open - amount
+        updated = replace(r, item=replace(r.item, open=left))
+        buckets = [self.by_customer[r.item.customer_id], *(self.keys[p] for p in self._pairs(r))]
+        for bucket in buckets:
+            if left.is_zero():
+                bucket.pop(item_id, None)
+            else:
+                bucket[item_id] = updated
+        self.items[item_id] = updated
+
+    def open_of(self, customer_ids: Sequence[str]) -> list[Receivable]:
+        found = [r for cid in customer_ids for r in self.by_customer.get(cid, {}).values()]
+        return sorted(found, key=lambda r: (r.item.due_date, r.item.id))
+
+    def by_key(self, kind: str, key: str) -> list[Receivable]:
+        return list(self.keys.get((kind, key), {}).values())
+
+    def value_in(self, amount: Money, currency: str, day: date) -> Money | None:
+        if amount.currency not in self.rates or currency not in self.rates:
+            return None
+        return Money(amount.amount * self.rates[currency] / self.rates[amount.currency], currency).quantize()

@@ -1,0 +1,114 @@
+"""Account 360: one customer's orders, deliveries, invoices, payments, open items, cases, promises and
+every agent action with its reason — and the customer list to find them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, or_, select
+
+from o2c.adapters.store import tables as t
+from o2c.adapters.store.audit_store import AuditRecord
+from o2c.adapters.store.uow import UnitOfWork
+from o2c.views import documents as docs
+from o2c.views.common import from_minor
+from o2c.views.inbox import CaseView, PaymentView, ProposalView, case_view, proposal_view
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerRow:
+    id: str
+    name: str
+    segment: str
+    country: str
+    currency: str
+    credit_limit: Decimal
+    open_ar: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class PromiseView:
+    id: str
+    invoice_numbers: list[str]
+    amount: Decimal
+    currency: str
+    promised_date: date
+    made_on: date
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class Account360:
+    customer: CustomerRow
+    terms: str
+    email: str | None
+    vat_id: str | None
+    orders: list[docs.OrderView]
+    deliveries: list[docs.DeliveryView]
+    invoices: list[docs.InvoiceView]
+    payments: list[PaymentView]
+    open_items: list[docs.OpenItemView]
+    cases: list[CaseView]
+    promises: list[PromiseView]
+    agent_actions: list[ProposalView]
+    activity: list[AuditRecord]
+
+
+def customers(uow: UnitOfWork, query: str = "", limit: int = 100) -> list[CustomerRow]:
+    c = t.customers.c
+    stmt = select(c.id, c.name, c.segment, c.country, c.currency, c.credit_limit_minor).order_by(c.name).limit(limit)
+    if query:
+        like = f"%{query.lower()}%"
+        stmt = stmt.where(or_(func.lower(c.name).like(like), func.lower(c.id).like(like)))
+    rows = uow.conn.execute(stmt).all()
+    return [CustomerRow(r.id, r.name, r.segment, r.country, r.currency, from_minor(r.credit_limit_minor, r.currency),
+                        from_minor(uow.ledger.open_receivable_minor(r.id), r.currency)) for r in rows]
+
+
+def customer_row(uow: UnitOfWork, customer_id: str) -> CustomerRow | None:
+    customer = uow.customers.get(customer_id)
+    if customer is None:
+        return None
+    return CustomerRow(customer.id, customer.name, customer.segment.value, customer.country, customer.currency,
+                       customer.credit_limit.amount,
+                       from_minor(uow.ledger.open_receivable_minor(customer.id), customer.currency))
+
+
+def _subjects(customer_id: str, order_ids: list[str], invoice_numbers: list[str], payment_ids: list[str]) -> list[str]:
+    return ([f"customer:{customer_id}"] + [f"order:{o}" for o in order_ids]
+            + [f"invoice:{i}" for i in invoice_numbers] + [f"payment:{p}" for p in payment_ids])
+
+
+def _agent_actions(uow: UnitOfWork, subjects: list[str], limit: int = 100) -> list[ProposalView]:
+    rows = uow.conn.execute(select(t.proposals.c.id).where(t.proposals.c.subject.in_(subjects))
+                            .order_by(t.proposals.c.created_at.desc()).limit(limit)).scalars().all()
+    found = [uow.proposals.get(pid) for pid in rows]
+    return [proposal_view(r) for r in found if r is not None]
+
+
+def _activity(uow: UnitOfWork, subjects: list[str], limit: int = 50) -> list[AuditRecord]:
+    rows = uow.conn.execute(select(t.audit_log).where(t.audit_log.c.subject.in_(subjects))
+                            .order_by(t.audit_log.c.seq.desc()).limit(limit))
+    return [AuditRecord(r.seq, r.at, r.actor, r.action, r.subject, r.reason, r.payload) for r in rows]
+
+
+def account_360(uow: UnitOfWork, customer_id: str) -> Account360 | None:
+    customer = uow.customers.get(customer_id)
+    row = customer_row(uow, customer_id)
+    if customer is None or row is None:
+        return None
+    orders = docs.orders(uow, customer_id=customer_id, limit=50)
+    invoices = docs.invoices(uow, customer_id=customer_id, limit=50)
+    payments = docs.payments(uow, customer_id=customer_id, limit=50)
+    subjects = _subjects(customer_id, [o.id for o in orders], [i.number for i in invoices], [p.id for p in payments])
+    promises = [PromiseView(p.id, list(p.invoice_numbers), p.amount.amount, p.amount.currency, p.promised_date,
+                            p.made_on, p.status)
+                for p in uow.promises.where(t.promises.c.customer_id == customer_id)]
+    return Account360(
+        customer=row, terms=customer.terms.code, email=customer.email, vat_id=customer.vat_id, orders=orders,
+        deliveries=docs.deliveries(uow, customer_id, limit=50), invoices=invoices, payments=payments,
+        open_items=docs.open_items(uow, customer_id),
+        cases=[case_view(c) for c in uow.cases.where(t.cases.c.customer_id == customer_id)],
+        promises=promises, agent_actions=_agent_actions(uow, subjects), activity=_activity(uow, subjects))

@@ -1,0 +1,100 @@
+"""The cash-application queue: unmatched payments, each with its candidate open items ranked by how
+well the payer, the reference text and the amount fit. A clerk picks the items; ``ApplyPayment`` posts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rapidfuzz import fuzz, utils
+
+from o2c.adapters.store import tables as t
+from o2c.adapters.store.uow import UnitOfWork
+from o2c.domain.customers import Customer
+from o2c.domain.ledger import OpenItem, Side
+from o2c.views.inbox import PaymentView, payment_view, unmatched_payments
+
+DOCUMENT_PATTERN = re.compile(r"[A-Z]{2,4}-\d{4}-\d{6}")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    customer_id: str
+    customer_name: str
+    document: str
+    open: Decimal
+    currency: str
+    due_date: str
+    score: float
+    why: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class QueueEntry:
+    payment: PaymentView
+    candidates: list[Candidate]
+
+
+def _payer_matches(everyone: list[Customer], payer_name: str, payer_account: str | None,
+                   limit: int = 3) -> list[tuple[Customer, float, str]]:
+    found: list[tuple[Customer, float, str]] = []
+    for customer in everyone:
+        if payer_account and payer_account in customer.bank_accounts:
+            found.append((customer, 1.0, f"bank account {payer_account} is {customer.name}'s"))
+            continue
+        ratio = fuzz.token_set_ratio(payer_name, customer.name, processor=utils.default_process) / 100
+        if ratio >= 0.75:
+            found.append((customer, ratio, f"payer name looks like {customer.name} ({ratio:.0%})"))
+    return sorted(found, key=lambda f: -f[1])[:limit]
+
+
+def _score(item: OpenItem, payment: PaymentView, named: set[str]) -> tuple[float, list[str]]:
+    score, why = 0.0, list[str]()
+    if item.document in named:
+        score, why = score + 0.5, [*why, f"reference names {item.document}"]
+    if item.open.currency == payment.currency and item.open.amount == payment.amount:
+        score, why = score + 0.3, [*why, "amount equals the open amount"]
+    return score, why
+
+
+def candidates(uow: UnitOfWork, payment: PaymentView, limit: int = 8,
+               everyone: list[Customer] | None = None) -> list[Candidate]:
+    named = set(DOCUMENT_PATTERN.findall(payment.reference.upper()))
+    by_document = [uow.ledger.item_for_document(d, "invoice") for d in named]
+    customers = {c.id: (c, score, why) for c, score, why in _payer_matches(everyone or uow.customers.all(),
+                                                                           payment.payer_name, payment.payer_account)}
+    items = {i.id: i for i in by_document if i is not None and not i.is_settled}
+    for customer_id in customers:
+        items.update({i.id: i for i in uow.ledger.open_items_of(customer_id, Side.DEBIT)})
+    found = []
+    for item in items.values():
+        customer = customers.get(item.customer_id)
+        if customer is None:
+            known = uow.customers.get(item.customer_id)
+            customer = (known, 0.0, "") if known else None
+        if customer is None:
+            continue
+        score, why = _score(item, payment, named)
+        why = ([customer[2]] if customer[2] else []) + why
+        found.append(Candidate(item.customer_id, customer[0].name, item.document, item.open.amount,
+                               item.open.currency, item.due_date.isoformat(), round(score + 0.2 * customer[1], 3), why))
+    return sorted(found, key=lambda c: (-c.score, c.document))[:limit]
+
+
+def queue(uow: UnitOfWork, limit: int = 50) -> list[QueueEntry]:
+    everyone = uow.customers.all()
+    return [QueueEntry(p, candidates(uow, p, everyone=everyone)) for p in unmatched_payments(uow, limit=limit)]
+
+
+def entry(uow: UnitOfWork, payment_id: str) -> QueueEntry | None:
+    found = uow.payments.get(payment_id)
+    if found is None:
+        return None
+    view = payment_view(found)
+    return QueueEntry(view, candidates(uow, view, limit=20))
+
+
+def open_invoices_of(uow: UnitOfWork, customer_id: str) -> list[OpenItem]:
+    return uow.ledger.items(t.open_items.c.customer_id == customer_id, t.open_items.c.open_minor > 0,
+                            t.open_items.c.side == "debit")

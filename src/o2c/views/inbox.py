@@ -1,0 +1,165 @@
+"""The inbox: everything waiting for a person — proposals to approve, unmatched payments, quarantined
+files, dead letters and open cases — each with the reason and evidence a person needs to decide."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from o2c.adapters.store import tables as t
+from o2c.adapters.store.proposal_store import ProposalRow
+from o2c.adapters.store.uow import UnitOfWork
+from o2c.domain.payments import Case, Payment, PaymentStatus
+from o2c.views.common import from_minor
+
+EDITABLE_AMOUNT_COMMANDS = frozenset({"IssueCreditNote", "WriteOffOpenItem"})
+UNMATCHED_STATUSES = (PaymentStatus.RECEIVED.value, PaymentStatus.UNMATCHED.value)
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalView:
+    id: str
+    agent: str
+    action: str
+    status: str
+    subject: str
+    command_type: str
+    command: dict[str, Any]
+    reason: str
+    evidence: dict[str, Any]
+    confidence: float
+    amount: Decimal | None
+    currency: str | None
+    policy_rule: str
+    requested_by: str
+    created_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_comment: str | None
+    result: str | None
+    editable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentView:
+    id: str
+    received_on: date
+    amount: Decimal
+    currency: str
+    payer_name: str
+    payer_account: str | None
+    reference: str
+    customer_id: str | None
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantinedFile:
+    id: int
+    received_at: datetime
+    source: str
+    filename: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeadLetter:
+    event_id: int
+    event_type: str
+    subscriber: str
+    attempts: int
+    last_error: str
+
+
+@dataclass(frozen=True, slots=True)
+class CaseView:
+    id: str
+    customer_id: str
+    invoice_number: str | None
+    reason: str
+    amount: Decimal
+    currency: str
+    opened_on: date
+    status: str
+    source: str
+    notes: str
+
+
+@dataclass(frozen=True, slots=True)
+class Inbox:
+    proposals: list[ProposalView]
+    unmatched_payments: list[PaymentView]
+    quarantined: list[QuarantinedFile]
+    dead_letters: list[DeadLetter]
+    open_cases: list[CaseView]
+
+    @property
+    def total(self) -> int:
+        return (len(self.proposals) + len(self.unmatched_payments) + len(self.quarantined)
+                + len(self.dead_letters) + len(self.open_cases))
+
+
+def proposal_view(row: ProposalRow) -> ProposalView:
+    amount = from_minor(row.amount_minor, row.currency) if row.amount_minor is not None and row.currency else None
+    return ProposalView(
+        id=row.id, agent=row.agent, action=row.action, status=row.status, subject=row.subject,
+        command_type=row.command_type, command=row.command, reason=row.reason, evidence=row.evidence,
+        confidence=row.confidence, amount=amount, currency=row.currency, policy_rule=row.policy_rule,
+        requested_by=row.requested_by, created_at=row.created_at, decided_by=row.decided_by,
+        decided_at=row.decided_at, decision_comment=row.decision_comment, result=row.result,
+        editable=row.command_type in EDITABLE_AMOUNT_COMMANDS)
+
+
+def payment_view(p: Payment) -> PaymentView:
+    return PaymentView(p.id, p.received_on, p.amount.amount, p.amount.currency, p.payer_name, p.payer_account,
+                       p.reference, p.customer_id, p.status.value)
+
+
+def case_view(c: Case) -> CaseView:
+    return CaseView(c.id, c.customer_id, c.invoice_number, c.reason, c.amount.amount, c.amount.currency,
+                    c.opened_on, c.status.value, c.source, c.notes)
+
+
+def proposals(uow: UnitOfWork, status: str | None = "pending", limit: int = 200) -> list[ProposalView]:
+    return [proposal_view(r) for r in uow.proposals.list(status=status, limit=limit)]
+
+
+def proposal(uow: UnitOfWork, proposal_id: str) -> ProposalView | None:
+    row = uow.proposals.get(proposal_id)
+    return None if row is None else proposal_view(row)
+
+
+def unmatched_payments(uow: UnitOfWork, limit: int = 200) -> list[PaymentView]:
+    found = uow.payments.where(t.payments.c.status.in_(UNMATCHED_STATUSES),
+                               order_by=t.payments.c.received_on, limit=limit)
+    return [payment_view(p) for p in found]
+
+
+def quarantined(uow: UnitOfWork, limit: int = 100) -> list[QuarantinedFile]:
+    q = t.quarantine.c
+    rows = uow.conn.execute(select(q.id, q.received_at, q.source, q.filename, q.reason)
+                            .where(q.status == "open").order_by(q.id).limit(limit))
+    return [QuarantinedFile(*row) for row in rows]
+
+
+def dead_letters(uow: UnitOfWork) -> list[DeadLetter]:
+    return [DeadLetter(r["event_id"], r["event_type"], r["subscriber"], r["attempts"], r["last_error"] or "")
+            for r in uow.outbox.dead_letters()]
+
+
+def cases(uow: UnitOfWork, status: str | None = None, customer_id: str | None = None,
+          limit: int = 200) -> list[CaseView]:
+    conditions = [t.cases.c[k] == v for k, v in (("status", status), ("customer_id", customer_id)) if v]
+    return [case_view(c) for c in uow.cases.where(*conditions, limit=limit)]
+
+
+def open_cases(uow: UnitOfWork, limit: int = 200) -> list[CaseView]:
+    return cases(uow, "open", limit=limit)
+
+
+def inbox(uow: UnitOfWork) -> Inbox:
+    return Inbox(proposals(uow), unmatched_payments(uow), quarantined(uow), dead_letters(uow), open_cases(uow))

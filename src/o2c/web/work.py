@@ -1,0 +1,154 @@
+"""The pages' actions: log in and out, decide proposals, propose credit notes, record and apply
+payments, chat. Each checks the role and the CSRF token (``page_role``), calls one use case in
+``o2c.api.actions`` and redirects back with what happened — or why it was refused."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from o2c.api import actions, conversation
+from o2c.api.deps import AppDep
+from o2c.auth.service import login
+from o2c.domain.errors import DomainError
+from o2c.web.auth import PageApprover, PageClerk, PageViewer, codec
+from o2c.web.render import TEMPLATES, render
+from o2c.web.session import COOKIE, MAX_AGE
+
+router = APIRouter(include_in_schema=False)
+Text = Annotated[str, Form(max_length=1000)]
+
+
+def _back(url: str, ok: str | None = None, error: str | None = None) -> RedirectResponse:
+    sep = "&" if "?" in url else "?"
+    if ok:
+        url += f"{sep}ok={quote(ok)}"
+    if error:
+        url += f"{sep}error={quote(error)}"
+    return RedirectResponse(url, status_code=303)
+
+
+def _attempt(action: Callable[[], str], url: str) -> RedirectResponse:
+    """Run a use case; a refused one comes back to the page with the rule it broke."""
+    try:
+        return _back(url, ok=action())
+    except DomainError as refused:
+        return _back(url, error=str(refused))
+
+
+def _safe_next(url: str) -> str:
+    """Only a path on this site (no ``//host`` or ``/\\host``), so a login link cannot send people elsewhere."""
+    return url if url.startswith("/") and not url.startswith(("//", "/\\")) else "/dashboard"
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/dashboard") -> HTMLResponse:
+    return render(request, "login.html", "login", next=_safe_next(next))
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login_submit(request: Request, app: AppDep, username: Annotated[str, Form(max_length=64)],
+                 password: Annotated[str, Form(max_length=200)],
+                 next: Annotated[str, Form()] = "/dashboard") -> Response:
+    user = login(app, username, password)
+    if user is None:
+        return TEMPLATES.TemplateResponse(request, "login.html", {"next": _safe_next(next), "nav": (), "section": "login",
+                                                                  "error": "Unknown user name or wrong password."},
+                                          status_code=401)
+    _, cookie = codec(request).new(user.name)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(COOKIE, cookie, max_age=MAX_AGE, httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https")
+    return response
+
+
+@router.post("/logout")
+def logout(user: PageViewer) -> RedirectResponse:
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+@router.post("/inbox/proposals/{proposal_id}/approve")
+def approve(proposal_id: str, app: AppDep, user: PageApprover, comment: Text = "") -> RedirectResponse:
+    return _attempt(lambda: f"{proposal_id} approved: {actions.approve(app, user, proposal_id, comment)}", "/inbox")
+
+
+@router.post("/inbox/proposals/{proposal_id}/reject")
+def reject(proposal_id: str, app: AppDep, user: PageApprover, comment: Text = "") -> RedirectResponse:
+    return _attempt(lambda: actions.reject(app, user, proposal_id, comment), "/inbox")
+
+
+@router.post("/inbox/proposals/{proposal_id}/edit")
+def edit_and_approve(proposal_id: str, app: AppDep, user: PageApprover, amount: Annotated[str, Form(max_length=20)],
+                     comment: Text = "") -> RedirectResponse:
+    value = _decimal(amount)
+    if value is None:
+        return _back("/inbox", error=f"{amount!r} is not an amount")
+    return _attempt(lambda: f"{proposal_id} approved with an edit: "
+                            f"{actions.edit_and_approve(app, user, proposal_id, value, comment)}", "/inbox")
+
+
+@router.post("/accounts/{customer_id}/credit-note")
+def propose_credit_note(customer_id: str, app: AppDep, user: PageClerk,
+                        invoice_number: Annotated[str, Form(max_length=32)], amount: Annotated[str, Form(max_length=20)],
+                        reason: Text) -> RedirectResponse:
+    value = _decimal(amount)
+    url = f"/accounts/{quote(customer_id)}"
+    if value is None:
+        return _back(url, error=f"{amount!r} is not an amount")
+
+    def submit() -> str:
+        done = actions.propose_credit_note(app, user, invoice_number, value, reason)
+        return f"credit note proposed as {done.proposal_id}: {done.outcome.value.replace('_', ' ')}"
+
+    return _attempt(submit, url)
+
+
+@router.post("/cash/payments")
+def record_payment(app: AppDep, user: PageClerk, received_on: Annotated[date, Form()],
+                   amount: Annotated[str, Form(max_length=20)], currency: Annotated[str, Form(pattern="^[A-Z]{3}$")],
+                   payer_name: Annotated[str, Form(min_length=1, max_length=200)],
+                   payer_account: Annotated[str, Form(max_length=64)] = "", reference: Text = "") -> RedirectResponse:
+    value = _decimal(amount)
+    if value is None or value <= 0:
+        return _back("/cash", error=f"{amount!r} is not a positive amount")
+    return _attempt(lambda: actions.record_payment(app, user, received_on, value, currency, payer_name,
+                                                   payer_account, reference), "/cash")
+
+
+@router.post("/cash/{payment_id}/apply")
+async def apply_payment(payment_id: str, request: Request, app: AppDep, user: PageClerk) -> RedirectResponse:
+    form = await request.form()
+    customer_id = str(form.get("customer_id", ""))
+    documents = [str(d) for d in form.getlist("document")]
+    allocations = [(d, _decimal(str(form.get(f"amount_{d}", "")))) for d in documents]
+    back = f"/cash/{quote(payment_id)}?customer={quote(customer_id)}"
+    if not documents:
+        return _back(back, error="tick at least one invoice to apply the payment to")
+    if any(a is None or a <= 0 for _, a in allocations):
+        return _back(back, error="every ticked invoice needs a positive amount")
+    checked = [(d, a) for d, a in allocations if a is not None]
+    reason = str(form.get("reason", "")) or "matched by hand"
+    return _attempt(lambda: actions.apply_payment(app, user, payment_id, customer_id, checked, reason), "/cash")
+
+
+@router.post("/chat", response_class=HTMLResponse)
+def chat(request: Request, app: AppDep, user: PageViewer, text: Annotated[str, Form(min_length=1, max_length=2000)],
+         customer_id: Annotated[str, Form(max_length=32)] = "") -> HTMLResponse:
+    turn = conversation.ask(app, text, customer_id or None)
+    return TEMPLATES.TemplateResponse(request, "_chat_turn.html", {"text": text, "turn": turn})
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.strip())
+    except (InvalidOperation, AttributeError):
+        return None
+    return value if value.is_finite() else None

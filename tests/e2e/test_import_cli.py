@@ -1,0 +1,69 @@
+"""``o2c import FILE --dry-run --json`` as an outside check uses it: JSON on stdout, exit 0 or 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from o2c.cli_commands.intake import register
+from tests.unit.intake.world import x12_850
+
+SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def cli() -> typer.Typer:
+    app = typer.Typer()
+    register(app)
+
+    @app.command()
+    def other() -> None:  # a second command, so Typer keeps "import" as a sub-command
+        """Placeholder."""
+
+    return app
+
+
+def _run(cli: typer.Typer, path: Path) -> tuple[int, dict]:
+    result = runner.invoke(cli, ["import", str(path), "--dry-run", "--json"])
+    return result.exit_code, json.loads(result.stdout) if result.stdout.strip().startswith("{") else {}
+
+
+def test_a_clean_850_previews_with_exit_0_and_the_interface_shape(cli, tmp_path):
+    path = tmp_path / "po.x12"
+    path.write_bytes(x12_850())
+    code, summary = _run(cli, path)
+    assert code == 0 and summary["format"] == "x12.850" and summary["errors"] == []
+    [order] = summary["orders"]
+    assert (order["po"], order["buyer"]) == ("PO-NEW-1", "8711111111116")
+    line = order["lines"][0]
+    assert (line["item"], line["qty"], line["unit"], line["price"]) == ("COLA", "20", "CS", "14.40")
+
+
+def test_a_truncated_850_is_refused_with_exit_2_naming_the_segment(cli, tmp_path):
+    path = tmp_path / "broken.x12"
+    data = x12_850()
+    path.write_bytes(data[: data.index(b"CTT")])
+    code, summary = _run(cli, path)
+    assert code == 2
+    assert any(e["segment"] in ("SE", "CTT", "GE", "IEA") for e in summary["errors"])
+
+
+def test_a_file_of_no_known_format_is_refused_with_exit_2(cli, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("hello, this is not an order")
+    code, summary = _run(cli, path)
+    assert code == 2 and summary["format"] is None and summary["errors"]
+
+
+@pytest.mark.skipif(not SAMPLES.exists(), reason="../shared/samples is not beside the repo")
+@pytest.mark.parametrize("sample", ["orders/x12/850_4010_12.x12", "orders/edifact/orders01.edi",
+                                    "remittance/x12_820/820-004010-01.x12", "bank/mt940/abnamro.sta"])
+def test_order_and_bank_samples_preview_with_exit_0(cli, sample):
+    code, summary = _run(cli, SAMPLES / sample)
+    assert code == 0, summary
+    assert summary["format"] and ("orders" in summary or "payments" in summary)
