@@ -66,7 +66,9 @@ def demo(
         console.print(f"Summary written to {json_out}")
     where = "" if settings.database_url == f"sqlite:///{DEFAULT_SQLITE_FILE}" else f" --db {settings.database_url}"
     console.print(f"\nNext: [bold]o2c approvals list{where}[/] to see what waits for a person, "
-                  f"[bold]o2c audit verify{where}[/] to check the audit chain.")
+                  f"[bold]o2c audit verify{where}[/] to check the audit chain.\n"
+                  f"Web UI: [bold]o2c users add alice --role approver{where}[/] (prints a password), then "
+                  f"[bold]o2c serve{where}[/] and open http://127.0.0.1:8000")
     if not summary["ledger_balanced"]:
         raise typer.Exit(1)
 
@@ -97,6 +99,15 @@ def _print_summary(s: dict[str, Any]) -> None:
         agents.add_row(action, str(by_status.get("executed", 0)), str(by_status.get("pending", 0)),
                        str(by_status.get("refused", 0)))
     console.print(agents)
+    if intake := s.get("intake"):
+        reasons = ", ".join(f"{k} {v}" for k, v in intake["discrepancies_by_reason"].items()) or "none"
+        console.print(f"Order intake: {intake['orders_received']} orders, touchless {intake['touchless_rate']:.1%}, "
+                      f"substitutes proposed {intake['substitutes_proposed']}; discrepancies caught: {reasons}")
+    if disruptions := s.get("disruptions"):
+        console.print(f"Disruptions: {disruptions['disruptions_injected']} injected, "
+                      f"{disruptions['disruptions_detected']} detected; {disruptions['affected_customers']} customers "
+                      f"affected, told in time {disruptions['told_in_time_share']:.1%}, "
+                      f"{disruptions['remedied_orders']} orders remedied, {disruptions['complaints']} complaints")
     ok = "[green]balanced[/]" if s["ledger_balanced"] else "[red]NOT balanced[/]: " + "; ".join(s["ledger_problems"])
     console.print(f"Ledger invariants: {ok}.  Audit chain: "
                   f"{'[green]verified[/]' if s['audit_verified'] else '[red]broken[/]'}.  "

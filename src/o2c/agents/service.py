@@ -193,9 +193,9 @@ def cancel_order(agent: str, request: Request, deps: ServiceDeps, customer: Cust
 
 
 # --- people and the rest ------------------------------------------------------------------------------
-def hand_over(agent: str, deps: ServiceDeps, reason: str, transcript: str, template: str = "person") -> Answer:
+def hand_over(agent: str, deps: ServiceDeps, reason: str, template: str = "person") -> Answer:
     customer_id = deps.customer.id if deps.customer else None
-    command = c.HandOverConversation(deps.conversation.id, customer_id, reason, transcript[:4000])
+    command = c.HandOverConversation(deps.conversation.id, customer_id, reason, deps.transcript[-4000:])
     proposal = Proposal(agent, "hand_over_conversation", command, f"conversation:{deps.conversation.id}", reason,
                         {"conversation": deps.conversation.id}, 1.0, None,
                         deps.customer.segment.value if deps.customer else None)
@@ -215,7 +215,7 @@ class CustomerServiceAgent:
     def answer(self, request: Request, deps: ServiceDeps) -> Answer:
         """The reply and proposal for one clear request (identification is checked by the caller)."""
         if request.intent == "talk_to_person":
-            return hand_over(self.name, deps, "customer asked for a person", request.text)
+            return hand_over(self.name, deps, "customer asked for a person")
         if request.intent == "delivery_options":
             return delivery_options(self.name, request, deps, deps.customer)
         handler = INTENTS.get(request.intent)

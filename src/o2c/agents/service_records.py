@@ -35,11 +35,13 @@ from o2c.domain.orders import Delivery, Order
 
 @dataclass(frozen=True, slots=True)
 class ServiceDeps:
-    """The agent's only door to the system; ``customer`` is None until the customer is identified."""
+    """The agent's only door to the system; ``customer`` is None until the customer is identified;
+    ``transcript`` is the conversation so far, for a person who takes it over."""
 
     uow: UnitOfWork
     customer: Customer | None
     conversation: Conversation
+    transcript: str = ""
 
     @property
     def language(self) -> str:

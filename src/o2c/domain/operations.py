@@ -187,7 +187,21 @@ def delivery_impact(book: Book, deliveries: list[tuple[Delivery, date]]) -> tupl
                            if ln.line_no == dl.order_line_no), Decimal(0)), order.currency).quantize()
         found.append(AffectedOrder(order.id, order.customer_id, order.requested_date, value, expected, line_nos,
                                    tuple(sorted({dl.sku for dl in delivery.lines})), delivery.id))
-    return tuple(found)
+    return _one_per_order(found)
+
+
+def _one_per_order(found: list[AffectedOrder]) -> tuple[AffectedOrder, ...]:
+    """An order with several late deliveries is affected once: values summed, the latest delivery kept."""
+    merged: dict[str, AffectedOrder] = {}
+    for a in found:
+        if (b := merged.get(a.order_id)) is None:
+            merged[a.order_id] = a
+            continue
+        late = max(a, b, key=lambda x: x.expected or date.min)
+        merged[a.order_id] = AffectedOrder(a.order_id, a.customer_id, a.promised, a.value_at_risk + b.value_at_risk,
+                                           late.expected, tuple(sorted({*a.line_nos, *b.line_nos})),
+                                           tuple(sorted({*a.skus, *b.skus})), late.delivery_id)
+    return tuple(merged.values())
 
 
 def _whole_orders(orders: tuple[Order, ...] | list[Order]) -> tuple[AffectedOrder, ...]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
     from o2c.bootstrap import App
 
 MAX_TEXT = 4000
+EMAIL_THREAD = timedelta(days=7)
 REFERENCE = re.compile(r"\b(?:SO|CASE|TASK|MSG|PR)-\d{6}\b")
 
 
@@ -109,6 +111,8 @@ def _same_party(existing: Conversation, customer_id: str | None, sender: str | N
 def _conversation(store: ConversationStore, conversation_id: str | None, customer_id: str | None,
                   sender: str | None, channel: str, now: datetime) -> Conversation:
     existing = store.get(conversation_id) if conversation_id else None
+    if existing is None and conversation_id is None and sender is not None and customer_id is None:
+        existing = store.latest_open_from(sender, now - EMAIL_THREAD)
     if existing is not None and _same_party(existing, customer_id, sender):
         return existing
     return Conversation(uuid.uuid4().hex, channel, now, sender=sender)
@@ -165,7 +169,7 @@ def _decide(agent: CustomerServiceAgent, reading: Reading, request: Request, dep
         return Answer("injection", evidence={"flags": list(flags)}), True
     if not is_clear(reading):
         if conversation.should_hand_over:
-            return hand_over(agent.name, deps, "customer not understood twice", request.text, "handed_over"), False
+            return hand_over(agent.name, deps, "customer not understood twice", "handed_over"), False
         return Answer("clarify"), False
     if reading.intent not in OPEN_TO_ANYONE and deps.customer is None:
         return Answer("identify", awaiting=reading.intent), True
@@ -184,8 +188,7 @@ class _Done:
     detail: str = ""
 
 
-def _act(app: App, uow: UnitOfWork, answer: Answer, agent: CustomerServiceAgent, deps: ServiceDeps,
-         transcript: str) -> _Done:
+def _act(app: App, uow: UnitOfWork, answer: Answer, agent: CustomerServiceAgent, deps: ServiceDeps) -> _Done:
     proposal = answer.proposal
     if proposal is None:
         return _Done(answer.template, answer.values)
@@ -193,10 +196,10 @@ def _act(app: App, uow: UnitOfWork, answer: Answer, agent: CustomerServiceAgent,
         submitted = submit(uow, proposal, app.policy, app.company)
     except DomainError as exc:
         uow.rollback()
-        return _failed(app, uow, agent, deps, proposal.action, str(exc), transcript)
+        return _failed(app, uow, agent, deps, proposal.action, str(exc))
     outcome = submitted.outcome.value
     if outcome == "refuse":
-        return _failed(app, uow, agent, deps, proposal.action, submitted.result or "refused by policy", transcript)
+        return _failed(app, uow, agent, deps, proposal.action, submitted.result or "refused by policy")
     found = REFERENCE.search(submitted.result or "")
     reference = found.group(0) if found and outcome == "execute" else submitted.proposal_id
     template = answer.template if outcome == "execute" else answer.pending
@@ -204,10 +207,10 @@ def _act(app: App, uow: UnitOfWork, answer: Answer, agent: CustomerServiceAgent,
                  "executed" if outcome == "execute" else "needs_approval", reference, submitted.result)
 
 
-def _failed(app: App, uow: UnitOfWork, agent: CustomerServiceAgent, deps: ServiceDeps, action: str, why: str,
-            transcript: str) -> _Done:
+def _failed(app: App, uow: UnitOfWork, agent: CustomerServiceAgent, deps: ServiceDeps, action: str,
+            why: str) -> _Done:
     """Nothing of the failed action is kept; a person takes the conversation over."""
-    person = hand_over(agent.name, deps, f"{action} could not be done: {why}"[:250], transcript).proposal
+    person = hand_over(agent.name, deps, f"{action} could not be done: {why}"[:250]).proposal
     if person is None:
         raise RuntimeError("hand_over always proposes")
     submitted = submit(uow, person, app.policy, app.company)
@@ -255,6 +258,7 @@ def chat_turn(app: App, customer_id: str | None, sender: str | None, text: str, 
               *, channel: str = "chat", understanding: Understanding | None = None) -> ChatReply:
     """One exchange with a customer: ``customer_id`` when logged in, else ``sender`` (an e-mail address)."""
     text = text.strip()[:MAX_TEXT]
+    sender = sender.strip().lower() if sender else None
     reading = (understanding or default_understanding()).read(text)
     agent = CustomerServiceAgent()
     with app.uow() as uow:
@@ -264,10 +268,10 @@ def chat_turn(app: App, customer_id: str | None, sender: str | None, text: str, 
         conversation, customer = _identify(uow, started, customer_id, sender, text, entities)
         reading = _following_up(conversation, reading, entities, conversation.verified and not started.verified)
         flags, foreign = _safety(uow, customer, text, entities)
-        deps = ServiceDeps(uow, customer, conversation)
+        deps = ServiceDeps(uow, customer, conversation, _transcript(store, conversation, text))
         answer, clear = _decide(agent, reading, Request(text, reading.intent, reading.confidence, entities), deps,
                                 flags)
-        done = _act(app, uow, answer, agent, deps, _transcript(store, conversation, text))
+        done = _act(app, uow, answer, agent, deps)
         reply_text = reply(done.template, conversation.language, **({"ref": conversation.id} | done.values))
         _audit_flags(uow, conversation, flags, foreign, text)
         handed = done.action == "hand_over_conversation" or done.outcome == "failed"

@@ -13,6 +13,8 @@ from o2c.adapters.store.engine import make_engine
 from o2c.bootstrap import bootstrap
 from o2c.config import Settings, normalise_database_url
 from o2c.services.clock import SimClock
+from o2c.services.intake import intake_summary
+from o2c.sim.disruptions import figures as disruption_figures
 from o2c.sim.runner import Simulation, load_master_data
 from o2c.sim.scenario import load_scenario
 from o2c.sim.summary import summarise
@@ -48,8 +50,13 @@ def run_demo(settings: Settings, *, days: int = 30, seed: int | None = None, sce
     try:
         world = build_world(scenario)
         load_master_data(app, world, scenario)
-        Simulation(app, clock, scenario, world).run(on_day)
+        simulation = Simulation(app, clock, scenario, world)
+        simulation.run(on_day)
         last_day = scenario.start_date + timedelta(days=scenario.days - 1)
-        return summarise(app, last_day, scenario.days, scenario.seed)
+        summary = summarise(app, last_day, scenario.days, scenario.seed)
+        with app.uow() as uow:
+            summary["intake"] = intake_summary(uow)
+        summary["disruptions"] = disruption_figures(simulation)
+        return summary
     finally:
         app.close()

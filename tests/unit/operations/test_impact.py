@@ -1,11 +1,12 @@
 """Impact analysis: from each kind of operational event to the open orders, customers and value it touches."""
 
+from dataclasses import replace as copy
 from datetime import date
 from decimal import Decimal
 
 from o2c.domain import operations as op
 from o2c.domain.money import Money
-from tests.unit.operations.book import BOOK, TODAY
+from tests.unit.operations.book import BOOK, ON_ROAD_NL, TODAY
 
 
 def test_a_network_stockout_touches_open_lines_needed_before_stock_is_back():
@@ -91,3 +92,10 @@ def test_master_data_changes_go_to_the_team_that_owns_the_field():
 def test_value_at_risk_is_summed_per_currency():
     assessment = op.assess(op.CreditBlock("C1", "x"), BOOK)
     assert assessment.value_at_risk() == {"EUR": Money.of("150.00", "EUR")}
+
+
+def test_an_order_with_two_late_deliveries_is_affected_once():
+    second = copy(ON_ROAD_NL, id="DL-9", expected_date=date(2026, 9, 3))
+    book = copy(BOOK, deliveries=(ON_ROAD_NL, second))
+    [hit] = op.assess(op.CarrierDelayNotice("DHLF", "NL", 2), book).affected
+    assert hit.delivery_id == "DL-9" and hit.value_at_risk == Money.of("300.00", "EUR")

@@ -13,11 +13,11 @@ import pytest
 
 pytest.importorskip("pydantic_ai")
 
-from pydantic_ai.messages import ModelMessage, ModelResponse, TextPart  # noqa: E402
-from pydantic_ai.models.function import AgentInfo, FunctionModel  # noqa: E402
+from pydantic_ai.messages import ModelMessage, ModelResponse, TextPart
+from pydantic_ai.models.function import AgentInfo, FunctionModel
 
-from o2c.adapters.llm import LlmSettings, LlmUnderstanding, as_data, llm_understanding  # noqa: E402
-from o2c.domain.conversations import Reading  # noqa: E402
+from o2c.adapters.llm import LlmSettings, LlmUnderstanding, as_data, llm_understanding
+from o2c.domain.conversations import Reading
 
 
 class Fixed:
@@ -53,7 +53,7 @@ class FakeOpenAI(BaseHTTPRequestHandler):
     replies: list[tuple[int, dict[str, Any]]] = []
     requests: list[dict[str, Any]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         FakeOpenAI.requests.append({"path": self.path, "body": body})
         status, payload = FakeOpenAI.replies.pop(0)

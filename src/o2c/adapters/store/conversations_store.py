@@ -110,6 +110,13 @@ class ConversationStore:
                                  .order_by(conversation_turns.c.seq))
         return [_turn(row) for row in rows]
 
+    def latest_open_from(self, sender: str, since: datetime) -> Conversation | None:
+        """The sender's most recent open conversation touched since ``since`` (an e-mail thread goes on)."""
+        row = self.conn.execute(select(conversations).where(
+            conversations.c.sender == sender, conversations.c.status == ConversationStatus.OPEN.value,
+            conversations.c.updated_at >= since).order_by(conversations.c.updated_at.desc()).limit(1)).first()
+        return None if row is None else _conversation(row)
+
     def for_customer(self, customer_id: str, limit: int = 50) -> list[Conversation]:
         rows = self.conn.execute(select(conversations).where(conversations.c.customer_id == customer_id)
                                  .order_by(conversations.c.updated_at.desc()).limit(limit))

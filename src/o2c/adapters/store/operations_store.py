@@ -241,7 +241,11 @@ class OperationsStore:
         """Record newly affected orders; returns those not recorded for this incident before."""
         known = set(self.conn.execute(select(incident_orders.c.order_id)
                                       .where(incident_orders.c.incident_id == incident_id)).scalars())
-        fresh = [a for a in affected if a.order_id not in known]
+        fresh = []
+        for a in affected:
+            if a.order_id not in known:
+                known.add(a.order_id)
+                fresh.append(a)
         if fresh:
             self.conn.execute(insert(incident_orders), [{
                 "incident_id": incident_id, "order_id": a.order_id, "customer_id": a.customer_id, "wave": wave,
