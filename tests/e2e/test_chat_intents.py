@@ -149,3 +149,41 @@ def test_both_turns_of_every_exchange_are_stored(app, world):
         turns = ConversationStore(uow.conn).turns(answer.conversation_id)
     assert [(tn.seq, tn.speaker) for tn in turns] == [(1, "customer"), (2, "agent")]
     assert turns[1].text == answer.text and turns[0].intent == "order_status"
+
+
+def test_a_change_above_the_agents_limit_waits_for_a_person_who_can_approve_it(app, world):
+    from o2c.services.proposals import approve
+
+    answer = _say(app, f"Please change order {world.open_order} to 900 cases of water")
+    assert answer.outcome == "needs_approval" and answer.reference and answer.reference.startswith("PR-")
+    assert "must approve" in answer.text
+    with app.uow() as uow:
+        assert uow.orders.get(world.open_order).lines[0].quantity == 4
+        approve(uow, answer.reference, "supervisor", "customer confirmed by phone", app.company)
+        uow.commit()
+        assert uow.orders.get(world.open_order).lines[0].quantity == 900
+
+
+def test_an_order_the_checks_refuse_books_nothing_and_goes_to_a_person(app, world):
+    from o2c.domain.catalog import Product
+
+    with app.uow() as uow:  # a product nobody has priced yet
+        uow.products.add(Product("JUICE", "8712345000032", "Orange juice 12x1l", "juice", "12x1l", "CS", 12,
+                                 "reduced"))
+        uow.commit()
+        before = len(uow.orders.where())
+    answer = _say(app, "I want to order 10 cases of orange juice for friday")
+    assert answer.action == "capture_order" and answer.outcome == "failed" and answer.handed_over
+    assert "colleague will look at it" in answer.text
+    with app.uow() as uow:
+        assert len(uow.orders.where()) == before
+        [task] = uow.tasks.open_for("customer_service")
+    assert "no EUR price for JUICE" in task.title and task.id == answer.reference
+
+
+def test_the_disputes_agent_takes_up_a_case_opened_in_the_chat(app, world):
+    answer = _say(app, f"The delivery of order {world.delivered_order} was short, 3 cases missing")
+    app.dispatcher.drain()
+    with app.uow() as uow:
+        rows = list(uow.conn.execute(select(t.proposals).where(t.proposals.c.agent == "disputes")))
+    assert [r.subject for r in rows] == [f"case:{answer.reference}"]

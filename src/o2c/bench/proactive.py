@@ -62,10 +62,11 @@ def _app(folder: Path, name: str, clock: SimClock, proactive: bool) -> App:
 
 
 def _value_saved(app: App, hits: set[str], day: date) -> Decimal:
-    total = Decimal(0)
+    total, counted = Decimal(0), set()
     with app.uow() as uow:
         for row in OperationsStore(uow.conn).all_affected():
-            if row.order_id in hits and row.remedy_meets_promise:
+            if row.order_id in hits and row.order_id not in counted and row.remedy_meets_promise:
+                counted.add(row.order_id)
                 value = Money.from_minor(row.value_minor, row.currency)
                 total += value.amount * uow.fx.to_functional(value.currency, day)
     return total.quantize(Decimal("0.01"))

@@ -198,10 +198,13 @@ def _exact_hits(refs: References, book: ReceivableBook) -> dict[str, _Hit]:
         keys = document_keys(number)
         if keys:
             add(book.by_key("full", keys[0]), f"reference names {number}", 1.0)
+    resolved = [k[0] for number in refs.documents if (k := document_keys(number))]
     for digits in refs.digits:
         if len(digits) == 10:
-            add(book.by_key("full", digits), f"reference {digits} is an invoice number without its prefix", 0.97)
-        elif len(digits) == 6:
+            found = book.by_key("full", digits)
+            resolved += [digits] if found else []
+            add(found, f"reference {digits} is an invoice number without its prefix", 0.97)
+        elif len(digits) == 6 and not any(full.endswith(digits) for full in resolved):
             found = book.by_key("seq", digits)
             add(found, f"reference {digits} is the sequence of an invoice number", 0.93 if len(found) == 1 else 0.6,
                 f"seq:{digits}")
@@ -359,7 +362,9 @@ def _explain_amount(payment: IncomingPayment, amount: Money, receivables: list[R
             parts[-1] = replace(parts[-1], cash=parts[-1].cash - gap, charges=gap)
             return tuple(parts), Money.zero(ccy), 0.95, [f"bank charges of {gap}{note} within tolerance"]
     if amount > total:
-        return plain, amount - total, 0.94, [f"overpaid by {amount - total}: left as unapplied credit"]
+        excess = amount - total
+        sure = 0.94 if excess.amount * 10 <= total.amount else 0.85
+        return plain, excess, sure, [f"overpaid by {excess}: left as unapplied credit"]
     return None
 
 

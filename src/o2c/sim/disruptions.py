@@ -336,10 +336,10 @@ class Disruptions:
         """What the demo summary shows: disruptions detected, customers told in time, complaints."""
         with self.app.uow() as uow:
             store = OperationsStore(uow.conn)
-            rows = {r.order_id: r for r in store.all_affected()}
+            with_remedy = {r.order_id for r in store.all_affected() if r.remedy is not None}
             told = self._told_in_time(uow, list(self.log.hits))
         hits = self.log.hits.values()
-        remedied = [h for h in hits if (r := rows.get(h.order_id)) is not None and r.remedy is not None]
+        remedied = [h for h in hits if h.order_id in with_remedy]
         injected = self.log.injected
         return {
             "disruptions_injected": len(injected),

@@ -107,8 +107,12 @@ def test_short_pay_leaves_a_deduction_with_the_remittance_reason():
 
 
 def test_overpayment_leaves_unapplied_credit():
-    outcome = _match("300.00", "INV-2026-000124")
-    assert outcome.automatic and outcome.best.unapplied == Money.of("50.00", EUR)
+    outcome = _match("260.00", "INV-2026-000124")
+    assert outcome.automatic and outcome.best.unapplied == Money.of("10.00", EUR)
+
+
+def test_a_large_overpayment_goes_to_a_person():
+    assert not _match("400.00", "INV-2026-000124").automatic
 
 
 def test_partial_payment_applies_what_was_paid():

@@ -2,7 +2,6 @@
 
 from alembic import context
 
-from o2c.adapters.store.tables import metadata
 from o2c.adapters.store import (  # noqa: F401  (their tables join the shared metadata)
     billing_store,
     cash_store,
@@ -11,6 +10,7 @@ from o2c.adapters.store import (  # noqa: F401  (their tables join the shared me
     intake_store,
     operations_store,
 )
+from o2c.adapters.store.tables import metadata
 from o2c.auth import tables as auth_tables  # noqa: F401
 
 connection = context.config.attributes.get("connection")
