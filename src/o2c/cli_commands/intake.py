@@ -71,17 +71,28 @@ def _import(files: list[Path], json_out: bool, db: str | None) -> int:
 
     settings = Settings()
     app = bootstrap(settings.model_copy(update={"database_url": db}) if db else settings)
+    from o2c.adapters.formats.bank import identify_bank_file
+    from o2c.services.cash import import_bank_file
+
+    order_files, bank_files = [], []
+    for path in files:
+        data = path.read_bytes()
+        (bank_files if identify_bank_file(data, path.name) else order_files).append((path, data))
     try:
         service = IntakeService.for_app(app)
-        reports = [service.import_file(path.read_bytes(), path.name) for path in files]
+        reports = [service.import_file(data, path.name) for path, data in order_files]
+        bank_reports = [import_bank_file(app, data, path.name) for path, data in bank_files]
         app.dispatcher.drain()
     finally:
         app.close()
     if json_out:
-        typer.echo(json.dumps([_report_dict(r) for r in reports], indent=2))
+        typer.echo(json.dumps([_report_dict(r) for r in [*reports, *bank_reports]], indent=2, default=str))
     else:
         _print_reports(reports)
-    return 2 if any(r.status == "quarantined" for r in reports) else 0
+        for report in bank_reports:
+            console.print(f"[bold]{getattr(report, 'filename', '')}[/]: {_report_dict(report)}")
+    refused = any(r.status == "quarantined" for r in reports) or any(r.exit_code for r in bank_reports)
+    return 2 if refused else 0
 
 
 def _report_dict(report: object) -> dict[str, object]:
