@@ -44,8 +44,7 @@ class UnitOfWork:
         self._committed = False
 
     def __enter__(self) -> UnitOfWork:
-        self.conn = self.engine.connect()
-        self._tx = self.conn.begin()
+        self.conn = self.engine.connect()  # the first statement begins the transaction (autobegin)
         self._attach(self.conn)
         return self
 
@@ -81,18 +80,17 @@ class UnitOfWork:
         for event in self.events:
             self.outbox.add(event, now)
         self.events = []
-        self._tx.commit()
+        self.conn.commit()
         self._committed = True
-        self._tx = self.conn.begin()
 
     def rollback(self) -> None:
+        """Undo the work so far; the next statement begins a fresh transaction."""
         self.events = []
-        self._tx.rollback()
-        self._tx = self.conn.begin()
+        self.conn.rollback()
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        self._tx.rollback()
+        self.conn.rollback()
         self.conn.close()
 
 
