@@ -14,6 +14,7 @@ gate as the embedded reading. When the endpoint fails or answers nonsense, the f
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field, SecretStr
@@ -74,13 +75,19 @@ class LlmUnderstanding:
         from pydantic_ai.exceptions import AgentRunError
 
         try:
-            found = self.agent.run_sync(as_data(text)).output
+            found = self._run(as_data(text))
         except AgentRunError as exc:
             if self.fallback is None:
                 raise
             log.warning("LLM reading failed (%s); the embedded model reads instead", type(exc).__name__)
             return self.fallback.read(text)
         return Reading(found.intent, found.confidence, "llm")
+
+    def _run(self, prompt: str) -> LlmReading:
+        """Run the agent on a thread of its own, so a caller inside an event loop (the web server,
+        a test runner) is neither blocked by nor mixed up with the agent's loop."""
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(lambda: self.agent.run_sync(prompt).output).result()
 
 
 def openai_model(settings: LlmSettings) -> Model:
