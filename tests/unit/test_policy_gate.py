@@ -49,7 +49,7 @@ def test_never_actions_are_refused_and_unknown_actions_follow_the_default():
 
 
 def test_a_policy_with_an_unknown_mode_is_refused_naming_the_action():
-    with pytest.raises(PolicyError, match="actions.write_off"):
+    with pytest.raises(PolicyError, match=r"actions\.write_off"):
         parse_policy("actions: {write_off: {mode: sometimes}}")
 
 

@@ -74,7 +74,8 @@ def _import(files: list[Path], json_out: bool, db: str | None) -> int:
     from o2c.adapters.formats.bank import identify_bank_file
     from o2c.services.cash import import_bank_file
 
-    order_files, bank_files = [], []
+    order_files: list[tuple[Path, bytes]] = []
+    bank_files: list[tuple[Path, bytes]] = []
     for path in files:
         data = path.read_bytes()
         (bank_files if identify_bank_file(data, path.name) else order_files).append((path, data))
