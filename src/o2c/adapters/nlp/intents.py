@@ -5,7 +5,8 @@ probability of the top intent) and the probability of every intent. When the con
 the model's threshold the intent is ``"unsure"``: the caller asks a clarifying question instead of
 acting, and `IntentResult.best_guess` still names the most likely intent.
 
-The classifier is a linear softmax model over three feature blocks (see `features.py`), trained
+The classifier is a linear softmax model over three feature blocks (see `features.py`), the
+sentence vector coming from the multilingual encoder (`multilingual.py`). It is trained
 ahead of time by `o2c.adapters.nlp.train` on the training split of ``eval/nlu/`` and stored in
 ``intent_classifier.npz`` beside this module, so start-up needs no training.
 """
@@ -20,9 +21,10 @@ from typing import Any
 
 import numpy as np
 
-from o2c.adapters.nlp.embeddings import Embedder, default_embedder
+from o2c.adapters.nlp.embeddings import Embedder
 from o2c.adapters.nlp.features import Features, featurise
 from o2c.adapters.nlp.linear import softmax
+from o2c.adapters.nlp.multilingual import multilingual_embedder
 
 CLASSIFIER_PATH = Path(__file__).resolve().parent / "intent_classifier.npz"
 UNSURE = "unsure"
@@ -119,8 +121,8 @@ class IntentClassifier:
 
 @cache
 def default_classifier() -> IntentClassifier:
-    """The shipped classifier over the embedded model (loaded on first use)."""
-    return IntentClassifier(IntentModel.load(CLASSIFIER_PATH), default_embedder())
+    """The shipped classifier over the multilingual encoder (loaded on first use)."""
+    return IntentClassifier(IntentModel.load(CLASSIFIER_PATH), multilingual_embedder())
 
 
 def classify(text: str) -> IntentResult:

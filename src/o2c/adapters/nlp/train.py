@@ -19,17 +19,18 @@ from pathlib import Path
 import numpy as np
 
 from o2c.adapters.nlp.dataset import DEFAULT_DATA, INTENTS, Utterance, load_utterances, split_by_family
-from o2c.adapters.nlp.embeddings import Embedder, default_embedder
+from o2c.adapters.nlp.embeddings import Embedder
 from o2c.adapters.nlp.features import HASH_DIM, Features, dense_ngrams, featurise
 from o2c.adapters.nlp.intents import CLASSIFIER_PATH, IntentModel
 from o2c.adapters.nlp.linear import fit_dual, fit_temperature, softmax
 from o2c.adapters.nlp.metrics import macro_f1
+from o2c.adapters.nlp.multilingual import multilingual_embedder
 
 FOLDS = 5
 SURE_ACCURACY_TARGET = 0.92
 THRESHOLDS = tuple(round(0.3 + 0.05 * i, 2) for i in range(11))
 EMBEDDING_WEIGHTS = (0.5, 1.0, 2.0)
-CUE_WEIGHTS = (0.3,)
+CUE_WEIGHTS = (0.2, 0.3)
 REGULARISATION = (1e-4,)
 
 
@@ -166,7 +167,7 @@ def train_intent_model(train: list[Utterance], embedder: Embedder) -> IntentMode
 def retrain(data: Path = DEFAULT_DATA, output: Path = CLASSIFIER_PATH) -> IntentModel:
     """Rebuild the stored classifier from the training split of `data`."""
     train, _ = split_by_family(load_utterances(data))
-    model = train_intent_model(train, default_embedder())
+    model = train_intent_model(train, multilingual_embedder())
     model.save(output)
     return model
 
