@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from o2c.adapters.store import tables as t
 
@@ -39,10 +39,25 @@ class AuditRecord:
 
 
 class AuditLog:
+    """Appends are chained in memory and written together by ``flush`` before the commit.
+
+    The first append of a transaction reads the head and locks it (``FOR UPDATE`` on PostgreSQL; on
+    SQLite the transaction holds the write lock from ``BEGIN IMMEDIATE``), so no other writer can
+    chain in between; the records and the new head are then written in one statement each.
+    """
+
+    _WRITE_RECORD = insert(t.audit_log)
+    _MOVE_HEAD = update(t.audit_head).where(t.audit_head.c.id == 1).values(
+        seq=bindparam("head_seq"), hash=bindparam("head_hash"))
+
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self._head_now: tuple[int, str] | None = None
+        self._unwritten: list[dict[str, Any]] = []
 
     def _head(self) -> tuple[int, str]:
+        if self._head_now is not None:
+            return self._head_now
         query = select(t.audit_head.c.seq, t.audit_head.c.hash).where(t.audit_head.c.id == 1)
         if self.conn.dialect.name == "postgresql":
             query = query.with_for_update()
@@ -58,11 +73,31 @@ class AuditLog:
         seq += 1
         payload = json.loads(json.dumps(payload, default=str))
         digest = record_hash(prev, seq, at, actor, action, subject, reason, payload)
-        self.conn.execute(insert(t.audit_log).values(seq=seq, at=at, actor=actor, action=action,
-                                                     subject=subject, reason=reason, payload=payload,
-                                                     prev_hash=prev, hash=digest))
-        self.conn.execute(update(t.audit_head).where(t.audit_head.c.id == 1).values(seq=seq, hash=digest))
+        self._unwritten.append({"seq": seq, "at": at, "actor": actor, "action": action, "subject": subject,
+                                "reason": reason, "payload": payload, "prev_hash": prev, "hash": digest})
+        self._head_now = (seq, digest)
         return AuditRecord(seq, at, actor, action, subject, reason, payload)
+
+    def flush(self) -> None:
+        """Write the records appended since the last flush, and move the head past them."""
+        if not self._unwritten:
+            return
+        self.conn.execute(self._WRITE_RECORD, self._unwritten)
+        last = self._unwritten[-1]
+        self.conn.execute(self._MOVE_HEAD, {"head_seq": last["seq"], "head_hash": last["hash"]})
+        self._unwritten = []
+
+    def snapshot(self) -> tuple[tuple[int, str] | None, int]:
+        return self._head_now, len(self._unwritten)
+
+    def restore(self, state: tuple[tuple[int, str] | None, int]) -> None:
+        self._head_now, kept = state
+        del self._unwritten[kept:]
+
+    def forget(self) -> None:
+        """After a commit or a rollback: the next append reads the head again."""
+        self._head_now = None
+        self._unwritten = []
 
     def records(self, subject: str | None = None, actor: str | None = None, action: str | None = None,
                 limit: int = 200) -> list[AuditRecord]:
@@ -75,6 +110,7 @@ class AuditLog:
 
     def verify(self) -> list[str]:
         """Problems in the chain, each naming the record; empty when the log is untouched."""
+        self.flush()
         problems: list[str] = []
         prev, expected_seq = GENESIS, 1
         rows = self.conn.execute(select(t.audit_log).order_by(t.audit_log.c.seq))

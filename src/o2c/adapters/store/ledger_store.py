@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, case, func, insert, select, update
+from sqlalchemy import Connection, RowMapping, bindparam, case, func, insert, select, update
 
 from o2c.adapters.store import tables as t
 from o2c.domain.errors import UnbalancedEntry
@@ -23,6 +23,13 @@ def _item(row: RowMapping, functional_ccy: str) -> OpenItem:
         open=Money.from_minor(row["open_minor"], ccy),
         carrying=Money.from_minor(row["carrying_minor"], functional_ccy),
         opened_on=row["opened_on"], due_date=row["due_date"])
+
+
+_MOVE_ITEM = update(t.open_items).where(t.open_items.c.id == bindparam("item_id")).values(
+    open_minor=t.open_items.c.open_minor + bindparam("d_open"),
+    carrying_minor=t.open_items.c.carrying_minor + bindparam("d_carry"))
+_MARK_POSTED = update(t.journal_entries).where(t.journal_entries.c.id == bindparam("entry_id")).values(
+    status="posted")
 
 
 class LedgerStore:
@@ -71,35 +78,35 @@ class LedgerStore:
         if problems:
             raise UnbalancedEntry("; ".join(problems))
         entry = posting.entry
-        self.conn.execute(insert(t.journal_entries).values(
-            id=entry.id, posted_on=entry.posted_on, description=entry.description[:300],
-            source=entry.source[:200], status="draft"))
+        self.conn.execute(insert(t.journal_entries), {
+            "id": entry.id, "posted_on": entry.posted_on, "description": entry.description[:300],
+            "source": entry.source[:200], "status": "draft"})
         self.conn.execute(insert(t.journal_lines), [
             {"entry_id": entry.id, "account": ln.account.value, "functional_minor": ln.functional.to_minor(),
              "currency": ln.amount.currency, "amount_minor": ln.amount.to_minor(),
              "customer_id": ln.customer_id, "open_item_id": ln.open_item_id} for ln in entry.lines])
-        movements = []
-        for item in posting.new_items:
-            self.conn.execute(insert(t.open_items).values(
-                id=item.id, customer_id=item.customer_id, document=item.document, kind=item.kind,
-                side=item.side.value, currency=item.original.currency,
-                original_minor=item.original.to_minor(), open_minor=item.open.to_minor(),
-                carrying_minor=item.carrying.to_minor(), opened_on=item.opened_on, due_date=item.due_date))
-            movements.append((item, item.open.to_minor(), item.carrying.to_minor()))
+        if posting.new_items:
+            self.conn.execute(insert(t.open_items), [{
+                "id": item.id, "customer_id": item.customer_id, "document": item.document, "kind": item.kind,
+                "side": item.side.value, "currency": item.original.currency,
+                "original_minor": item.original.to_minor(), "open_minor": item.open.to_minor(),
+                "carrying_minor": item.carrying.to_minor(), "opened_on": item.opened_on,
+                "due_date": item.due_date} for item in posting.new_items])
+        movements = [(item, item.open.to_minor(), item.carrying.to_minor()) for item in posting.new_items]
+        moves = []
         for change in posting.changes:
             item = current[change.open_item_id]
             d_open, d_carry = change.open_delta.to_minor(), change.carrying_delta.to_minor()
-            self.conn.execute(update(t.open_items).where(t.open_items.c.id == item.id).values(
-                open_minor=t.open_items.c.open_minor + d_open,
-                carrying_minor=t.open_items.c.carrying_minor + d_carry))
+            moves.append({"item_id": item.id, "d_open": d_open, "d_carry": d_carry})
             movements.append((item, d_open, d_carry))
+        if moves:
+            self.conn.execute(_MOVE_ITEM, moves)
         if movements:
             self.conn.execute(insert(t.open_item_movements), [
                 {"entry_id": entry.id, "open_item_id": item.id, "currency": item.original.currency,
                  "signed_open_minor": item.sign * d_open, "signed_carrying_minor": item.sign * d_carry}
                 for item, d_open, d_carry in movements])
-        self.conn.execute(update(t.journal_entries).where(t.journal_entries.c.id == entry.id)
-                          .values(status="posted"))
+        self.conn.execute(_MARK_POSTED, {"entry_id": entry.id})
 
     def posting_exists(self, source: str) -> bool:
         return self.conn.execute(select(func.count()).select_from(t.journal_entries)

@@ -25,8 +25,13 @@ class Outbox:
         self.conn = conn
 
     def add(self, event: Event, occurred_at: datetime) -> None:
-        self.conn.execute(insert(t.outbox).values(event_type=event.name, payload=encode(event),
-                                                  occurred_at=occurred_at, fanned_out=False))
+        self.add_many([event], occurred_at)
+
+    def add_many(self, events: list[Event], occurred_at: datetime) -> None:
+        if events:
+            self.conn.execute(insert(t.outbox), [
+                {"event_type": event.name, "payload": encode(event), "occurred_at": occurred_at,
+                 "fanned_out": False} for event in events])
 
     def fan_out(self, subscribers: dict[str, set[str]], limit: int = 1000) -> int:
         """Create one pending dispatch per (new event, subscribed agent); returns events handled."""

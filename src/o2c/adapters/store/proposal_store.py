@@ -39,7 +39,7 @@ class ProposalStore:
         self.conn = conn
 
     def add(self, **values: Any) -> None:
-        self.conn.execute(insert(t.proposals).values(**values))
+        self.conn.execute(insert(t.proposals), values)
 
     def get(self, proposal_id: str, *, for_update: bool = False) -> ProposalRow | None:
         query = select(t.proposals).where(t.proposals.c.id == proposal_id)

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Connection, Table, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 
 from o2c.adapters.store import tables as t
 from o2c.domain.catalog import PriceList, Product, Promotion
@@ -34,7 +34,7 @@ class DocumentRepository(Generic[T]):
         raise NotImplementedError
 
     def add(self, obj: T) -> T:
-        self.conn.execute(insert(self.table).values(**self.columns(obj), body=encode(obj)))
+        self.conn.execute(insert(self.table), {**self.columns(obj), "body": encode(obj)})
         return obj
 
     def add_many(self, objs: Iterable[T]) -> None:
@@ -43,9 +43,9 @@ class DocumentRepository(Generic[T]):
             self.conn.execute(insert(self.table), rows)
 
     def save(self, obj: T) -> T:
-        key_value = self.columns(obj)[self.key]
-        self.conn.execute(update(self.table).where(self.table.c[self.key] == key_value)
-                          .values(**self.columns(obj), body=encode(obj)))
+        columns = self.columns(obj)
+        statement = update(self.table).where(self.table.c[self.key] == bindparam("row_key"))
+        self.conn.execute(statement, {**columns, "body": encode(obj), "row_key": columns[self.key]})
         return obj
 
     def get(self, key: str, *, for_update: bool = False) -> T | None:
@@ -209,19 +209,55 @@ class Promises(DocumentRepository[PromiseToPay]):
 
 
 class Sequences:
-    """Deterministic, gapless identifiers per name (SO-000001), safe under concurrent writers."""
+    """Deterministic, gapless identifiers per name (SO-000001), safe under concurrent writers.
+
+    The first number a transaction takes from a sequence locks its row (``UPDATE ... RETURNING``;
+    on SQLite the whole database is locked from ``BEGIN IMMEDIATE``), so later numbers in the same
+    transaction are counted in memory and written back once by ``flush`` before the commit. A
+    rollback forgets them (``forget``), and the row still holds the last committed value.
+    """
+
+    _ADVANCE = (update(t.sequences).where(t.sequences.c.name == bindparam("seq_name"))
+                .values(value=t.sequences.c.value + 1).returning(t.sequences.c.value))
+    _START = insert(t.sequences)
+    _WRITE = update(t.sequences).where(t.sequences.c.name == bindparam("seq_name")).values(
+        value=bindparam("seq_value"))
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self._held: dict[str, int] = {}
+        self._written: dict[str, int] = {}
 
     def next(self, name: str, prefix: str | None = None, width: int = 6) -> str:
-        value = self.conn.execute(update(t.sequences).where(t.sequences.c.name == name)
-                                  .values(value=t.sequences.c.value + 1)
-                                  .returning(t.sequences.c.value)).scalar_one_or_none()
-        if value is None:
-            self.conn.execute(insert(t.sequences).values(name=name, value=1))
-            value = 1
+        value = self._held.get(name)
+        if value is not None:
+            value += 1
+        else:
+            value = self.conn.execute(self._ADVANCE, {"seq_name": name}).scalar_one_or_none()
+            if value is None:
+                self.conn.execute(self._START, {"name": name, "value": 1})
+                value = 1
+            self._written[name] = value
+        self._held[name] = value
         return f"{prefix or name}-{value:0{width}d}"
+
+    def flush(self) -> None:
+        """Write the numbers taken in memory to their rows (before the transaction commits)."""
+        rows = [{"seq_name": n, "seq_value": v} for n, v in self._held.items() if self._written.get(n) != v]
+        if rows:
+            self.conn.execute(self._WRITE, rows)
+        self._written.update(self._held)
+
+    def snapshot(self) -> tuple[dict[str, int], dict[str, int]]:
+        return dict(self._held), dict(self._written)
+
+    def restore(self, state: tuple[dict[str, int], dict[str, int]]) -> None:
+        self._held, self._written = dict(state[0]), dict(state[1])
+
+    def forget(self) -> None:
+        """After a commit or a rollback: the next number is read from the row again."""
+        self._held.clear()
+        self._written.clear()
 
 
 class ReferenceData:

@@ -6,6 +6,8 @@ a change and the news of it are stored together or not at all.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
@@ -75,18 +77,44 @@ class UnitOfWork:
     def emit(self, event: Event) -> None:
         self.events.append(event)
 
-    def commit(self) -> None:
-        now = self.clock.now()
-        for event in self.events:
-            self.outbox.add(event, now)
+    def flush(self) -> None:
+        """Write what the stores hold back until the commit: audit records, sequence numbers, events."""
+        self.audit.flush()
+        self.sequences.flush()
+        self.outbox.add_many(self.events, self.clock.now())
         self.events = []
+
+    def commit(self) -> None:
+        self.flush()
         self.conn.commit()
+        self._forget()
         self._committed = True
 
     def rollback(self) -> None:
         """Undo the work so far; the next statement begins a fresh transaction."""
         self.events = []
         self.conn.rollback()
+        self._forget()
+
+    def _forget(self) -> None:
+        self.audit.forget()
+        self.sequences.forget()
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Run a block that can fail on its own: on an exception its writes, audit records, numbers and
+        events are undone (the transaction goes on) and the exception is raised again."""
+        audit, numbers, events = self.audit.snapshot(), self.sequences.snapshot(), len(self.events)
+        nested = self.conn.begin_nested()
+        try:
+            yield
+        except BaseException:
+            nested.rollback()
+            self.audit.restore(audit)
+            self.sequences.restore(numbers)
+            del self.events[events:]
+            raise
+        nested.commit()
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
@@ -109,10 +137,8 @@ class BoundUnitOfWork(UnitOfWork):
         return self
 
     def commit(self) -> None:
-        now = self.clock.now()
-        for event in self.events:
-            self.outbox.add(event, now)
-        self.events = []
+        self.flush()
+        self._forget()
 
     def rollback(self) -> None:
         raise RuntimeError("a bound unit of work cannot roll back: raise to abort the owner's transaction")
