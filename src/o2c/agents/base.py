@@ -36,6 +36,8 @@ class AgentDeps:
 
     uow: UnitOfWork
     clock: Clock
+    scratch: dict[str, Any] = field(default_factory=dict)
+    """What an agent may keep between events handled in the same transaction (a batch)."""
 
 
 class Agent(Protocol):

@@ -62,9 +62,14 @@ def directory_of(uow: UnitOfWork) -> PayerDirectory:
     return PayerDirectory(CashStore(uow.conn, uow.functional_ccy).payers(uow.customers.all()))
 
 
-def match_stored_payment(uow: UnitOfWork, payment: Payment, rules: MatchRules | None = None) -> MatchOutcome:
-    """Run the engine on a recorded payment with everything the store knows about it."""
-    directory = directory_of(uow)
+def match_stored_payment(uow: UnitOfWork, payment: Payment, rules: MatchRules | None = None,
+                         directory: PayerDirectory | None = None) -> MatchOutcome:
+    """Run the engine on a recorded payment with everything the store knows about it.
+
+    ``directory`` may be one read earlier in the same transaction (customers and learned aliases do
+    not change while a batch of payments is matched: aliases are learned only on a person's approval).
+    """
+    directory = directory or directory_of(uow)
     incoming = IncomingPayment(payment.id, payment.received_on, payment.amount, payment.payer_name,
                                payment.payer_account, payment.reference,
                                CashStore(uow.conn, uow.functional_ccy).advice_of(payment.id))
@@ -114,10 +119,16 @@ class CashApplicationAgent:
         payment = deps.uow.payments.get(event.payment_id)
         if payment is None or payment.status is not PaymentStatus.RECEIVED:
             return []
-        outcome = match_stored_payment(deps.uow, payment, self.rules)
+        directory = deps.scratch.get("payer_directory")
+        if directory is None:
+            directory = deps.scratch["payer_directory"] = directory_of(deps.uow)
+        outcome = match_stored_payment(deps.uow, payment, self.rules, directory)
         if outcome.best is None:
             return []
-        return [self._proposal(payment, outcome, outcome.best, deps.uow)]
+        proposal = self._proposal(payment, outcome, outcome.best, deps.uow)
+        if isinstance(proposal.command, ApplyPayment) and proposal.command.learn_alias:
+            deps.scratch.pop("payer_directory", None)  # should the policy post it, an alias is learned
+        return [proposal]
 
     def _proposal(self, payment: Payment, outcome: MatchOutcome, best: Match, uow: UnitOfWork) -> Proposal:
         confidence = best.confidence

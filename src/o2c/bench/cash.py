@@ -26,26 +26,26 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 
 from o2c.adapters.store import tables as t
-from o2c.agents.base import Proposal
-from o2c.agents.cash_application import apply_command
+from o2c.agents.base import Agent, AgentDeps, Proposal
+from o2c.agents.cash_application import CashApplicationAgent, LedgerBook, apply_command
 from o2c.bootstrap import App, bootstrap
 from o2c.config import Settings
 from o2c.domain import commands as c
+from o2c.domain import events as e
+from o2c.domain.codec import decode
 from o2c.domain.customers import Address, Customer, PaymentTerms, Segment, ShipTo
 from o2c.domain.ledger import OpenItem, Side
 from o2c.domain.matching import (
     IncomingPayment,
     Match,
-    ReceivableIndex,
-    match_payment,
 )
 from o2c.domain.money import Money
-from o2c.domain.remittance import Payer, PayerDirectory, document_keys, read_references
+from o2c.domain.remittance import PayerDirectory, document_keys, read_references
 from o2c.services.clock import SimClock
-from o2c.services.proposals import run_command, submit
+from o2c.services.proposals import run_command
 
 TODAY = date(2026, 9, 30)
 RATES = {"EUR": Decimal(1), "GBP": Decimal("0.86"), "USD": Decimal("1.09")}
@@ -272,9 +272,24 @@ def seed_database(app: App, world: World) -> None:
             "side": "debit", "currency": r.item.original.currency, "original_minor": r.item.original.to_minor(),
             "open_minor": r.item.open.to_minor(), "carrying_minor": r.item.carrying.to_minor(),
             "opened_on": r.item.opened_on, "due_date": r.item.due_date} for r in world.receivables])
+        _documents(uow, world)
         for ccy in RATES:
             _opening_entry(uow, ccy, [r for r in world.receivables if r.item.original.currency == ccy])
         uow.commit()
+
+
+def _documents(uow: Any, world: World) -> None:
+    """The invoice and order behind each open item, as far as matching reads them (order and PO)."""
+    uow.conn.execute(insert(t.orders), [{
+        "id": r.order_id, "customer_id": r.item.customer_id, "status": "invoiced", "channel": "edi",
+        "order_date": r.issue_date, "requested_date": r.issue_date, "currency": r.item.original.currency,
+        "open_value_minor": 0, "po_number": r.po_number, "source_ref": None, "body": {"bench": True}}
+        for r in world.receivables])
+    uow.conn.execute(insert(t.invoices), [{
+        "number": r.document, "kind": "invoice", "customer_id": r.item.customer_id, "issue_date": r.issue_date,
+        "due_date": r.item.due_date, "currency": r.item.original.currency,
+        "gross_minor": r.item.original.to_minor(), "order_id": r.order_id, "delivery_id": None,
+        "corrects": None, "body": {"bench": True}} for r in world.receivables])
 
 
 def _opening_entry(uow: Any, ccy: str, receivables: list[Any]) -> None:
@@ -295,32 +310,44 @@ def _opening_entry(uow: Any, ccy: str, receivables: list[Any]) -> None:
     uow.conn.execute(update(t.journal_entries).where(t.journal_entries.c.id == entry).values(status="posted"))
 
 
-# --- the two matchers ---------------------------------------------------------------------------------
-Matcher = Callable[[IncomingPayment], Match | None]
+# --- the two matchers, each an agent in the production pipeline -------------------------------------
+class BaselineAgent:
+    """The rules an ERP ships with: exact invoice numbers in the reference, else the payer (known by its
+    account) has exactly one open item of exactly the amount. Reads the ledger like the real agent."""
 
+    name = "cash_application"
+    subscribes = frozenset({"PaymentReceived"})
 
-def baseline_matcher(world: World, index: ReceivableIndex) -> Matcher:
-    """Exact invoice numbers in the reference, else the one open item of exactly the amount."""
-    accounts = {a: cu.id for cu in world.customers for a in cu.bank_accounts}
-
-    def match(payment: IncomingPayment) -> Match | None:
+    def handle(self, event: e.Event, deps: AgentDeps) -> list[Proposal]:
+        if not isinstance(event, e.PaymentReceived):
+            return []
+        payment = deps.uow.payments.get(event.payment_id)
+        if payment is None:
+            return []
+        accounts = deps.scratch.get("accounts")
+        if accounts is None:
+            accounts = deps.scratch["accounts"] = {a: cu.id for cu in deps.uow.customers.all()
+                                                   for a in cu.bank_accounts}
+        book = LedgerBook(deps.uow, PayerDirectory([]))
         refs = read_references(payment.reference).documents
-        found = [r for d in refs if (keys := document_keys(d)) for r in index.by_key("full", keys[0])]
-        if found:
-            return _apply_in_order(payment, found)
+        found = [r for d in refs if (keys := document_keys(d)) for r in book.by_key("full", keys[0])]
         customer = accounts.get(payment.payer_account or "")
-        exact = [r for r in index.open_of([customer]) if r.item.open == payment.amount] if customer else []
-        return _apply_in_order(payment, exact) if len(exact) == 1 else None
+        if not found and customer:
+            exact = [r for r in book.open_of([customer]) if r.item.open == payment.amount]
+            found = exact if len(exact) == 1 else []
+        match = _apply_in_order(payment.amount, found) if found else None
+        if match is None:
+            return []
+        return [Proposal(self.name, "apply_payment", apply_command(payment.id, match), f"payment:{payment.id}",
+                         "ERP rule", {}, 1.0, payment.amount)]
 
-    return match
 
-
-def _apply_in_order(payment: IncomingPayment, receivables: list[Any]) -> Match | None:
+def _apply_in_order(amount: Money, receivables: list[Any]) -> Match | None:
     from o2c.domain.matching import Allocation
 
-    if any(r.item.original.currency != payment.amount.currency for r in receivables):
+    if any(r.item.original.currency != amount.currency for r in receivables):
         return None
-    left, allocations = payment.amount, []
+    left, allocations = amount, []
     for r in receivables:
         cash = min(left, r.item.open)
         if cash.is_zero():
@@ -330,83 +357,64 @@ def _apply_in_order(payment: IncomingPayment, receivables: list[Any]) -> Match |
     return Match(receivables[0].item.customer_id, tuple(allocations), left, 1.0, ("ERP rule",))
 
 
-def o2c_matcher(world: World, index: ReceivableIndex) -> Matcher:
-    directory = PayerDirectory(Payer(cu.id, cu.name, cu.currency, cu.bank_accounts, cu.parent_id)
-                               for cu in world.customers)
-
-    def match(payment: IncomingPayment) -> Match | None:
-        outcome = match_payment(payment, directory, index)
-        return outcome.best if outcome.automatic else None
-
-    return match
-
-
-def _settle(index: ReceivableIndex, match: Match) -> set[str]:
-    """Keep the index in step with the posting; the documents the posting leaves open."""
-    left_open = set()
-    for a in match.allocations:
-        item = index.items[a.item_id].item
-        settled = a.cash
-        for extra in (a.discount, a.charges):
-            settled = settled + extra if extra is not None else settled
-        settled = item.open if match.received_as is not None else settled
-        index.settle(a.item_id, settled)
-        if settled < item.open:
-            left_open.add(a.document)
-    return left_open
-
-
-def _correct(match: Match, truth: Truth, left_open: set[str]) -> bool:
-    cash = {a.document: a.cash.amount for a in match.allocations}
-    if match.customer_id != truth.customer_id:
+def _correct(command: c.ApplyPayment, truth: Truth, left_open: set[str]) -> bool:
+    cash = {d: a.amount for d, a in zip(command.documents, command.amounts, strict=True)}
+    if command.customer_id != truth.customer_id:
         return False
-    if match.received_as is not None:
+    if command.received_as is not None:
         return set(cash) == set(truth.cash)
     return cash == truth.cash and left_open == set(truth.cash) - truth.closed
 
 
 # --- running one matcher ------------------------------------------------------------------------------
-def run_matcher(name: str, url: str, world: World, make: Callable[[World, ReceivableIndex], Matcher],
-                advance: Callable[[int], None], batch: int = 500) -> Result:
-    app = bootstrap(Settings(database_url=url), clock=SimClock(datetime(2026, 9, 30, 9)), agents=[],
+def run_matcher(name: str, url: str, world: World, agent: Agent, advance: Callable[[int], None],
+                batch: int = 500) -> Result:
+    """Record the payments as a bank import does and let the dispatcher run ``agent`` on them, through
+    the policy gate, the handlers, the ledger and the audit log; then score what was posted."""
+    app = bootstrap(Settings(database_url=url), clock=SimClock(datetime(2026, 9, 30, 9)), agents=[agent],
                     migrate_schema=False)
-    index = ReceivableIndex(world.receivables, RATES)
-    matcher, result = make(world, index), Result(name)
+    result = Result(name)
     started = time.perf_counter()
     try:
         for start in range(0, len(world.payments), batch):
+            chunk = world.payments[start:start + batch]
             with app.uow() as uow:
-                for payment, truth in world.payments[start:start + batch]:
-                    _one(uow, app, payment, truth, matcher, index, result)
+                for payment, _ in chunk:
+                    run_command(uow, c.RecordPayment(payment.received_on, payment.amount, payment.payer_name,
+                                                     payment.payer_account, payment.reference,
+                                                     payment.payment_id), "bench", "bank statement entry",
+                                app.company)
                 uow.commit()
-            advance(min(batch, len(world.payments) - start))
-    finally:
+            app.dispatcher.drain()
+            advance(len(chunk))
         result.seconds = time.perf_counter() - started
+        _score(app, world, result)
+    finally:
         app.close()
     return result
 
 
-def _one(uow: Any, app: App, payment: IncomingPayment, truth: Truth, matcher: Matcher, index: ReceivableIndex,
-         result: Result) -> None:
-    recorded = run_command(uow, c.RecordPayment(payment.received_on, payment.amount, payment.payer_name,
-                                                payment.payer_account, payment.reference, payment.payment_id),
-                           "bench", "bank statement entry", app.company)
-    payment_id = recorded.split()[1]
-    match = matcher(payment)
-    if match is None:
-        result.manual += 1
-        result.manual_by_noise[truth.noise] = result.manual_by_noise.get(truth.noise, 0) + 1
-        return
-    proposal = Proposal("cash_application", "apply_payment", apply_command(payment_id, match), f"payment:{payment_id}",
-                        "; ".join(match.explanation), {}, max(match.confidence, 0.9), payment.amount)
-    submit(uow, proposal, app.policy, app.company)
-    left_open = _settle(index, match)
-    result.auto += 1
-    if not _correct(match, truth, left_open):
-        result.wrong += 1
-        if len(result.wrong_examples) < 12:
-            result.wrong_examples.append(f"{truth.noise}: {payment.reference!r} {payment.amount} -> "
-                                         f"{match.customer_id} {[(a.document, str(a.cash), str(a.discount), str(a.charges), str(a.deduction)) for a in match.allocations]} {match.unapplied} (truth {truth.customer_id} {truth.cash} closed {sorted(truth.closed)})")
+def _score(app: App, world: World, result: Result) -> None:
+    with app.uow() as uow:
+        by_key = {p.bank_entry_key: p.id for p in uow.payments.all()}
+        executed = {row.subject: decode(c.ApplyPayment, row.command)
+                    for row in uow.proposals.list(status="executed", limit=10**7)}
+        still_open = {row.document for row in uow.conn.execute(
+            select(t.open_items.c.document).where(t.open_items.c.open_minor > 0, t.open_items.c.kind == "invoice"))}
+    for payment, truth in world.payments:
+        command = executed.get(f"payment:{by_key[payment.payment_id]}")
+        if command is None:
+            result.manual += 1
+            result.manual_by_noise[truth.noise] = result.manual_by_noise.get(truth.noise, 0) + 1
+            continue
+        result.auto += 1
+        if not _correct(command, truth, {d for d in command.documents if d in still_open}):
+            result.wrong += 1
+            if len(result.wrong_examples) < 12:
+                result.wrong_examples.append(
+                    f"{truth.noise}: {payment.reference!r} {payment.amount} -> {command.customer_id} "
+                    f"{list(zip(command.documents, map(str, command.amounts), strict=True))} "
+                    f"(truth {truth.customer_id} {truth.cash} closed {sorted(truth.closed)})")
 
 
 def run_bench(payments: int, open_items: int, advance: Callable[[int], None] | None = None,
@@ -421,10 +429,10 @@ def run_bench(payments: int, open_items: int, advance: Callable[[int], None] | N
     seed_database(app, world)
     app.close()
     results = {}
-    for name, make in (("baseline", baseline_matcher), ("o2c", o2c_matcher)):
+    for name, agent in (("baseline", BaselineAgent()), ("o2c", CashApplicationAgent())):
         copy = folder / f"{name}.db"
         shutil.copyfile(seeded, copy)
-        results[name] = run_matcher(name, f"sqlite:///{copy}", world, make, advance or (lambda n: None))
+        results[name] = run_matcher(name, f"sqlite:///{copy}", world, agent, advance or (lambda n: None))
     report: dict[str, Any] = {k: r.figures(len(world.payments)) for k, r in results.items()}
     report["payments"], report["open_items"] = len(world.payments), len(world.receivables)
     report["o2c_wrong_examples"] = results["o2c"].wrong_examples

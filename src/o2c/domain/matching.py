@@ -215,14 +215,20 @@ def _exact_hits(refs: References, book: ReceivableBook) -> dict[str, _Hit]:
     return hits
 
 
+def _unresolved_digits(refs: References, known: dict[str, _Hit]) -> list[str]:
+    """Digit runs long enough to be a document number that no found item explains."""
+    resolved = [k for h in known.values() for k in (document_keys(h.receivable.document) or ())]
+    return [d for d in refs.digits if len(d) >= 5 and not any(d in k for k in resolved)]
+
+
 def _fuzzy_hits(refs: References, items: list[Receivable], known: dict[str, _Hit]) -> dict[str, _Hit]:
     """References one digit off (transposed, dropped, mistyped) from exactly one of the payer's items."""
     found: dict[str, _Hit] = {}
+    unresolved = _unresolved_digits(refs, known)
+    if not unresolved or not items:
+        return found
     keyed = [(r, keys) for r in items if (keys := document_keys(r.document)) and r.item.id not in known]
-    resolved = [k for h in known.values() for k in (document_keys(h.receivable.document) or ())]
-    for digits in refs.digits:
-        if len(digits) < 5 or any(digits in k for k in resolved):
-            continue
+    for digits in unresolved:
         near = [r for r, (full, seq) in keyed
                 if DamerauLevenshtein.distance(digits, full if len(digits) > 7 else seq, score_cutoff=1) <= 1]
         if len(near) == 1:
@@ -261,14 +267,17 @@ def _owners(hits: dict[str, _Hit], directory: PayerDirectory) -> set[str]:
 def _match_for(payment: IncomingPayment, guess: PayerGuess, refs: References, hits: dict[str, _Hit],
                directory: PayerDirectory, book: ReceivableBook, rules: MatchRules) -> Match | None:
     group = directory.group(guess.payer_id)
-    items = book.open_of(group)
     ours = _within_group(hits, group)
+    advised_amounts = bool(payment.advice) and any(line.paid is not None for line in payment.advice)
+    # The payer's open items are read only when the answer depends on them: to look for references one
+    # digit off, to apply an advice, or to fit the amount when nothing was quoted.
+    items = book.open_of(group) if advised_amounts or not ours or _unresolved_digits(refs, ours) else []
     ours.update(_fuzzy_hits(refs, items, ours))
     why = [guess.why]
     foreign = [h for i, h in hits.items() if i not in ours and h.certainty >= 0.97]
     if foreign:
         why.append(f"{len(foreign)} quoted invoice(s) belong to another customer")
-    if payment.advice and any(line.paid is not None for line in payment.advice):
+    if advised_amounts:
         advised = _from_advice(payment, guess, ours, items, rules, why)
         if advised:
             return advised

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from o2c.adapters.store import tables as t
 from o2c.domain.codec import decode, encode
@@ -59,9 +59,35 @@ class Outbox:
         row = self.conn.execute(query).first()
         return None if row is None else (int(row[0]), str(row[1]))
 
+    def claim_batch(self, now: datetime, size: int) -> list[tuple[int, str]]:
+        """The oldest due dispatch and up to ``size - 1`` more for the same agent, in event order, locked."""
+        first = self.claim(now)
+        if first is None or size <= 1:
+            return [] if first is None else [first]
+        query = (select(t.dispatches.c.event_id)
+                 .where(t.dispatches.c.status == "pending", t.dispatches.c.subscriber == first[1],
+                        t.dispatches.c.event_id > first[0])
+                 .where((t.dispatches.c.next_attempt_at.is_(None)) | (t.dispatches.c.next_attempt_at <= now))
+                 .order_by(t.dispatches.c.event_id).limit(size - 1))
+        if self.conn.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        return [first, *((int(row[0]), first[1]) for row in self.conn.execute(query))]
+
     def event(self, event_id: int) -> StoredEvent:
         row = self.conn.execute(select(t.outbox).where(t.outbox.c.id == event_id)).one()
         return StoredEvent(row.id, decode(EVENT_TYPES[row.event_type], row.payload), row.occurred_at)
+
+    def events(self, event_ids: list[int]) -> dict[int, StoredEvent]:
+        rows = self.conn.execute(select(t.outbox).where(t.outbox.c.id.in_(event_ids)))
+        return {row.id: StoredEvent(row.id, decode(EVENT_TYPES[row.event_type], row.payload), row.occurred_at)
+                for row in rows}
+
+    def mark_done_many(self, claims: list[tuple[int, str]], now: datetime) -> None:
+        statement = (update(t.dispatches)
+                     .where(t.dispatches.c.event_id == bindparam("done_event"),
+                            t.dispatches.c.subscriber == bindparam("done_subscriber"))
+                     .values(status="done", done_at=now, attempts=t.dispatches.c.attempts + 1))
+        self.conn.execute(statement, [{"done_event": e, "done_subscriber": s} for e, s in claims])
 
     def mark_done(self, event_id: int, subscriber: str, now: datetime) -> None:
         self.conn.execute(update(t.dispatches).where(t.dispatches.c.event_id == event_id,
