@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import bindparam
+
 from o2c.adapters.store import tables as t
 from o2c.adapters.store.cash_store import CashStore
 from o2c.adapters.store.uow import UnitOfWork
@@ -29,6 +31,14 @@ from o2c.domain.remittance import PayerDirectory
 ACTION = "apply_payment"
 
 
+_KEYED = {
+    "full": t.open_items.c.document == bindparam("key"),
+    "seq": t.open_items.c.document.like(bindparam("key")),
+    "order": t.invoices.c.order_id == bindparam("key"),
+    "po": t.orders.c.po_number == bindparam("key"),
+}
+
+
 class LedgerBook:
     """The ``ReceivableBook`` port over the database: every read goes to the ledger, nothing cached."""
 
@@ -41,13 +51,8 @@ class LedgerBook:
         return self.store.receivables(t.open_items.c.customer_id.in_(list(customer_ids)), terms=self.terms)
 
     def by_key(self, kind: str, key: str) -> list[Receivable]:
-        condition = {
-            "full": lambda: t.open_items.c.document == f"INV-{key[:4]}-{key[4:]}",
-            "seq": lambda: t.open_items.c.document.like(f"INV-____-{key}"),
-            "order": lambda: t.invoices.c.order_id == key,
-            "po": lambda: t.orders.c.po_number == key,
-        }[kind]()
-        return self.store.receivables(condition, terms=self.terms)
+        value = {"full": lambda: f"INV-{key[:4]}-{key[4:]}", "seq": lambda: f"INV-____-{key}"}.get(kind, lambda: key)()
+        return self.store.receivables(_KEYED[kind], terms=self.terms, params={"key": value})
 
     def value_in(self, amount: Money, currency: str, day: date) -> Money | None:
         try:

@@ -119,7 +119,8 @@ class CashStore:
             payer_aliases.c.value == value)).scalar_one())
 
     # --- receivables ----------------------------------------------------------------------------
-    def receivables(self, *conditions: Any, terms: dict[str, tuple[int, Decimal]] | None = None) -> list[Receivable]:
+    def receivables(self, *conditions: Any, terms: dict[str, tuple[int, Decimal]] | None = None,
+                    params: dict[str, Any] | None = None) -> list[Receivable]:
         """Open debit items with their invoice's issue date, order and PO (fresh from the ledger)."""
         query = (select(t.open_items, t.invoices.c.issue_date, t.invoices.c.order_id, t.orders.c.po_number)
                  .join(t.invoices, t.invoices.c.number == t.open_items.c.document, isouter=True)
@@ -127,7 +128,7 @@ class CashStore:
                  .where(t.open_items.c.open_minor > 0, t.open_items.c.side == "debit", *conditions)
                  .order_by(t.open_items.c.due_date, t.open_items.c.id))
         found = []
-        for row in self.conn.execute(query).mappings():
+        for row in self.conn.execute(query, params or {}).mappings():
             item = _item(row, self.functional_ccy)
             issued = row["issue_date"] or item.opened_on
             days, percent = (terms or {}).get(item.customer_id, (0, Decimal(0)))

@@ -49,10 +49,10 @@ class DocumentRepository(Generic[T]):
         return obj
 
     def get(self, key: str, *, for_update: bool = False) -> T | None:
-        query = select(self.table.c.body).where(self.table.c[self.key] == key)
+        query = select(self.table.c.body).where(self.table.c[self.key] == bindparam("row_key"))
         if for_update and self.conn.dialect.name == "postgresql":
             query = query.with_for_update()
-        body = self.conn.execute(query).scalar_one_or_none()
+        body = self.conn.execute(query, {"row_key": key}).scalar_one_or_none()
         return None if body is None else decode(self.cls, body)
 
     def where(self, *conditions: Any, order_by: Any = None, limit: int | None = None) -> list[T]:
