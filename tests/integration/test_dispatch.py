@@ -108,3 +108,67 @@ def test_an_agent_crash_rolls_back_its_proposals_and_leaves_the_dispatch_pending
         assert uow.conn.execute(select(func.count()).select_from(t.proposals)).scalar_one() == 1
         assert uow.orders.get("SO-000001").status.value == "on_hold"
     app.close()
+
+
+@dataclass
+class PicksyAgent:
+    """Proposes a task for every order but fails on one of them."""
+
+    fail_on: str
+    name: str = "picky"
+    subscribes: frozenset[str] = frozenset({"OrderCaptured"})
+    calls: list[str] = field(default_factory=list)
+
+    def handle(self, event: e.Event, deps: AgentDeps) -> list[Proposal]:
+        order_id = event.order_id  # type: ignore[attr-defined]
+        self.calls.append(order_id)
+        deps.scratch[order_id] = True
+        if order_id == self.fail_on:
+            raise RuntimeError(f"cannot read {order_id}")
+        return [Proposal(self.name, "hold_order", c.HoldOrder(order_id, "checking"), f"order:{order_id}",
+                         "a test hold", confidence=0.1)]
+
+
+def test_a_batch_commits_the_good_dispatches_and_records_the_failing_one_alone(database_url, clock):
+    picky = PicksyAgent(fail_on="SO-000002")
+    app = bootstrap(Settings(database_url=database_url), clock=clock, agents=[picky])
+    seed(app)
+    _order(app, 3)
+    app.dispatcher.drain()
+    assert picky.calls.count("SO-000002") == 1  # the failing agent is not called twice for one attempt
+    with app.uow() as uow:
+        statuses = dict(uow.conn.execute(select(t.dispatches.c.event_id, t.dispatches.c.status)).all())
+        proposals = uow.proposals.list(agent="picky")
+        assert sorted(p.subject for p in proposals) == ["order:SO-000001", "order:SO-000003"]
+        assert sorted(statuses.values()) == ["done", "done", "pending"]
+        assert uow.audit.verify() == []
+    app.close()
+
+
+def test_a_savepoint_undoes_its_audit_records_numbers_and_events(database_url, clock):
+    app = bootstrap(Settings(database_url=database_url), clock=clock, agents=[])
+    seed(app)
+    with app.uow() as uow:
+        first = uow.sequences.next("probe", "PR")
+        uow.audit.append(clock.now(), "test", "kept", "probe:1", "kept", {})
+        try:
+            with uow.savepoint():
+                uow.sequences.next("probe", "PR")
+                uow.sequences.next("other", "OT")
+                uow.audit.append(clock.now(), "test", "undone", "probe:2", "undone", {})
+                uow.emit(e.OrderCaptured("SO-X", "C1"))
+                raise RuntimeError("undo")
+        except RuntimeError:
+            pass
+        second = uow.sequences.next("probe", "PR")
+        uow.commit()
+    with app.uow() as uow:
+        assert (first, second) == ("PR-000001", "PR-000002")
+        assert uow.sequences.next("probe", "PR") == "PR-000003"  # written back at the commit, no gap
+        assert uow.sequences.next("other", "OT") == "OT-000001"
+        actions = [r.action for r in uow.audit.records(subject=None, limit=50)]
+        assert "kept" in actions and "undone" not in actions
+        assert uow.audit.verify() == []
+        assert uow.conn.execute(select(func.count()).select_from(t.outbox)
+                                .where(t.outbox.c.event_type == "OrderCaptured")).scalar_one() == 0
+    app.close()

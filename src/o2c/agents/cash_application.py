@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from sqlalchemy import bindparam
 
@@ -45,7 +46,7 @@ class LedgerBook:
     def __init__(self, uow: UnitOfWork, directory: PayerDirectory) -> None:
         self.uow = uow
         self.store = CashStore(uow.conn, uow.functional_ccy)
-        self.terms = {p.id: (p.discount_days, Decimal(p.discount_percent)) for p in directory.payers.values()}
+        self.terms = terms_of(directory)
 
     def open_of(self, customer_ids: Sequence[str]) -> list[Receivable]:
         return self.store.receivables(t.open_items.c.customer_id.in_(list(customer_ids)), terms=self.terms)
@@ -61,6 +62,12 @@ class LedgerBook:
         except LookupError:
             return None
         return Money(amount.amount * to_functional / per_unit, currency).quantize()
+
+
+@lru_cache(maxsize=4)
+def terms_of(directory: PayerDirectory) -> dict[str, tuple[int, Decimal]]:
+    """Each payer's early-payment discount (days, percent), computed once per directory read."""
+    return {p.id: (p.discount_days, Decimal(p.discount_percent)) for p in directory.payers.values()}
 
 
 def directory_of(uow: UnitOfWork) -> PayerDirectory:
