@@ -30,11 +30,12 @@ from o2c.domain.payments import Payment, PaymentStatus
 from o2c.domain.remittance import PayerDirectory
 
 ACTION = "apply_payment"
+SEQUENCE_YEARS = 5  # a bare invoice sequence is looked up among this many past years' invoices
 
 
 _KEYED = {
     "full": t.open_items.c.document == bindparam("key"),
-    "seq": t.open_items.c.document.like(bindparam("key")),
+    "seq": t.open_items.c.document.in_(bindparam("key", expanding=True)),
     "order": t.invoices.c.order_id == bindparam("key"),
     "po": t.orders.c.po_number == bindparam("key"),
 }
@@ -52,7 +53,12 @@ class LedgerBook:
         return self.store.receivables(t.open_items.c.customer_id.in_(list(customer_ids)), terms=self.terms)
 
     def by_key(self, kind: str, key: str) -> list[Receivable]:
-        value = {"full": lambda: f"INV-{key[:4]}-{key[4:]}", "seq": lambda: f"INV-____-{key}"}.get(kind, lambda: key)()
+        value: str | list[str] = key
+        if kind == "full":
+            value = f"INV-{key[:4]}-{key[4:]}"
+        elif kind == "seq":  # the invoice numbers of the last years with this sequence (an index lookup)
+            year = self.uow.clock.today().year
+            value = [f"INV-{y}-{key}" for y in range(year - SEQUENCE_YEARS, year + 1)]
         return self.store.receivables(_KEYED[kind], terms=self.terms, params={"key": value})
 
     def value_in(self, amount: Money, currency: str, day: date) -> Money | None:

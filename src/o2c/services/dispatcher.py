@@ -50,7 +50,7 @@ class Dispatcher:
         """Handle one due dispatch; False when none is due."""
         return self.run_batch(1) > 0
 
-    def run_batch(self, size: int = 200) -> int:
+    def run_batch(self, size: int = 500) -> int:
         """Handle up to ``size`` due dispatches of one agent in one transaction; how many were handled.
 
         The batch first runs straight through and commits once, every dispatch marked done together
@@ -107,7 +107,7 @@ class Dispatcher:
             uow.commit()
         return len(claims)
 
-    def drain(self, limit: int = 100_000, batch: int = 200) -> int:
+    def drain(self, limit: int = 100_000, batch: int = 500) -> int:
         """Fan out and handle everything due now (events raised while handling included)."""
         handled = 0
         while handled < limit and self.fan_out() + self._pending() > 0:
