@@ -109,6 +109,7 @@ def _remember_file(uow: UnitOfWork, data: bytes, filename: str, file_format: str
 def _record(uow: UnitOfWork, parsed: ParsedBankFile, filename: str, company: Company) -> ImportReport:
     store = CashStore(uow.conn, uow.functional_ccy)
     counts = {"recorded": 0, "known": 0, "debits": 0, "advices": 0, "linked": 0}
+    counts["waiting_advices"] = len(store.unlinked_advices())
     for statement in parsed.statements:
         for entry in statement.entries:
             _record_entry(uow, store, entry, filename, counts, company)
@@ -142,12 +143,16 @@ def _record_entry(uow: UnitOfWork, store: CashStore, entry: BankEntry, filename:
     payment_id = result.split()[1]
     counts["recorded"] += 1
     if entry.remittance_lines:
-        store.add_advice(f"camt:{entry.entry_key}", reference_text(entry), entry.counterparty_name, entry.amount,
-                         day, [advised(line) for line in entry.remittance_lines], uow.clock.now(), filename)
+        counts["waiting_advices"] += store.add_advice(
+            f"camt:{entry.entry_key}", reference_text(entry), entry.counterparty_name, entry.amount, day,
+            [advised(line) for line in entry.remittance_lines], uow.clock.now(), filename)
+    if not counts["waiting_advices"]:  # no advice waits for its payment: nothing to link
+        return
     advice_id = store.unlinked_advice_for(entry.amount, reference_text(entry), day)
     if advice_id is not None:
         store.link(advice_id, payment_id)
         counts["linked"] += 1
+        counts["waiting_advices"] -= 1
 
 
 def advised(line: RemittanceLine) -> AdvisedLine:
