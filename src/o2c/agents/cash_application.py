@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, select
 
 from o2c.adapters.store import tables as t
 from o2c.adapters.store.cash_store import CashStore
@@ -36,8 +36,11 @@ SEQUENCE_YEARS = 5  # a bare invoice sequence is looked up among this many past 
 _KEYED = {
     "full": t.open_items.c.document == bindparam("key"),
     "seq": t.open_items.c.document.in_(bindparam("key", expanding=True)),
-    "order": t.invoices.c.order_id == bindparam("key"),
-    "po": t.orders.c.po_number == bindparam("key"),
+    # by the invoices of an order or a PO, so that the lookup starts from their indexes, not a scan
+    "order": t.open_items.c.document.in_(select(t.invoices.c.number).where(t.invoices.c.order_id == bindparam("key"))),
+    "po": t.open_items.c.document.in_(
+        select(t.invoices.c.number).join(t.orders, t.orders.c.id == t.invoices.c.order_id)
+        .where(t.orders.c.po_number == bindparam("key"))),
 }
 
 
