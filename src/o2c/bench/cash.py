@@ -5,8 +5,10 @@ payments are generated with ground truth and every kind of noise the matching en
 references with a missing prefix, only the sequence, a typo, several invoices in one line, an order,
 a PO or a customer number, or none at all; amounts exact, with an early-payment discount, bank fees,
 short, partial, over, or in another currency; payer names abbreviated or a payment provider's, new
-accounts, parents paying for subsidiaries. Both matchers run on their own copy of the database and
-post through the same path as production (proposal, policy gate, handler, ledger, audit).
+accounts, parents paying for subsidiaries. Both matchers run on their own copy of the database as
+agents in the production pipeline: payments are recorded as a bank import records them, the dispatcher
+hands them to the agent in batches, and its proposals go through the policy gate, the handler, the
+ledger and the audit log. The time counted is all of that; building the world and scoring are not.
 
 The baseline does what common ERP reconciliation rules do: an exact invoice number in the reference
 applies the payment to those invoices; otherwise a payer known by its account with exactly one open
