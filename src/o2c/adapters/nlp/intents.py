@@ -2,8 +2,10 @@
 
 `classify(text)` returns an `IntentResult`: the intent, a confidence in 0..1 (the calibrated
 probability of the top intent) and the probability of every intent. When the confidence is below
-the model's threshold the intent is ``"unsure"``: the caller asks a clarifying question instead of
-acting, and `IntentResult.best_guess` still names the most likely intent.
+the model's threshold, or when the message names no request at all (a bare "yes", two document
+types and nothing else; see `substance.py`), the intent is ``"unsure"``: the caller asks a
+clarifying question instead of acting, and `IntentResult.best_guess` still names the most likely
+intent.
 
 The classifier is a linear softmax model over three feature blocks (see `features.py`), the
 sentence vector coming from the multilingual encoder (`multilingual.py`). It is trained
@@ -22,9 +24,10 @@ from typing import Any
 import numpy as np
 
 from o2c.adapters.nlp.embeddings import Embedder
-from o2c.adapters.nlp.features import Features, featurise
+from o2c.adapters.nlp.features import Features, featurise, normalise
 from o2c.adapters.nlp.linear import softmax
 from o2c.adapters.nlp.multilingual import multilingual_embedder
+from o2c.adapters.nlp.substance import names_a_request
 
 CLASSIFIER_PATH = Path(__file__).resolve().parent / "intent_classifier.npz"
 UNSURE = "unsure"
@@ -110,13 +113,14 @@ class IntentClassifier:
         if not texts:
             return []
         probabilities = self.model.probabilities(featurise(texts, self.embedder))
-        return [self._result(row) for row in probabilities]
+        return [self._result(row, text) for row, text in zip(probabilities, texts, strict=True)]
 
-    def _result(self, probabilities: np.ndarray) -> IntentResult:
+    def _result(self, probabilities: np.ndarray, text: str) -> IntentResult:
         scores = {intent: float(p) for intent, p in zip(self.model.intents, probabilities, strict=True)}
         best = max(scores, key=scores.__getitem__)
         confidence = scores[best]
-        return IntentResult(best if confidence >= self.model.threshold else UNSURE, confidence, scores)
+        sure = confidence >= self.model.threshold and names_a_request(normalise(text))
+        return IntentResult(best if sure else UNSURE, confidence, scores)
 
 
 @cache
