@@ -19,7 +19,7 @@ from functools import lru_cache
 from sqlalchemy import bindparam, select
 
 from o2c.adapters.store import tables as t
-from o2c.adapters.store.cash_store import CashStore
+from o2c.adapters.store.cash_store import CashStore, receivables_query
 from o2c.adapters.store.uow import UnitOfWork
 from o2c.agents.base import AgentDeps, Proposal
 from o2c.domain import events as e
@@ -33,15 +33,19 @@ ACTION = "apply_payment"
 SEQUENCE_YEARS = 5  # a bare invoice sequence is looked up among this many past years' invoices
 
 
+_DOCUMENT_OF_ORDER = select(t.invoices.c.number).where(t.invoices.c.order_id == bindparam("key"))
+_DOCUMENTS_OF_PO = (select(t.invoices.c.number).join(t.orders, t.orders.c.id == t.invoices.c.order_id)
+                    .where(t.orders.c.po_number == bindparam("key")))
+# Each lookup is built once with bound parameters. A bare sequence is looked up among the invoice
+# numbers of the last years (an index lookup, not a LIKE scan); an order or a PO by the invoices it
+# has, so that the lookup starts from their indexes.
 _KEYED = {
-    "full": t.open_items.c.document == bindparam("key"),
-    "seq": t.open_items.c.document.in_(bindparam("key", expanding=True)),
-    # by the invoices of an order or a PO, so that the lookup starts from their indexes, not a scan
-    "order": t.open_items.c.document.in_(select(t.invoices.c.number).where(t.invoices.c.order_id == bindparam("key"))),
-    "po": t.open_items.c.document.in_(
-        select(t.invoices.c.number).join(t.orders, t.orders.c.id == t.invoices.c.order_id)
-        .where(t.orders.c.po_number == bindparam("key"))),
+    "full": receivables_query(t.open_items.c.document == bindparam("key")),
+    "seq": receivables_query(t.open_items.c.document.in_([bindparam(f"key{n}") for n in range(SEQUENCE_YEARS + 1)])),
+    "order": receivables_query(t.open_items.c.document.in_(_DOCUMENT_OF_ORDER)),
+    "po": receivables_query(t.open_items.c.document.in_(_DOCUMENTS_OF_PO)),
 }
+_OF_CUSTOMERS = receivables_query(t.open_items.c.customer_id.in_(bindparam("customers", expanding=True)))
 
 
 class LedgerBook:
@@ -53,16 +57,18 @@ class LedgerBook:
         self.terms = terms_of(directory)
 
     def open_of(self, customer_ids: Sequence[str]) -> list[Receivable]:
-        return self.store.receivables(t.open_items.c.customer_id.in_(list(customer_ids)), terms=self.terms)
+        return self.store.read_receivables(_OF_CUSTOMERS, self.terms, {"customers": list(customer_ids)})
 
     def by_key(self, kind: str, key: str) -> list[Receivable]:
-        value: str | list[str] = key
+        params: dict[str, str]
         if kind == "full":
-            value = f"INV-{key[:4]}-{key[4:]}"
-        elif kind == "seq":  # the invoice numbers of the last years with this sequence (an index lookup)
+            params = {"key": f"INV-{key[:4]}-{key[4:]}"}
+        elif kind == "seq":  # the invoice numbers of the last years with this sequence
             year = self.uow.clock.today().year
-            value = [f"INV-{y}-{key}" for y in range(year - SEQUENCE_YEARS, year + 1)]
-        return self.store.receivables(_KEYED[kind], terms=self.terms, params={"key": value})
+            params = {f"key{n}": f"INV-{year - n}-{key}" for n in range(SEQUENCE_YEARS + 1)}
+        else:
+            params = {"key": key}
+        return self.store.read_receivables(_KEYED[kind], self.terms, params)
 
     def value_in(self, amount: Money, currency: str, day: date) -> Money | None:
         try:
@@ -80,7 +86,7 @@ def terms_of(directory: PayerDirectory) -> dict[str, tuple[int, Decimal]]:
 
 
 def directory_of(uow: UnitOfWork) -> PayerDirectory:
-    return PayerDirectory(CashStore(uow.conn, uow.functional_ccy).payers(uow.customers.all()))
+    return PayerDirectory(CashStore(uow.conn, uow.functional_ccy).payers())
 
 
 def match_stored_payment(uow: UnitOfWork, payment: Payment, rules: MatchRules | None = None,
@@ -146,19 +152,19 @@ class CashApplicationAgent:
         outcome = match_stored_payment(deps.uow, payment, self.rules, directory)
         if outcome.best is None:
             return []
-        proposal = self._proposal(payment, outcome, outcome.best, deps.uow)
+        proposal = self._proposal(payment, outcome, outcome.best, directory)
         if isinstance(proposal.command, ApplyPayment) and proposal.command.learn_alias:
             deps.scratch.pop("payer_directory", None)  # should the policy post it, an alias is learned
         return [proposal]
 
-    def _proposal(self, payment: Payment, outcome: MatchOutcome, best: Match, uow: UnitOfWork) -> Proposal:
+    def _proposal(self, payment: Payment, outcome: MatchOutcome, best: Match, directory: PayerDirectory) -> Proposal:
         confidence = best.confidence
         if outcome.why_not_auto:
             confidence = min(confidence, self.rules.auto_confidence - 0.01)
-        customer = uow.customers.get(best.customer_id)
+        payer = directory.payers.get(best.customer_id)
         reason = "; ".join(best.explanation)
         if outcome.why_not_auto:
             reason += f". Not posted automatically: {outcome.why_not_auto}"
         return Proposal(self.name, ACTION, apply_command(payment.id, best, learn_alias=bool(outcome.why_not_auto)),
                         f"payment:{payment.id}", reason, evidence_of(outcome), confidence, payment.amount,
-                        customer.segment.value if customer else None)
+                        payer.segment if payer else None)

@@ -119,6 +119,7 @@ class Payer:
     aliases: tuple[str, ...] = ()
     discount_days: int = 0
     discount_percent: str = "0"
+    segment: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

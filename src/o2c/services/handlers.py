@@ -227,7 +227,8 @@ def apply_payment(uow: UnitOfWork, cmd: c.ApplyPayment, company: Company) -> str
         raise DomainError(f"unknown payment {cmd.payment_id!r}")
     if payment.status in (PaymentStatus.APPLIED, PaymentStatus.PARTLY_APPLIED):
         return f"payment {payment.id} already applied"
-    settlements, owners = [], {}
+    settlements: list[Settlement] = []
+    owners: dict[str, str] = {}
     for n, (document, amount) in enumerate(zip(cmd.documents, cmd.amounts, strict=True)):
         item = _payable_item(uow, document, cmd.customer_id)
         owners[document] = item.customer_id
@@ -239,7 +240,7 @@ def apply_payment(uow: UnitOfWork, cmd: c.ApplyPayment, company: Company) -> str
     posting = receive_payment(uow.sequences.next("journal", "JE"), payment.received_on, payment.id,
                               cmd.customer_id, received, rate, settlements, company.currency,
                               unapplied_item_id=uow.sequences.next("item", "OI"))
-    _post(uow, posting)
+    uow.ledger.post(posting, read=[s.item for s in settlements])
     status = PaymentStatus.PARTLY_APPLIED if posting.new_items else PaymentStatus.APPLIED
     uow.payments.save(replace(payment, customer_id=cmd.customer_id, status=status))
     cases = _open_deductions(uow, cmd, payment, owners)

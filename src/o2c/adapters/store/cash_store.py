@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
     and_,
+    bindparam,
     func,
     insert,
     select,
@@ -34,7 +35,6 @@ from sqlalchemy import (
 
 from o2c.adapters.store import tables as t
 from o2c.adapters.store.ledger_store import _item
-from o2c.domain.customers import Customer
 from o2c.domain.matching import AdvisedLine, Receivable
 from o2c.domain.money import Money
 from o2c.domain.remittance import Payer, normalise_name, plain_account
@@ -84,6 +84,19 @@ def _advised_line(data: dict[str, Any]) -> AdvisedLine:
                        _money_from(data.get("adjustment")), data.get("reason"))
 
 
+def receivables_query(*conditions: Any) -> Any:
+    """Open debit items joined with their invoice's issue date, order and PO, oldest due first.
+
+    Build it once for a fixed shape of ``conditions`` (with bound parameters) and read it with
+    ``CashStore.read_receivables``: a prebuilt statement is only bound and run on a hot path.
+    """
+    return (select(t.open_items, t.invoices.c.issue_date, t.invoices.c.order_id, t.orders.c.po_number)
+            .join(t.invoices, t.invoices.c.number == t.open_items.c.document, isouter=True)
+            .join(t.orders, t.orders.c.id == t.invoices.c.order_id, isouter=True)
+            .where(t.open_items.c.open_minor > 0, t.open_items.c.side == "debit", *conditions)
+            .order_by(t.open_items.c.due_date, t.open_items.c.id))
+
+
 class CashStore:
     """Remittances, aliases and the engine's view of open receivables, on one connection."""
 
@@ -92,14 +105,27 @@ class CashStore:
         self.functional_ccy = functional_ccy
 
     # --- payers ---------------------------------------------------------------------------------
-    def payers(self, customers: list[Customer]) -> list[Payer]:
+    _PAYER_ROWS = select(t.customers.c.id, t.customers.c.name, t.customers.c.currency, t.customers.c.segment,
+                         t.customers.c.body).order_by(t.customers.c.id)
+    _ALIASES = select(payer_aliases.c.customer_id, payer_aliases.c.kind, payer_aliases.c.value)
+
+    def payers(self) -> list[Payer]:
+        """Every customer as cash application sees it, with the names and accounts people confirmed.
+
+        Reads the few fields it needs from each customer's stored body rather than decoding whole
+        customers (ship-tos, contacts, limits): a batch of payments reads the directory once.
+        """
         learned: dict[str, dict[str, list[str]]] = {}
-        for row in self.conn.execute(select(payer_aliases.c.customer_id, payer_aliases.c.kind,
-                                            payer_aliases.c.value)):
+        for row in self.conn.execute(self._ALIASES):
             learned.setdefault(row[0], {}).setdefault(row[1], []).append(row[2])
-        return [Payer(c.id, c.name, c.currency, c.bank_accounts + tuple(learned.get(c.id, {}).get("account", [])),
-                      c.parent_id, tuple(learned.get(c.id, {}).get("name", [])), c.terms.discount_days,
-                      str(c.terms.discount_percent)) for c in customers]
+        found = []
+        for cid, name, currency, segment, body in self.conn.execute(self._PAYER_ROWS):
+            mine = learned.get(cid, {})
+            terms = body.get("terms") or {}
+            found.append(Payer(cid, name, currency, (*body.get("bank_accounts", ()), *mine.get("account", ())),
+                               body.get("parent_id"), tuple(mine.get("name", ())), int(terms.get("discount_days", 0)),
+                               str(terms.get("discount_percent", "0")), segment))
+        return found
 
     def learn(self, customer_id: str, name: str | None, account: str | None, at: datetime, source: str) -> int:
         """Remember a confirmed payer name and account for the customer; how many were new."""
@@ -122,16 +148,18 @@ class CashStore:
     def receivables(self, *conditions: Any, terms: dict[str, tuple[int, Decimal]] | None = None,
                     params: dict[str, Any] | None = None) -> list[Receivable]:
         """Open debit items with their invoice's issue date, order and PO (fresh from the ledger)."""
-        query = (select(t.open_items, t.invoices.c.issue_date, t.invoices.c.order_id, t.orders.c.po_number)
-                 .join(t.invoices, t.invoices.c.number == t.open_items.c.document, isouter=True)
-                 .join(t.orders, t.orders.c.id == t.invoices.c.order_id, isouter=True)
-                 .where(t.open_items.c.open_minor > 0, t.open_items.c.side == "debit", *conditions)
-                 .order_by(t.open_items.c.due_date, t.open_items.c.id))
+        return self.read_receivables(receivables_query(*conditions), terms, params)
+
+    def read_receivables(self, query: Any, terms: dict[str, tuple[int, Decimal]] | None = None,
+                         params: dict[str, Any] | None = None) -> list[Receivable]:
+        """``query`` (one of ``receivables_query``'s) read into receivables with their discount terms."""
         found = []
+        terms = terms or {}
+        no_terms = (0, Decimal(0))
         for row in self.conn.execute(query, params or {}).mappings():
             item = _item(row, self.functional_ccy)
             issued = row["issue_date"] or item.opened_on
-            days, percent = (terms or {}).get(item.customer_id, (0, Decimal(0)))
+            days, percent = terms.get(item.customer_id, no_terms)
             found.append(Receivable(item, issued, row["order_id"], row["po_number"], percent,
                                     issued + timedelta(days=days) if days else None))
         return found
@@ -165,9 +193,11 @@ class CashStore:
         self.conn.execute(update(remittance_advices).where(remittance_advices.c.id == advice_id)
                           .values(payment_id=payment_id))
 
+    _ADVICE_OF = select(remittance_advices.c.lines).where(
+        remittance_advices.c.payment_id == bindparam("payment_id")).order_by(remittance_advices.c.id)
+
     def advice_of(self, payment_id: str) -> tuple[AdvisedLine, ...]:
-        rows = self.conn.execute(select(remittance_advices.c.lines).where(
-            remittance_advices.c.payment_id == payment_id).order_by(remittance_advices.c.id)).scalars()
+        rows = self.conn.execute(self._ADVICE_OF, {"payment_id": payment_id}).scalars()
         return tuple(_advised_line(line) for lines in rows for line in lines)
 
     def unlinked_advices(self) -> list[tuple[int, str, Money, date | None]]:

@@ -25,6 +25,13 @@ def _item(row: RowMapping, functional_ccy: str) -> OpenItem:
         opened_on=row["opened_on"], due_date=row["due_date"])
 
 
+_ITEMS_BY_ID = select(t.open_items).where(t.open_items.c.id.in_(bindparam("ids", expanding=True)))
+_ITEM_OF_DOCUMENT = select(t.open_items).where(t.open_items.c.document == bindparam("document"),
+                                               t.open_items.c.kind == bindparam("kind")).order_by(t.open_items.c.id)
+_NEW_ENTRY = insert(t.journal_entries)
+_NEW_LINES = insert(t.journal_lines)
+_NEW_ITEMS = insert(t.open_items)
+_NEW_MOVEMENTS = insert(t.open_item_movements)
 _MOVE_ITEM = update(t.open_items).where(t.open_items.c.id == bindparam("item_id")).values(
     open_minor=t.open_items.c.open_minor + bindparam("d_open"),
     carrying_minor=t.open_items.c.carrying_minor + bindparam("d_carry"))
@@ -47,10 +54,10 @@ class LedgerStore:
         return found[0] if found else None
 
     def item_for_document(self, document: str, kind: str | None = None) -> OpenItem | None:
-        conditions = [t.open_items.c.document == document]
         if kind:
-            conditions.append(t.open_items.c.kind == kind)
-        found = self.items(*conditions)
+            row = self.conn.execute(_ITEM_OF_DOCUMENT, {"document": document, "kind": kind}).mappings().first()
+            return None if row is None else _item(row, self.functional_ccy)
+        found = self.items(t.open_items.c.document == document)
         return found[0] if found else None
 
     def open_items_of(self, customer_id: str, side: Side | None = None) -> list[OpenItem]:
@@ -70,23 +77,30 @@ class LedgerStore:
         return int(value or 0)
 
     # --- writing -------------------------------------------------------------------------------
-    def post(self, posting: Posting) -> None:
-        """Check the posting against the current open items, then write it in this transaction."""
-        touched = {c.open_item_id for c in posting.changes}
-        current = {i.id: i for i in self.items(t.open_items.c.id.in_(touched))} if touched else {}
+    def post(self, posting: Posting, read: Iterable[OpenItem] = ()) -> None:
+        """Check the posting against the current open items, then write it in this transaction.
+
+        ``read`` may hold open items the caller read in this same transaction; the others it
+        changes are read here.
+        """
+        current = {i.id: i for i in read}
+        missing = list({c.open_item_id for c in posting.changes} - current.keys())
+        if missing:
+            rows = self.conn.execute(_ITEMS_BY_ID, {"ids": missing}).mappings()
+            current.update((i.id, i) for i in (_item(r, self.functional_ccy) for r in rows))
         problems = posting.problems(current)
         if problems:
             raise UnbalancedEntry("; ".join(problems))
         entry = posting.entry
-        self.conn.execute(insert(t.journal_entries), {
+        self.conn.execute(_NEW_ENTRY, {
             "id": entry.id, "posted_on": entry.posted_on, "description": entry.description[:300],
             "source": entry.source[:200], "status": "draft"})
-        self.conn.execute(insert(t.journal_lines), [
+        self.conn.execute(_NEW_LINES, [
             {"entry_id": entry.id, "account": ln.account.value, "functional_minor": ln.functional.to_minor(),
              "currency": ln.amount.currency, "amount_minor": ln.amount.to_minor(),
              "customer_id": ln.customer_id, "open_item_id": ln.open_item_id} for ln in entry.lines])
         if posting.new_items:
-            self.conn.execute(insert(t.open_items), [{
+            self.conn.execute(_NEW_ITEMS, [{
                 "id": item.id, "customer_id": item.customer_id, "document": item.document, "kind": item.kind,
                 "side": item.side.value, "currency": item.original.currency,
                 "original_minor": item.original.to_minor(), "open_minor": item.open.to_minor(),
@@ -102,7 +116,7 @@ class LedgerStore:
         if moves:
             self.conn.execute(_MOVE_ITEM, moves)
         if movements:
-            self.conn.execute(insert(t.open_item_movements), [
+            self.conn.execute(_NEW_MOVEMENTS, [
                 {"entry_id": entry.id, "open_item_id": item.id, "currency": item.original.currency,
                  "signed_open_minor": item.sign * d_open, "signed_carrying_minor": item.sign * d_carry}
                 for item, d_open, d_carry in movements])

@@ -38,8 +38,10 @@ class ProposalStore:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
+    _ADD = insert(t.proposals)
+
     def add(self, **values: Any) -> None:
-        self.conn.execute(insert(t.proposals), values)
+        self.conn.execute(self._ADD, values)
 
     def get(self, proposal_id: str, *, for_update: bool = False) -> ProposalRow | None:
         query = select(t.proposals).where(t.proposals.c.id == proposal_id)

@@ -27,6 +27,19 @@ class DocumentRepository(Generic[T]):
     key: str
     cls: type
 
+    _statements: dict[str, Any]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Each repository's keyed statements are built once, so a hot path only binds and runs them."""
+        super().__init_subclass__(**kwargs)
+        table, key = cls.__dict__.get("table"), cls.__dict__.get("key")
+        if table is None or key is None:
+            return
+        by_key = table.c[key] == bindparam("row_key")
+        get = select(table.c.body).where(by_key)
+        cls._statements = {"insert": insert(table), "update": update(table).where(by_key), "get": get,
+                           "get_for_update": get.with_for_update()}
+
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
@@ -34,24 +47,22 @@ class DocumentRepository(Generic[T]):
         raise NotImplementedError
 
     def add(self, obj: T) -> T:
-        self.conn.execute(insert(self.table), {**self.columns(obj), "body": encode(obj)})
+        self.conn.execute(self._statements["insert"], {**self.columns(obj), "body": encode(obj)})
         return obj
 
     def add_many(self, objs: Iterable[T]) -> None:
         rows = [{**self.columns(o), "body": encode(o)} for o in objs]
         if rows:
-            self.conn.execute(insert(self.table), rows)
+            self.conn.execute(self._statements["insert"], rows)
 
     def save(self, obj: T) -> T:
         columns = self.columns(obj)
-        statement = update(self.table).where(self.table.c[self.key] == bindparam("row_key"))
-        self.conn.execute(statement, {**columns, "body": encode(obj), "row_key": columns[self.key]})
+        self.conn.execute(self._statements["update"], {**columns, "body": encode(obj), "row_key": columns[self.key]})
         return obj
 
     def get(self, key: str, *, for_update: bool = False) -> T | None:
-        query = select(self.table.c.body).where(self.table.c[self.key] == bindparam("row_key"))
-        if for_update and self.conn.dialect.name == "postgresql":
-            query = query.with_for_update()
+        locking = for_update and self.conn.dialect.name == "postgresql"
+        query = self._statements["get_for_update" if locking else "get"]
         body = self.conn.execute(query, {"row_key": key}).scalar_one_or_none()
         return None if body is None else decode(self.cls, body)
 
@@ -187,9 +198,11 @@ class Payments(DocumentRepository[Payment]):
                 "amount_minor": p.amount.quantize().to_minor(), "customer_id": p.customer_id,
                 "status": p.status.value, "bank_entry_key": p.bank_entry_key}
 
+    _BY_ENTRY_KEY = select(t.payments.c.body).where(t.payments.c.bank_entry_key == bindparam("entry_key"))
+
     def by_entry_key(self, key: str) -> Payment | None:
-        found = self.where(t.payments.c.bank_entry_key == key)
-        return found[0] if found else None
+        body = self.conn.execute(self._BY_ENTRY_KEY, {"entry_key": key}).scalar_one_or_none()
+        return None if body is None else decode(Payment, body)
 
 
 class Cases(DocumentRepository[Case]):
