@@ -201,7 +201,7 @@ journal_entries = Table(
 journal_lines = Table(
     "journal_lines", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("entry_id", String(32), ForeignKey("journal_entries.id"), nullable=False, index=True),
+    Column("entry_id", String(32), ForeignKey("journal_entries.id"), nullable=False),
     Column("account", String(8), nullable=False),
     Column("functional_minor", BigInteger, nullable=False),
     Column("currency", String(3), nullable=False),
@@ -209,6 +209,8 @@ journal_lines = Table(
     Column("customer_id", String(32), index=True),
     Column("open_item_id", String(32)),
     Index("ix_journal_lines_account", "account", "currency"),
+    # the posting trigger reads an entry's AR lines: (entry, account), never a scan of every AR line
+    Index("ix_journal_lines_entry_account", "entry_id", "account"),
 )
 
 open_item_movements = Table(
