@@ -110,3 +110,51 @@ def test_the_collections_side_sees_the_cash_the_moment_it_is_applied(app):
     with app.uow() as uow:
         assert (before, uow.ledger.open_receivable_minor("C1")) == (5000, 0)
         assert Decimal(0) == sum((i.open.amount for i in uow.ledger.open_items_of("C1")), Decimal(0))
+
+
+def _agent(app):
+    return next(a for a in app.dispatcher.agents if a.name == "cash_application")
+
+
+def test_the_payer_directory_is_kept_between_batches_until_customers_or_aliases_change(app):
+    from dataclasses import replace
+
+    from sqlalchemy import text
+
+    seed(app, customer("C1"))
+    agent = _agent(app)
+    with app.uow() as uow:
+        first = agent.directory(uow)
+        assert agent.directory(uow) is first  # nothing changed: the same directory
+        uow.customers.add(customer("C2"))
+        uow.commit()
+    with app.uow() as uow:
+        second = agent.directory(uow)
+        assert second is not first and "C2" in second.payers
+        uow.customers.save(replace(uow.customers.get("C2"), bank_accounts=("NL00BANKNEW",)))
+        uow.commit()
+    with app.uow() as uow:
+        third = agent.directory(uow)
+        assert third.by_account["NL00BANKNEW"] == "C2"
+        uow.conn.execute(text("UPDATE customers SET name = 'Renamed BV' WHERE id = 'C1'"))  # SQL moves it too
+        uow.commit()
+    with app.uow() as uow:
+        assert agent.directory(uow).payers["C1"].name == "Renamed BV"
+
+
+def test_a_customer_added_after_the_agent_read_its_directory_is_recognised_by_account(app):
+    seed(app, customer("C1"))
+    _invoices(app, ("C1", "10.00", "EUR"))
+    _pay(app, "10.00", "INV-2026-000001", key="K1")  # the agent reads and keeps its directory
+    seed_more = customer("C9")
+    with app.uow() as uow:
+        uow.customers.add(seed_more)
+        uow.commit()
+    with app.uow() as uow:
+        rate = uow.fx.to_functional("EUR", DAY)
+        uow.ledger.post(post_document("J9", DAY, "OI9", "C9", "INV-2026-000009", "invoice",
+                                      DAY + timedelta(days=30), Money.of("77.00", "EUR"), Money.zero("EUR"),
+                                      rate, "EUR"))
+        uow.commit()
+    _pay(app, "77.00", "payment", name="Someone else", account="NL00BANKC9", key="K2")
+    assert _open(app, "INV-2026-000009").is_zero() and _problems(app) == []

@@ -139,6 +139,20 @@ class CashApplicationAgent:
     name: str = "cash_application"
     subscribes: frozenset[str] = frozenset({"PaymentReceived"})
     rules: MatchRules = field(default_factory=MatchRules)
+    # The payer directory of each database, with the ``payers`` revision it was read at: rebuilt only
+    # when customers or learned aliases changed since (the database moves the revision).
+    _directories: dict[str, tuple[int, PayerDirectory]] = field(default_factory=dict, init=False, repr=False)
+
+    def directory(self, uow: UnitOfWork) -> PayerDirectory:
+        revision = CashStore(uow.conn, uow.functional_ccy).payers_revision()
+        where = str(uow.engine.url)
+        known = self._directories.get(where)
+        if revision is not None and known is not None and known[0] == revision:
+            return known[1]
+        directory = directory_of(uow)
+        if revision is not None:
+            self._directories[where] = (revision, directory)
+        return directory
 
     def handle(self, event: e.Event, deps: AgentDeps) -> list[Proposal]:
         if not isinstance(event, e.PaymentReceived):
@@ -148,7 +162,7 @@ class CashApplicationAgent:
             return []
         directory = deps.scratch.get("payer_directory")
         if directory is None:
-            directory = deps.scratch["payer_directory"] = directory_of(deps.uow)
+            directory = deps.scratch["payer_directory"] = self.directory(deps.uow)
         outcome = match_stored_payment(deps.uow, payment, self.rules, directory)
         if outcome.best is None:
             return []

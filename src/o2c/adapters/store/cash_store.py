@@ -109,6 +109,12 @@ class CashStore:
                          t.customers.c.body).order_by(t.customers.c.id)
     _ALIASES = select(payer_aliases.c.customer_id, payer_aliases.c.kind, payer_aliases.c.value)
 
+    _PAYERS_REVISION = select(t.revisions.c.value).where(t.revisions.c.name == "payers")
+
+    def payers_revision(self) -> int | None:
+        """A number that moves whenever customers or learned aliases change (database triggers)."""
+        return self.conn.execute(self._PAYERS_REVISION).scalar_one_or_none()
+
     def payers(self) -> list[Payer]:
         """Every customer as cash application sees it, with the names and accounts people confirmed.
 

@@ -90,3 +90,27 @@ POSTGRESQL = [
 
 def statements(dialect: str) -> list[str]:
     return SQLITE if dialect == "sqlite" else POSTGRESQL
+
+
+# --- revisions: counters that tell a cache its source changed ------------------------------------
+# ``revisions.payers`` moves with every write to the tables the payer directory is read from.
+_PAYER_SOURCES = ("customers", "payer_aliases")
+_EVENTS = ("INSERT", "UPDATE", "DELETE")
+
+
+def revision_triggers(dialect: str) -> list[str]:
+    bump = "UPDATE revisions SET value = value + 1 WHERE name = 'payers'"
+    if dialect == "sqlite":  # row triggers only: one bump per row written
+        return [f"CREATE TRIGGER {table}_{event.lower()}_moves_payers AFTER {event} ON {table} BEGIN {bump}; END"
+                for table in _PAYER_SOURCES for event in _EVENTS]
+    return [f"""CREATE FUNCTION o2c_move_payers_revision() RETURNS trigger AS $$
+    BEGIN {bump}; RETURN NULL; END $$ LANGUAGE plpgsql""",
+            *(f"""CREATE TRIGGER {table}_moves_payers AFTER INSERT OR UPDATE OR DELETE ON {table}
+    FOR EACH STATEMENT EXECUTE FUNCTION o2c_move_payers_revision()""" for table in _PAYER_SOURCES)]
+
+
+def drop_revision_triggers(dialect: str) -> list[str]:
+    if dialect == "sqlite":
+        return [f"DROP TRIGGER {table}_{event.lower()}_moves_payers" for table in _PAYER_SOURCES for event in _EVENTS]
+    return [*(f"DROP TRIGGER {table}_moves_payers ON {table}" for table in _PAYER_SOURCES),
+            "DROP FUNCTION o2c_move_payers_revision()"]

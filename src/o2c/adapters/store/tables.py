@@ -138,6 +138,13 @@ sequences = Table(
     Column("value", BigInteger, nullable=False),
 )
 
+# Counters the database moves when a cache's source tables change (see ``guards.revision_triggers``).
+revisions = Table(
+    "revisions", metadata,
+    Column("name", String(32), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
 payments = Table(
     "payments", metadata,
     Column("id", String(32), primary_key=True),
