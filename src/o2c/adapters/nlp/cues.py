@@ -54,7 +54,8 @@ _CUE_PATTERNS: dict[str, str] = {
         r"|shipped|dispatched|verzonden|verschickt|onderweg|unterwegs|on its way|arriv|how long|hoe lang"
         r"|wie lange|confirm|bevestig|backorder|nalevering|levertijd|liefertermin|what time|hoe laat"
         r"|quelle heure|wie viel uhr|update on|any news|nieuws|neuigkeit|nouvelles|yet\b|already|schon\b|deja"
-        r"|expected|verwacht|voraussichtlich|on track|volgens plan|processed|verwerkt|loaded|geladen|charge)"
+        r"|expected|verwacht|voraussichtlich|on track|volgens plan|processed|verwerkt|loaded|geladen|charge"
+        r"|stand van zaken|sachstand|faire le point|suivi|tracking|track ?(and|n|&) ?trace)"
     ),
     "person": (
         r"\b(person|persoon|personne|human|mens\b|mensch|agent|operator|medewerker|mitarbeiter"
@@ -68,7 +69,9 @@ _CUE_PATTERNS: dict[str, str] = {
         r"\b(cancel|annul|storn|opzeg|resili|don.?t need|dont need|no longer need|niet meer nodig"
         r"|plus besoin|nicht mehr|do not ship|don.?t deliver|niet leveren|scrap|call(ed)? off|abgesagt|fallt aus"
         r"|gaat niet door|withdraw|zuruckgezogen|ingetrokken|forget (the|my) order|laissez tomber|vergeet"
-        r"|not happening)"
+        r"|not happening|hoeft niet( meer)?|don t bother|dont bother|geschrapt|schrappen|mag weg|absag"
+        r"|n en (veut|voulons) plus|stop (the|our|my) (order|standing|delivery)|stoppen|retire (ma|notre|la)"
+        r"|ne (pas|plus) livrer)"
     ),
     "change": (
         r"\b(change|wijzig|aanpass|andern|anderung|modif|add\b|toevoeg|hinzufug|ajout|swap|replac"
@@ -82,7 +85,9 @@ _CUE_PATTERNS: dict[str, str] = {
         r"\b(i.?d like|would like|want to (order|buy|place|put)|voudrais|souhaite|wil graag|mochte|mochten"
         r"|we need|need\b|nodig|brauchen|il me faut|new order|neue bestellung|nieuwe bestelling"
         r"|nouvelle commande|reorder|repeat|same order|usual|buy|buying|acheter|kaufen|kopen"
-        r"|please (send|deliver)|merci de (nous )?livrer|bestellen|commander)"
+        r"|please (send|deliver)|merci de (nous )?livrer|bestellen|commander|same as (last|before|usual|our)"
+        r"|zelfde als|hetzelfde als|meme commande|comme (la derniere|d habitude)|wie (letzte|immer)"
+        r"|gleiche (bestellung|wie))"
     ),
     "quantity": (
         r"(\b0 ?x ?0\b|\b0 ?x\b|\bx ?0\b|\b0 ?(cases?|cs|kegs?|fust(en)?|futs?|fass(er)?|pallets?|pal|palett(en|es?)"
@@ -112,7 +117,11 @@ _CUE_PATTERNS: dict[str, str] = {
         r"|become a customer|compte client|sell\b|verkopen|verkauf|vendez|non.alcoholic|alcoholvrij|alkoholfrei"
         r"|sans alcool|shelf life|houdbaar|haltbar|gift|cadeau|geschenk|app\b|survey|onderzoek|umfrage|enquete"
         r"|tour\b|rondleiding|fuhrung|gdpr|avg\b|dsgvo|rgpd|personal data|persoonsgegevens|company name"
-        r"|raison sociale|firmenname|moved|verhuisd|umgezogen|demenag)"
+        r"|raison sociale|firmenname|moved|verhuisd|umgezogen|demenag|intern|stage\b|stagiair|praktik|sollicit"
+        r"|bewerb|candidat|work for you|werken bij|arbeiten bei|travailler chez|klant worden|kunde werden"
+        r"|devenir client|account aanmaken|konto (anlegen|erstellen|eroffnen)|creer un compte|kundenstamm"
+        r"|stamgegevens|customer records|registration number|kvk|handelsregister|numero d entreprise"
+        r"|ondernemingsnummer|(vat|btw|tva|ust id ?nr|ust) (number|nummer|numero))"
     ),
     "existing_order": (
         r"\b(my|our|the|this|that|last|yesterday s|tomorrow s|today s|friday s|mijn|onze|de|ma|notre|la|meine"
@@ -127,7 +136,12 @@ _CUE_PATTERNS: dict[str, str] = {
     ),
     "reschedule": (
         r"\b(move|push|bring forward|verplaats|vervroeg|verschieb|vorzieh|reporter|avancer|decaler|postpone"
-        r"|uitstellen|delay|aanhouden|zuruckhalten|hold)\b"
+        r"|uitstellen|delay|aanhouden|zuruckhalten|hold|opschuiv\w*|vervroeg\w*|avanc\w*|naar voren)\b"
+    ),
+    "stock_out": (
+        r"\b(running (low|out)|run out|ran out|out of\b|we re out|were out|almost out|low on|bijna op|is op\b"
+        r"|zijn op\b|zitten zonder|a court|presque plus|plus de stock|rupture|wir sind leer|fast leer|ausverkauft"
+        r"|knapp|nichts mehr)"
     ),
     "received": (
         r"\b(received|got|came|arrived|delivered|ontvangen|gekregen|geleverd|kwam|recu|livre|arrive|erhalten"
