@@ -45,7 +45,10 @@ _KEYED = {
     "order": receivables_query(t.open_items.c.document.in_(_DOCUMENT_OF_ORDER)),
     "po": receivables_query(t.open_items.c.document.in_(_DOCUMENTS_OF_PO)),
 }
-_OF_CUSTOMERS = receivables_query(t.open_items.c.customer_id.in_(bindparam("customers", expanding=True)))
+# A payer's every open item, for amounts and near references: the invoice's issue date is read only
+# where a discount depends on it, order and PO never (they are only looked up through ``by_key``).
+_OF_CUSTOMERS = {joined: receivables_query(t.open_items.c.customer_id.in_(bindparam("customers", expanding=True)),
+                                           joined=joined) for joined in ("issue_date", "none")}
 
 
 class LedgerBook:
@@ -57,7 +60,9 @@ class LedgerBook:
         self.terms = terms_of(directory)
 
     def open_of(self, customer_ids: Sequence[str]) -> list[Receivable]:
-        return self.store.read_receivables(_OF_CUSTOMERS, self.terms, {"customers": list(customer_ids)})
+        discounts = any(c in self.terms for c in customer_ids)
+        return self.store.read_receivables(_OF_CUSTOMERS["issue_date" if discounts else "none"], self.terms,
+                                           {"customers": list(customer_ids)})
 
     def by_key(self, kind: str, key: str) -> list[Receivable]:
         params: dict[str, str]
@@ -81,8 +86,9 @@ class LedgerBook:
 
 @lru_cache(maxsize=4)
 def terms_of(directory: PayerDirectory) -> dict[str, tuple[int, Decimal]]:
-    """Each payer's early-payment discount (days, percent), computed once per directory read."""
-    return {p.id: (p.discount_days, Decimal(p.discount_percent)) for p in directory.payers.values()}
+    """The early-payment discount (days, percent) of each payer that has one, once per directory read."""
+    return {p.id: (p.discount_days, Decimal(p.discount_percent)) for p in directory.payers.values()
+            if p.discount_days}
 
 
 def directory_of(uow: UnitOfWork) -> PayerDirectory:

@@ -61,7 +61,10 @@ class Receivable:
 class ReceivableBook(Protocol):
     """Where the engine reads open receivables (the ledger's open items are the truth)."""
 
-    def open_of(self, customer_ids: Sequence[str]) -> list[Receivable]: ...
+    def open_of(self, customer_ids: Sequence[str]) -> list[Receivable]:
+        """The customers' open receivables, oldest due first, with their discount terms. Their order
+        and PO may be left unset: the engine looks those up only through ``by_key``."""
+        ...
 
     def by_key(self, kind: str, key: str) -> list[Receivable]:
         """Open receivables by ``kind`` 'full' (year+sequence digits), 'seq', 'order' or 'po'."""

@@ -84,16 +84,26 @@ def _advised_line(data: dict[str, Any]) -> AdvisedLine:
                        _money_from(data.get("adjustment")), data.get("reason"))
 
 
-def receivables_query(*conditions: Any) -> Any:
-    """Open debit items joined with their invoice's issue date, order and PO, oldest due first.
+def receivables_query(*conditions: Any, joined: str = "order") -> Any:
+    """Open debit items, oldest due first, with what ``joined`` asks of their invoice: ``"order"``
+    its issue date, order and PO; ``"issue_date"`` the issue date alone; ``"none"`` nothing (the
+    receivables then carry the item's opening date as their issue date). Each join is an index lookup
+    per item, so a read of a payer's every open item takes only what its caller needs.
 
     Build it once for a fixed shape of ``conditions`` (with bound parameters) and read it with
     ``CashStore.read_receivables``: a prebuilt statement is only bound and run on a hot path.
     """
-    return (select(t.open_items, t.invoices.c.issue_date, t.invoices.c.order_id, t.orders.c.po_number)
-            .join(t.invoices, t.invoices.c.number == t.open_items.c.document, isouter=True)
-            .join(t.orders, t.orders.c.id == t.invoices.c.order_id, isouter=True)
-            .where(t.open_items.c.open_minor > 0, t.open_items.c.side == "debit", *conditions)
+    wanted: list[Any] = [t.open_items]
+    if joined != "none":
+        wanted.append(t.invoices.c.issue_date)
+    if joined == "order":
+        wanted += [t.invoices.c.order_id, t.orders.c.po_number]
+    query = select(*wanted)
+    if joined != "none":
+        query = query.join(t.invoices, t.invoices.c.number == t.open_items.c.document, isouter=True)
+    if joined == "order":
+        query = query.join(t.orders, t.orders.c.id == t.invoices.c.order_id, isouter=True)
+    return (query.where(t.open_items.c.open_minor > 0, t.open_items.c.side == "debit", *conditions)
             .order_by(t.open_items.c.due_date, t.open_items.c.id))
 
 
@@ -164,9 +174,9 @@ class CashStore:
         no_terms = (0, Decimal(0))
         for row in self.conn.execute(query, params or {}).mappings():
             item = _item(row, self.functional_ccy)
-            issued = row["issue_date"] or item.opened_on
+            issued = row.get("issue_date") or item.opened_on
             days, percent = terms.get(item.customer_id, no_terms)
-            found.append(Receivable(item, issued, row["order_id"], row["po_number"], percent,
+            found.append(Receivable(item, issued, row.get("order_id"), row.get("po_number"), percent,
                                     issued + timedelta(days=days) if days else None))
         return found
 
