@@ -172,11 +172,14 @@ class CashStore:
         found = []
         terms = terms or {}
         no_terms = (0, Decimal(0))
-        for row in self.conn.execute(query, params or {}).mappings():
+        width = len(t.open_items.c)
+        for row in self.conn.execute(query, params or {}):
             item = _item(row, self.functional_ccy)
-            issued = row.get("issue_date") or item.opened_on
+            # the invoice's issue date, order and PO follow the item's own columns, as far as joined
+            issued, order_id, po_number = (*row[width:], None, None, None)[:3]
+            issued = issued or item.opened_on
             days, percent = terms.get(item.customer_id, no_terms)
-            found.append(Receivable(item, issued, row.get("order_id"), row.get("po_number"), percent,
+            found.append(Receivable(item, issued, order_id, po_number, percent,
                                     issued + timedelta(days=days) if days else None))
         return found
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, bindparam, case, func, insert, select, update
+from sqlalchemy import Connection, bindparam, case, func, insert, select, update
 
 from o2c.adapters.store import tables as t
 from o2c.domain.errors import UnbalancedEntry
@@ -15,14 +15,11 @@ from o2c.domain.ledger import Account, OpenItem, Posting, Side, ar_control_probl
 from o2c.domain.money import Money, minor_units
 
 
-def _item(row: RowMapping, functional_ccy: str) -> OpenItem:
-    ccy = row["currency"]
-    return OpenItem(
-        id=row["id"], customer_id=row["customer_id"], document=row["document"], kind=row["kind"],
-        side=Side(row["side"]), original=Money.from_minor(row["original_minor"], ccy),
-        open=Money.from_minor(row["open_minor"], ccy),
-        carrying=Money.from_minor(row["carrying_minor"], functional_ccy),
-        opened_on=row["opened_on"], due_date=row["due_date"])
+def _item(row: Sequence[Any], functional_ccy: str) -> OpenItem:
+    """An open item from a row whose first columns are ``open_items``' own, in table order."""
+    item_id, customer_id, document, kind, side, ccy, original, open_, carrying, opened_on, due_date = row[:11]
+    return OpenItem(item_id, customer_id, document, kind, Side(side), Money.from_minor(original, ccy),
+                    Money.from_minor(open_, ccy), Money.from_minor(carrying, functional_ccy), opened_on, due_date)
 
 
 _ITEMS_BY_ID = select(t.open_items).where(t.open_items.c.id.in_(bindparam("ids", expanding=True)))
@@ -47,7 +44,7 @@ class LedgerStore:
     # --- reading -------------------------------------------------------------------------------
     def items(self, *conditions: Any) -> list[OpenItem]:
         rows = self.conn.execute(select(t.open_items).where(*conditions).order_by(t.open_items.c.id))
-        return [_item(r, self.functional_ccy) for r in rows.mappings()]
+        return [_item(r, self.functional_ccy) for r in rows]
 
     def item(self, item_id: str) -> OpenItem | None:
         found = self.items(t.open_items.c.id == item_id)
@@ -55,7 +52,7 @@ class LedgerStore:
 
     def item_for_document(self, document: str, kind: str | None = None) -> OpenItem | None:
         if kind:
-            row = self.conn.execute(_ITEM_OF_DOCUMENT, {"document": document, "kind": kind}).mappings().first()
+            row = self.conn.execute(_ITEM_OF_DOCUMENT, {"document": document, "kind": kind}).first()
             return None if row is None else _item(row, self.functional_ccy)
         found = self.items(t.open_items.c.document == document)
         return found[0] if found else None
@@ -86,7 +83,7 @@ class LedgerStore:
         current = {i.id: i for i in read}
         missing = list({c.open_item_id for c in posting.changes} - current.keys())
         if missing:
-            rows = self.conn.execute(_ITEMS_BY_ID, {"ids": missing}).mappings()
+            rows = self.conn.execute(_ITEMS_BY_ID, {"ids": missing})
             current.update((i.id, i) for i in (_item(r, self.functional_ccy) for r in rows))
         problems = posting.problems(current)
         if problems:
