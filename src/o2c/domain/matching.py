@@ -15,6 +15,7 @@ payment); cash never exceeds what is open; a match carries a confidence in 0..1 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -516,11 +517,69 @@ def _sum(amounts: object, currency: str) -> Money:
 
 def find_subsets(values: Sequence[int], target: int, max_size: int, limit: int, slack: int = 0,
                  budget: int = 20_000) -> list[tuple[int, ...]]:
-    """Index sets of at most ``max_size`` values summing to ``target`` (or up to ``slack`` more).
+    """Index sets of at most ``max_size`` values summing to ``target`` (or 1 to ``slack`` more).
 
-    Bounded: stops after ``limit`` solutions or ``budget`` steps; an exhausted budget repeats the first
-    solution, so a caller asking for uniqueness never mistakes "not searched" for "only one".
+    Up to four positive values (what a payment without a reference may pay) are searched completely
+    by pair sums (``_small_subsets``); a set counts only when no part of it sums into the range on its
+    own. Larger sets are searched depth-first, bounded: that search stops after ``limit`` solutions or
+    ``budget`` steps, and an exhausted budget repeats the first solution, so a caller asking for
+    uniqueness never mistakes "not searched" for "only one".
     """
+    low, high = (target + 1, target + slack) if slack else (target, target)
+    if max_size <= 4 and all(v > 0 for v in values):
+        return _small_subsets(values, low, high, max_size, limit)
+    return _subsets_depth_first(values, low, high, max_size, limit, budget)
+
+
+def _small_subsets(values: Sequence[int], low: int, high: int, max_size: int,
+                   limit: int) -> list[tuple[int, ...]]:
+    """Every minimal set of one to ``max_size`` (at most four) positive values summing into [low, high],
+    smallest sets first, up to ``limit`` of them: singles, then pairs from the sorted pair sums, then
+    a single or a pair beside another pair, found by binary search on those sums."""
+    found: list[tuple[int, ...]] = []
+    seen: set[tuple[int, ...]] = set()
+
+    def take(indices: tuple[int, ...]) -> bool:
+        chosen = tuple(sorted(indices))
+        total = sum(values[i] for i in chosen)
+        if chosen not in seen and all(total - values[i] < low for i in chosen):
+            seen.add(chosen)
+            found.append(chosen)
+        return len(found) >= limit
+
+    count = len(values)
+    for i in range(count):
+        if low <= values[i] <= high and take((i,)):
+            return found
+    if max_size < 2:
+        return found
+    pairs = sorted((values[i] + values[j], i, j) for i in range(count) for j in range(i + 1, count))
+    sums = [p[0] for p in pairs]
+
+    def summing_to(lo: int, hi: int) -> list[tuple[int, int, int]]:
+        return pairs[bisect_left(sums, lo):bisect_right(sums, hi)]
+
+    for _, i, j in summing_to(low, high):
+        if take((i, j)):
+            return found
+    if max_size >= 3:
+        for i in range(count):
+            for _, j, k in summing_to(low - values[i], high - values[i]):
+                if i not in (j, k) and take((i, j, k)):
+                    return found
+    if max_size >= 4:
+        for first, (total, a, b) in enumerate(pairs):
+            if total * 2 > high:  # the second pair is never the smaller: every four-set was seen
+                break
+            start = max(first, bisect_left(sums, low - total))
+            for _, c, d in pairs[start:bisect_right(sums, high - total)]:
+                if len({a, b, c, d}) == 4 and take((a, b, c, d)):
+                    return found
+    return found
+
+
+def _subsets_depth_first(values: Sequence[int], low: int, high: int, max_size: int, limit: int,
+                         budget: int) -> list[tuple[int, ...]]:
     order = sorted(range(len(values)), key=lambda i: -values[i])
     ordered = [values[i] for i in order]
     suffix = [0] * (len(ordered) + 1)
@@ -528,7 +587,6 @@ def find_subsets(values: Sequence[int], target: int, max_size: int, limit: int, 
         suffix[n] = suffix[n + 1] + max(ordered[n], 0)
     found: list[tuple[int, ...]] = []
     steps = 0
-    low, high = (target + 1, target + slack) if slack else (target, target)
 
     def walk(start: int, total: int, chosen: list[int]) -> bool:
         nonlocal steps

@@ -159,3 +159,22 @@ def test_names_are_compared_without_legal_forms_and_abbreviations():
 def test_subset_search_is_bounded_and_reports_ambiguity():
     assert find_subsets([100, 200, 300, 50], 350, 3, 5) == [(2, 3), (0, 1, 3)]
     assert find_subsets([1] * 40, 20, 20, 2, budget=50) != []
+
+
+def test_subsets_of_up_to_four_are_searched_completely_and_agree_with_brute_force():
+    import itertools
+    import random
+
+    rng = random.Random(3)
+    for _ in range(300):
+        values = [rng.choice((rng.randint(1, 40), rng.randint(100, 9000))) for _ in range(rng.randint(1, 10))]
+        size = rng.randint(1, 4)
+        target = sum(rng.sample(values, min(size, len(values)))) - rng.choice((0, 0, 7))
+        slack = rng.choice((0, 25))
+        low, high = (target + 1, target + slack) if slack else (target, target)
+        minimal = {c for r in range(1, size + 1) for c in itertools.combinations(range(len(values)), r)
+                   if low <= (s := sum(values[i] for i in c)) <= high and all(s - values[i] < low for i in c)}
+        assert set(find_subsets(values, target, size, 10**6, slack)) == minimal
+    # one four-invoice payment among forty open items is found, and found to be the only one
+    values = [rng.randint(5_000, 2_000_000) for _ in range(40)]
+    assert find_subsets(values, sum(values[5:9]), 4, 2) == [(5, 6, 7, 8)]
