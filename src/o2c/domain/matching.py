@@ -153,6 +153,9 @@ class MatchOutcome:
         return self.best is not None and self.why_not_auto is None
 
 
+ONE_DIGIT_OFF = 0.85  # certainty of a reference one digit off exactly one of the payer's items
+
+
 @dataclass(frozen=True, slots=True)
 class _Hit:
     receivable: Receivable
@@ -171,13 +174,36 @@ def match_payment(payment: IncomingPayment, directory: PayerDirectory, book: Rec
     refs = read_references(*texts)
     hits = _exact_hits(refs, book)
     guesses = _payer_guesses(payment, refs, hits, directory)
-    matches = [m for g in guesses if (m := _match_for(payment, g, refs, hits, directory, book, rules))]
+    found: dict[int, Match | None] = {}
+    quoted = [n for n, g in enumerate(guesses) if _within_group(hits, directory.group(g.payer_id))]
+    for n in quoted:
+        found[n] = _match_for(payment, guesses[n], refs, hits, directory, book, rules)
+    sure = max((m.confidence for m in found.values() if m), default=0.0)
+    for n, guess in enumerate(guesses):
+        # A payer none of the quoted invoices belong to is looked at (its every open item read) unless
+        # a quoted payer's match will post and this one could come nowhere near it.
+        if n not in found and not (sure >= rules.auto_confidence and _ceiling(payment, guess) < sure - 0.051):
+            found[n] = _match_for(payment, guess, refs, hits, directory, book, rules)
+    matches = [m for n in sorted(found) if (m := found[n])]
     matches.sort(key=lambda m: -m.confidence)
     if not matches:
         why = "payer not identified" if not guesses else "no open items fit the amount or the references"
         return MatchOutcome(payment.payment_id, None, (), why)
     best, rest = matches[0], tuple(matches[1:3])
     return MatchOutcome(payment.payment_id, best, rest, _why_not_auto(best, rest, rules))
+
+
+def _explained(certainty: float) -> float:
+    """A reference's certainty once the amount is explained too: half its doubt goes."""
+    return 1 - (1 - certainty) / 2
+
+
+def _ceiling(payment: IncomingPayment, guess: PayerGuess) -> float:
+    """The most confidence a payer can reach when none of the quoted invoices is theirs: a reference
+    one digit off one of their items (0.925 with the amount explained), the amount alone (0.97 of the
+    confidence in the payer), or a remittance advice (0.98 of its square root)."""
+    advised = 0.98 * guess.confidence ** 0.5 if payment.advice else 0.0
+    return max(_explained(ONE_DIGIT_OFF), 0.97 * guess.confidence, advised)
 
 
 def _why_not_auto(best: Match, rest: tuple[Match, ...], rules: MatchRules) -> str | None:
@@ -237,7 +263,7 @@ def _fuzzy_hits(refs: References, items: list[Receivable], known: dict[str, _Hit
                 if DamerauLevenshtein.distance(digits, full if len(digits) > 7 else seq, score_cutoff=1) <= 1]
         if len(near) == 1:
             r = near[0]
-            found[r.item.id] = _Hit(r, f"reference {digits} is one digit off {r.document}", 0.85)
+            found[r.item.id] = _Hit(r, f"reference {digits} is one digit off {r.document}", ONE_DIGIT_OFF)
     return found
 
 
@@ -337,7 +363,7 @@ def _fit_references(payment: IncomingPayment, guess: PayerGuess, hits: list[_Hit
     chosen = {a.item_id for a in allocations}
     certainty = min(h.certainty for h in hits if h.receivable.item.id in chosen)
     if fit_conf >= 0.95:
-        certainty = 1 - (1 - certainty) / 2
+        certainty = _explained(certainty)
     confidence = _confidence(min(certainty, max(guess.confidence, 0.95)), fit_conf,
                              penalty if fit_conf < 0.95 else 1.0)
     received_as = _sum((a.cash for a in allocations), currency) + unapplied if fx_note else None
