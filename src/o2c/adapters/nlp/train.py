@@ -30,7 +30,7 @@ FOLDS = 5
 SURE_ACCURACY_TARGET = 0.92
 THRESHOLDS = tuple(round(0.3 + 0.05 * i, 2) for i in range(11))
 EMBEDDING_WEIGHTS = (0.5, 1.0, 2.0)
-CUE_WEIGHTS = (0.15, 0.2, 0.3)
+CUE_WEIGHTS = (0.1, 0.15, 0.2, 0.3)
 REGULARISATION = (1e-4,)
 
 
