@@ -40,31 +40,55 @@ class DocumentRepository(Generic[T]):
         cls._statements = {"insert": insert(table), "update": update(table).where(by_key), "get": get,
                            "get_for_update": get.with_for_update()}
 
+    remembers = False
+    """Keep what this transaction read or wrote, by key (SQLite only; see ``__init__``)."""
+
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        # On SQLite a unit of work holds the database's write lock from its first statement, and every
+        # write to these rows goes through this repository: an aggregate read or written once in the
+        # transaction is known until it ends (``forget`` on commit, rollback and a savepoint undone).
+        self._known: dict[str, T] | None = {} if self.remembers and conn.dialect.name == "sqlite" else None
+
+    def forget(self) -> None:
+        if self._known:
+            self._known.clear()
+
+    def _remember(self, key: str, obj: T) -> None:
+        if self._known is not None:
+            self._known[key] = obj
 
     def columns(self, obj: T) -> dict[str, Any]:
         raise NotImplementedError
 
     def add(self, obj: T) -> T:
-        self.conn.execute(self._statements["insert"], {**self.columns(obj), "body": encode(obj)})
+        columns = self.columns(obj)
+        self.conn.execute(self._statements["insert"], {**columns, "body": encode(obj)})
+        self._remember(columns[self.key], obj)
         return obj
 
     def add_many(self, objs: Iterable[T]) -> None:
         rows = [{**self.columns(o), "body": encode(o)} for o in objs]
         if rows:
             self.conn.execute(self._statements["insert"], rows)
+        self.forget()
 
     def save(self, obj: T) -> T:
         columns = self.columns(obj)
         self.conn.execute(self._statements["update"], {**columns, "body": encode(obj), "row_key": columns[self.key]})
+        self._remember(columns[self.key], obj)
         return obj
 
     def get(self, key: str, *, for_update: bool = False) -> T | None:
+        if self._known is not None and key in self._known:
+            return self._known[key]
         locking = for_update and self.conn.dialect.name == "postgresql"
         query = self._statements["get_for_update" if locking else "get"]
         body = self.conn.execute(query, {"row_key": key}).scalar_one_or_none()
-        return None if body is None else decode(self.cls, body)
+        found = None if body is None else decode(self.cls, body)
+        if found is not None:
+            self._remember(key, found)
+        return found
 
     def where(self, *conditions: Any, order_by: Any = None, limit: int | None = None) -> list[T]:
         query = select(self.table.c.body).where(*conditions)
@@ -192,6 +216,7 @@ class Invoices(DocumentRepository[Invoice]):
 
 class Payments(DocumentRepository[Payment]):
     table, key, cls = t.payments, "id", Payment
+    remembers = True  # read by the cash agent and again by the handler that applies it
 
     def columns(self, p: Payment) -> dict[str, Any]:
         return {"id": p.id, "received_on": p.received_on, "currency": p.amount.currency,

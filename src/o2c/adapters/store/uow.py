@@ -99,6 +99,7 @@ class UnitOfWork:
     def _forget(self) -> None:
         self.audit.forget()
         self.sequences.forget()
+        self.payments.forget()
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -112,6 +113,7 @@ class UnitOfWork:
             nested.rollback()
             self.audit.restore(audit)
             self.sequences.restore(numbers)
+            self.payments.forget()
             del self.events[events:]
             raise
         nested.commit()
