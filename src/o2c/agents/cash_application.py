@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, select
 
 from o2c.adapters.store import tables as t
 from o2c.adapters.store.cash_store import CashStore, receivables_query
+from o2c.adapters.store.prepared import Prepared
 from o2c.adapters.store.uow import UnitOfWork
 from o2c.agents.base import AgentDeps, Proposal
 from o2c.domain import events as e
@@ -39,16 +40,19 @@ _DOCUMENTS_OF_PO = (select(t.invoices.c.number).join(t.orders, t.orders.c.id == 
 # Each lookup is built once with bound parameters. A bare sequence is looked up among the invoice
 # numbers of the last years (an index lookup, not a LIKE scan); an order or a PO by the invoices it
 # has, so that the lookup starts from their indexes.
-_KEYED = {
+_KEYED = {kind: Prepared(query) for kind, query in {
     "full": receivables_query(t.open_items.c.document == bindparam("key")),
     "seq": receivables_query(t.open_items.c.document.in_([bindparam(f"key{n}") for n in range(SEQUENCE_YEARS + 1)])),
     "order": receivables_query(t.open_items.c.document.in_(_DOCUMENT_OF_ORDER)),
     "po": receivables_query(t.open_items.c.document.in_(_DOCUMENTS_OF_PO)),
-}
+}.items()}
 # A payer's every open item, for amounts and near references: the invoice's issue date is read only
 # where a discount depends on it, order and PO never (they are only looked up through ``by_key``).
-_OF_CUSTOMERS = {joined: receivables_query(t.open_items.c.customer_id.in_(bindparam("customers", expanding=True)),
-                                           joined=joined) for joined in ("issue_date", "none")}
+# One statement per size of the payer's group (it and the subsidiaries it pays for).
+GROUP_SIZES = range(1, 17)
+_OF_CUSTOMERS = {joined: Prepared.for_each(GROUP_SIZES, lambda n, joined=joined: receivables_query(
+    t.open_items.c.customer_id.in_([bindparam(f"customer{i}") for i in range(n)]), joined=joined))
+    for joined in ("issue_date", "none")}
 
 
 class LedgerBook:
@@ -60,9 +64,13 @@ class LedgerBook:
         self.terms = terms_of(directory)
 
     def open_of(self, customer_ids: Sequence[str]) -> list[Receivable]:
-        discounts = any(c in self.terms for c in customer_ids)
-        return self.store.read_receivables(_OF_CUSTOMERS["issue_date" if discounts else "none"], self.terms,
-                                           {"customers": list(customer_ids)})
+        joined = "issue_date" if any(c in self.terms for c in customer_ids) else "none"
+        ids = list(dict.fromkeys(customer_ids))
+        if len(ids) not in GROUP_SIZES:  # a group larger than prepared for: its statement is built here
+            query = Prepared(receivables_query(t.open_items.c.customer_id.in_(ids), joined=joined))
+            return self.store.read_receivables(query, self.terms)
+        return self.store.read_receivables(_OF_CUSTOMERS[joined][len(ids)], self.terms,
+                                           {f"customer{i}": c for i, c in enumerate(ids)})
 
     def by_key(self, kind: str, key: str) -> list[Receivable]:
         params: dict[str, str]

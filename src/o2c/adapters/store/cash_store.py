@@ -35,6 +35,7 @@ from sqlalchemy import (
 
 from o2c.adapters.store import tables as t
 from o2c.adapters.store.ledger_store import _item
+from o2c.adapters.store.prepared import Prepared
 from o2c.domain.matching import AdvisedLine, Receivable
 from o2c.domain.money import Money
 from o2c.domain.remittance import Payer, normalise_name, plain_account
@@ -91,7 +92,7 @@ def receivables_query(*conditions: Any, joined: str = "order") -> Any:
     per item, so a read of a payer's every open item takes only what its caller needs.
 
     Build it once for a fixed shape of ``conditions`` (with bound parameters) and read it with
-    ``CashStore.read_receivables``: a prebuilt statement is only bound and run on a hot path.
+    ``CashStore.read_receivables`` as a ``Prepared`` statement: on a hot path it is only bound and run.
     """
     wanted: list[Any] = [t.open_items]
     if joined != "none":
@@ -119,11 +120,11 @@ class CashStore:
                          t.customers.c.body).order_by(t.customers.c.id)
     _ALIASES = select(payer_aliases.c.customer_id, payer_aliases.c.kind, payer_aliases.c.value)
 
-    _PAYERS_REVISION = select(t.revisions.c.value).where(t.revisions.c.name == "payers")
+    _PAYERS_REVISION = Prepared(select(t.revisions.c.value).where(t.revisions.c.name == "payers"))
 
     def payers_revision(self) -> int | None:
         """A number that moves whenever customers or learned aliases change (database triggers)."""
-        return self.conn.execute(self._PAYERS_REVISION).scalar_one_or_none()
+        return self._PAYERS_REVISION.scalar(self.conn)
 
     def payers(self) -> list[Payer]:
         """Every customer as cash application sees it, with the names and accounts people confirmed.
@@ -164,16 +165,16 @@ class CashStore:
     def receivables(self, *conditions: Any, terms: dict[str, tuple[int, Decimal]] | None = None,
                     params: dict[str, Any] | None = None) -> list[Receivable]:
         """Open debit items with their invoice's issue date, order and PO (fresh from the ledger)."""
-        return self.read_receivables(receivables_query(*conditions), terms, params)
+        return self.read_receivables(Prepared(receivables_query(*conditions)), terms, params)
 
-    def read_receivables(self, query: Any, terms: dict[str, tuple[int, Decimal]] | None = None,
+    def read_receivables(self, query: Prepared, terms: dict[str, tuple[int, Decimal]] | None = None,
                          params: dict[str, Any] | None = None) -> list[Receivable]:
         """``query`` (one of ``receivables_query``'s) read into receivables with their discount terms."""
         found = []
         terms = terms or {}
         no_terms = (0, Decimal(0))
         width = len(t.open_items.c)
-        for row in self.conn.execute(query, params or {}):
+        for row in query.rows(self.conn, params):
             item = _item(row, self.functional_ccy)
             # the invoice's issue date, order and PO follow the item's own columns, as far as joined
             issued, order_id, po_number = (*row[width:], None, None, None)[:3]
@@ -212,12 +213,12 @@ class CashStore:
         self.conn.execute(update(remittance_advices).where(remittance_advices.c.id == advice_id)
                           .values(payment_id=payment_id))
 
-    _ADVICE_OF = select(remittance_advices.c.lines).where(
-        remittance_advices.c.payment_id == bindparam("payment_id")).order_by(remittance_advices.c.id)
+    _ADVICE_OF = Prepared(select(remittance_advices.c.lines).where(
+        remittance_advices.c.payment_id == bindparam("payment_id")).order_by(remittance_advices.c.id))
 
     def advice_of(self, payment_id: str) -> tuple[AdvisedLine, ...]:
-        rows = self.conn.execute(self._ADVICE_OF, {"payment_id": payment_id}).scalars()
-        return tuple(_advised_line(line) for lines in rows for line in lines)
+        rows = self._ADVICE_OF.rows(self.conn, {"payment_id": payment_id})
+        return tuple(_advised_line(line) for (lines,) in rows for line in lines)
 
     def unlinked_advices(self) -> list[tuple[int, str, Money, date | None]]:
         rows = self.conn.execute(select(remittance_advices.c.id, remittance_advices.c.payment_reference,

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, case, func, insert, select, update
 
 from o2c.adapters.store import tables as t
+from o2c.adapters.store.prepared import Prepared
 from o2c.domain.errors import UnbalancedEntry
 from o2c.domain.ledger import Account, OpenItem, Posting, Side, ar_control_problems
 from o2c.domain.money import Money, minor_units
@@ -23,8 +24,8 @@ def _item(row: Sequence[Any], functional_ccy: str) -> OpenItem:
 
 
 _ITEMS_BY_ID = select(t.open_items).where(t.open_items.c.id.in_(bindparam("ids", expanding=True)))
-_ITEM_OF_DOCUMENT = select(t.open_items).where(t.open_items.c.document == bindparam("document"),
-                                               t.open_items.c.kind == bindparam("kind")).order_by(t.open_items.c.id)
+_ITEM_OF_DOCUMENT = Prepared(select(t.open_items).where(
+    t.open_items.c.document == bindparam("document"), t.open_items.c.kind == bindparam("kind")).order_by(t.open_items.c.id))
 _NEW_ENTRY = insert(t.journal_entries)
 _NEW_LINES = insert(t.journal_lines)
 _NEW_ITEMS = insert(t.open_items)
@@ -52,7 +53,7 @@ class LedgerStore:
 
     def item_for_document(self, document: str, kind: str | None = None) -> OpenItem | None:
         if kind:
-            row = self.conn.execute(_ITEM_OF_DOCUMENT, {"document": document, "kind": kind}).first()
+            row = _ITEM_OF_DOCUMENT.first(self.conn, {"document": document, "kind": kind})
             return None if row is None else _item(row, self.functional_ccy)
         found = self.items(t.open_items.c.document == document)
         return found[0] if found else None
@@ -153,6 +154,11 @@ class LedgerStore:
         return found
 
 
+_RATE_ON = Prepared(select(t.fx_rates.c.per_functional).where(
+    t.fx_rates.c.currency == bindparam("currency"), t.fx_rates.c.day <= bindparam("day"))
+    .order_by(t.fx_rates.c.day.desc()).limit(1))
+
+
 class FxRates:
     """Reference rates as units of currency per 1 unit of the functional currency (ECB style)."""
 
@@ -173,9 +179,7 @@ class FxRates:
         """Functional units for one unit of ``currency`` on ``day`` (the latest rate on or before it)."""
         if currency == self.functional_ccy:
             return Decimal(1)
-        value = self.conn.execute(
-            select(t.fx_rates.c.per_functional).where(t.fx_rates.c.currency == currency, t.fx_rates.c.day <= day)
-            .order_by(t.fx_rates.c.day.desc()).limit(1)).scalar_one_or_none()
+        value = _RATE_ON.scalar(self.conn, {"currency": currency, "day": day})
         if value is None:
             raise LookupError(f"no {currency} rate on or before {day}")
         return (Decimal(1) / Decimal(value)).quantize(Decimal("0.0000000001"))

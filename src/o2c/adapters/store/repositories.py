@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 
 from o2c.adapters.store import tables as t
+from o2c.adapters.store.prepared import Prepared
 from o2c.domain.catalog import PriceList, Product, Promotion
 from o2c.domain.codec import decode, encode
 from o2c.domain.customers import Customer
@@ -37,8 +38,8 @@ class DocumentRepository(Generic[T]):
             return
         by_key = table.c[key] == bindparam("row_key")
         get = select(table.c.body).where(by_key)
-        cls._statements = {"insert": insert(table), "update": update(table).where(by_key), "get": get,
-                           "get_for_update": get.with_for_update()}
+        cls._statements = {"insert": insert(table), "update": update(table).where(by_key), "get": Prepared(get),
+                           "get_for_update": Prepared(get.with_for_update())}
 
     remembers = False
     """Keep what this transaction read or wrote, by key (SQLite only; see ``__init__``)."""
@@ -83,8 +84,7 @@ class DocumentRepository(Generic[T]):
         if self._known is not None and key in self._known:
             return self._known[key]
         locking = for_update and self.conn.dialect.name == "postgresql"
-        query = self._statements["get_for_update" if locking else "get"]
-        body = self.conn.execute(query, {"row_key": key}).scalar_one_or_none()
+        body = self._statements["get_for_update" if locking else "get"].scalar(self.conn, {"row_key": key})
         found = None if body is None else decode(self.cls, body)
         if found is not None:
             self._remember(key, found)
@@ -223,10 +223,10 @@ class Payments(DocumentRepository[Payment]):
                 "amount_minor": p.amount.quantize().to_minor(), "customer_id": p.customer_id,
                 "status": p.status.value, "bank_entry_key": p.bank_entry_key}
 
-    _BY_ENTRY_KEY = select(t.payments.c.body).where(t.payments.c.bank_entry_key == bindparam("entry_key"))
+    _BY_ENTRY_KEY = Prepared(select(t.payments.c.body).where(t.payments.c.bank_entry_key == bindparam("entry_key")))
 
     def by_entry_key(self, key: str) -> Payment | None:
-        body = self.conn.execute(self._BY_ENTRY_KEY, {"entry_key": key}).scalar_one_or_none()
+        body = self._BY_ENTRY_KEY.scalar(self.conn, {"entry_key": key})
         return None if body is None else decode(Payment, body)
 
 
