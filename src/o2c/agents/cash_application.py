@@ -50,9 +50,14 @@ _KEYED = {kind: Prepared(query) for kind, query in {
 # where a discount depends on it, order and PO never (they are only looked up through ``by_key``).
 # One statement per size of the payer's group (it and the subsidiaries it pays for).
 GROUP_SIZES = range(1, 17)
-_OF_CUSTOMERS = {joined: Prepared.for_each(GROUP_SIZES, lambda n, joined=joined: receivables_query(
-    t.open_items.c.customer_id.in_([bindparam(f"customer{i}") for i in range(n)]), joined=joined))
-    for joined in ("issue_date", "none")}
+
+
+def _of_group(size: int, joined: str) -> Prepared:
+    return Prepared(receivables_query(
+        t.open_items.c.customer_id.in_([bindparam(f"customer{i}") for i in range(size)]), joined=joined))
+
+
+_OF_CUSTOMERS = {joined: {n: _of_group(n, joined) for n in GROUP_SIZES} for joined in ("issue_date", "none")}
 
 
 class LedgerBook:

@@ -26,15 +26,17 @@ def _item(row: Sequence[Any], functional_ccy: str) -> OpenItem:
 _ITEMS_BY_ID = select(t.open_items).where(t.open_items.c.id.in_(bindparam("ids", expanding=True)))
 _ITEM_OF_DOCUMENT = Prepared(select(t.open_items).where(
     t.open_items.c.document == bindparam("document"), t.open_items.c.kind == bindparam("kind")).order_by(t.open_items.c.id))
-_NEW_ENTRY = insert(t.journal_entries)
-_NEW_LINES = insert(t.journal_lines)
-_NEW_ITEMS = insert(t.open_items)
-_NEW_MOVEMENTS = insert(t.open_item_movements)
-_MOVE_ITEM = update(t.open_items).where(t.open_items.c.id == bindparam("item_id")).values(
+_NEW_ENTRY = Prepared(insert(t.journal_entries), ["id", "posted_on", "description", "source", "status"])
+_NEW_LINES = Prepared(insert(t.journal_lines), ["entry_id", "account", "functional_minor", "currency", "amount_minor",
+                                                "customer_id", "open_item_id"])
+_NEW_ITEMS = Prepared(insert(t.open_items), [c.name for c in t.open_items.c])
+_NEW_MOVEMENTS = Prepared(insert(t.open_item_movements), ["entry_id", "open_item_id", "currency", "signed_open_minor",
+                                                          "signed_carrying_minor"])
+_MOVE_ITEM = Prepared(update(t.open_items).where(t.open_items.c.id == bindparam("item_id")).values(
     open_minor=t.open_items.c.open_minor + bindparam("d_open"),
-    carrying_minor=t.open_items.c.carrying_minor + bindparam("d_carry"))
-_MARK_POSTED = update(t.journal_entries).where(t.journal_entries.c.id == bindparam("entry_id")).values(
-    status="posted")
+    carrying_minor=t.open_items.c.carrying_minor + bindparam("d_carry")), [])
+_MARK_POSTED = Prepared(update(t.journal_entries).where(t.journal_entries.c.id == bindparam("entry_id")).values(
+    status="posted"), [])
 
 
 class LedgerStore:
@@ -90,15 +92,15 @@ class LedgerStore:
         if problems:
             raise UnbalancedEntry("; ".join(problems))
         entry = posting.entry
-        self.conn.execute(_NEW_ENTRY, {
+        _NEW_ENTRY.run(self.conn, {
             "id": entry.id, "posted_on": entry.posted_on, "description": entry.description[:300],
             "source": entry.source[:200], "status": "draft"})
-        self.conn.execute(_NEW_LINES, [
+        _NEW_LINES.run(self.conn, [
             {"entry_id": entry.id, "account": ln.account.value, "functional_minor": ln.functional.to_minor(),
              "currency": ln.amount.currency, "amount_minor": ln.amount.to_minor(),
              "customer_id": ln.customer_id, "open_item_id": ln.open_item_id} for ln in entry.lines])
         if posting.new_items:
-            self.conn.execute(_NEW_ITEMS, [{
+            _NEW_ITEMS.run(self.conn, [{
                 "id": item.id, "customer_id": item.customer_id, "document": item.document, "kind": item.kind,
                 "side": item.side.value, "currency": item.original.currency,
                 "original_minor": item.original.to_minor(), "open_minor": item.open.to_minor(),
@@ -112,13 +114,13 @@ class LedgerStore:
             moves.append({"item_id": item.id, "d_open": d_open, "d_carry": d_carry})
             movements.append((item, d_open, d_carry))
         if moves:
-            self.conn.execute(_MOVE_ITEM, moves)
+            _MOVE_ITEM.run(self.conn, moves)
         if movements:
-            self.conn.execute(_NEW_MOVEMENTS, [
+            _NEW_MOVEMENTS.run(self.conn, [
                 {"entry_id": entry.id, "open_item_id": item.id, "currency": item.original.currency,
                  "signed_open_minor": item.sign * d_open, "signed_carrying_minor": item.sign * d_carry}
                 for item, d_open, d_carry in movements])
-        self.conn.execute(_MARK_POSTED, {"entry_id": entry.id})
+        _MARK_POSTED.run(self.conn, {"entry_id": entry.id})
 
     def posting_exists(self, source: str) -> bool:
         return self.conn.execute(select(func.count()).select_from(t.journal_entries)

@@ -10,8 +10,7 @@ connection's current transaction, and converts result columns with the types' ow
 It begins the SQLAlchemy transaction first when none is open, so SQLite's ``BEGIN IMMEDIATE`` and the
 unit of work's commit and rollback work exactly as for any other statement.
 
-Not for statements with expanding (``IN``-list) parameters: build one per list length instead
-(``Prepared.for_each``).
+Not for statements with expanding (``IN``-list) parameters: build one per list length instead.
 """
 
 from __future__ import annotations
@@ -20,8 +19,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Insert
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement
 
 Processor = Callable[[Any], Any] | None
@@ -39,19 +39,27 @@ class _Plan:
 class Prepared:
     """One statement, compiled once per dialect and run straight on the driver's cursor."""
 
-    def __init__(self, statement: ClauseElement) -> None:
-        self.statement = statement
-        self._plans: dict[str, _Plan] = {}
+    def __init__(self, statement: ClauseElement, columns: Sequence[str] | None = None) -> None:
+        """``columns``: for an insert or update, the columns it writes (each run gives them all).
 
-    @staticmethod
-    def for_each(sizes: range, build: Callable[[int], ClauseElement]) -> dict[int, Prepared]:
-        """One prepared statement per size, for a statement whose shape depends on a list's length."""
-        return {n: Prepared(build(n)) for n in sizes}
+        An insert also writes the scalar defaults of the table's other columns, as SQLAlchemy would.
+        """
+        self.statement = statement
+        self.defaults: dict[str, Any] = {}
+        if columns is not None and isinstance(statement, Insert):
+            for column in statement.table.columns:
+                if column.name in columns or column.default is None:
+                    continue
+                if not column.default.is_scalar:
+                    raise ValueError(f"{column} has a default only SQLAlchemy can compute: insert it that way")
+                self.defaults[column.name] = column.default.arg  # type: ignore[attr-defined]
+        self.columns = [*columns, *self.defaults] if columns is not None else None
+        self._plans: dict[str, _Plan] = {}
 
     def _plan(self, dialect: Dialect) -> _Plan:
         plan = self._plans.get(dialect.name)
         if plan is None:
-            compiled = self.statement.compile(dialect=dialect)
+            compiled: Any = self.statement.compile(dialect=dialect, column_keys=self.columns)
             binds = {name: bind.type.dialect_impl(dialect).bind_processor(dialect)
                      for name, bind in compiled.binds.items()}
             columns = getattr(self.statement, "selected_columns", None)
@@ -61,7 +69,9 @@ class Prepared:
         return plan
 
     def _parameters(self, plan: _Plan, params: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
-        values = plan.compiled.construct_params(params)
+        if unknown := params.keys() - plan.binds.keys():  # a value the statement would silently drop
+            raise ValueError(f"{sorted(unknown)} are not parameters of: {plan.sql}")
+        values = plan.compiled.construct_params({**self.defaults, **params} if self.defaults else params)
         for name, process in plan.binds.items():
             if process is not None and values.get(name) is not None:
                 values[name] = process(values[name])
@@ -76,9 +86,12 @@ class Prepared:
         """Every result row, as tuples of converted values."""
         plan = self._plan(conn.dialect)
         cursor = self._cursor(conn)
+        bound = self._parameters(plan, params or {})
         try:
-            cursor.execute(plan.sql, self._parameters(plan, params or {}))
+            cursor.execute(plan.sql, bound)
             fetched = cursor.fetchall()
+        except conn.dialect.loaded_dbapi.Error as error:
+            raise _wrapped(plan, bound, error, conn) from error
         finally:
             cursor.close()
         convert = [(n, p) for n, p in enumerate(plan.results) if p is not None]
@@ -104,10 +117,20 @@ class Prepared:
         """Run an insert, update or delete, once or (for a list of parameter sets) for each of them."""
         plan = self._plan(conn.dialect)
         cursor = self._cursor(conn)
+        bound: Any = None
         try:
             if isinstance(params, Mapping):
-                cursor.execute(plan.sql, self._parameters(plan, params))
+                bound = self._parameters(plan, params)
+                cursor.execute(plan.sql, bound)
             elif params:
-                cursor.executemany(plan.sql, [self._parameters(plan, p) for p in params])
+                bound = [self._parameters(plan, p) for p in params]
+                cursor.executemany(plan.sql, bound)
+        except conn.dialect.loaded_dbapi.Error as error:
+            raise _wrapped(plan, bound, error, conn) from error
         finally:
             cursor.close()
+
+
+def _wrapped(plan: _Plan, bound: Any, error: Exception, conn: Connection) -> Exception:
+    """The driver's error as SQLAlchemy raises it for any statement (``IntegrityError`` and the like)."""
+    return DBAPIError.instance(plan.sql, bound, error, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect)

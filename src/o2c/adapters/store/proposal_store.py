@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 
 from o2c.adapters.store import tables as t
+from o2c.adapters.store.prepared import Prepared
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +39,10 @@ class ProposalStore:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    _ADD = insert(t.proposals)
+    _ADD = Prepared(insert(t.proposals), [c.name for c in t.proposals.c if c.name not in ("decision_comment",)])
 
     def add(self, **values: Any) -> None:
-        self.conn.execute(self._ADD, values)
+        self._ADD.run(self.conn, values)
 
     def get(self, proposal_id: str, *, for_update: bool = False) -> ProposalRow | None:
         query = select(t.proposals).where(t.proposals.c.id == proposal_id)

@@ -29,6 +29,7 @@ class DocumentRepository(Generic[T]):
     cls: type
 
     _statements: dict[str, Any]
+    _prepared_writes: dict[str, Prepared]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Each repository's keyed statements are built once, so a hot path only binds and runs them."""
@@ -40,6 +41,15 @@ class DocumentRepository(Generic[T]):
         get = select(table.c.body).where(by_key)
         cls._statements = {"insert": insert(table), "update": update(table).where(by_key), "get": Prepared(get),
                            "get_for_update": Prepared(get.with_for_update())}
+        cls._prepared_writes = {}
+
+    def _write(self, kind: str, values: dict[str, Any]) -> None:
+        """An insert or update of one aggregate's row; the columns a repository writes never change."""
+        prepared = self._prepared_writes.get(kind)
+        if prepared is None:
+            prepared = self._prepared_writes[kind] = Prepared(
+                self._statements[kind], [k for k in values if k != "row_key"])
+        prepared.run(self.conn, values)
 
     remembers = False
     """Keep what this transaction read or wrote, by key (SQLite only; see ``__init__``)."""
@@ -64,7 +74,7 @@ class DocumentRepository(Generic[T]):
 
     def add(self, obj: T) -> T:
         columns = self.columns(obj)
-        self.conn.execute(self._statements["insert"], {**columns, "body": encode(obj)})
+        self._write("insert", {**columns, "body": encode(obj)})
         self._remember(columns[self.key], obj)
         return obj
 
@@ -76,7 +86,7 @@ class DocumentRepository(Generic[T]):
 
     def save(self, obj: T) -> T:
         columns = self.columns(obj)
-        self.conn.execute(self._statements["update"], {**columns, "body": encode(obj), "row_key": columns[self.key]})
+        self._write("update", {**columns, "body": encode(obj), "row_key": columns[self.key]})
         self._remember(columns[self.key], obj)
         return obj
 
