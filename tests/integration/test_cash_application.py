@@ -158,3 +158,16 @@ def test_a_customer_added_after_the_agent_read_its_directory_is_recognised_by_ac
         uow.commit()
     _pay(app, "77.00", "payment", name="Someone else", account="NL00BANKC9", key="K2")
     assert _open(app, "INV-2026-000009").is_zero() and _problems(app) == []
+
+
+def test_a_parent_paying_for_more_subsidiaries_than_statements_are_prepared_for_sees_all_their_items(app):
+    from o2c.agents.cash_application import GROUP_SIZES, LedgerBook
+    from o2c.domain.remittance import PayerDirectory
+
+    ids = [f"C{n}" for n in range(1, GROUP_SIZES.stop + 3)]
+    seed(app, *(customer(cid) for cid in ids))
+    _invoices(app, *((cid, "10.00", "EUR") for cid in ids))
+    with app.uow() as uow:
+        book = LedgerBook(uow, PayerDirectory([]))
+        assert sorted(r.item.customer_id for r in book.open_of(ids)) == sorted(ids)
+        assert [r.item.customer_id for r in book.open_of(ids[:2])] == ids[:2]

@@ -61,3 +61,9 @@ def test_a_database_refusal_is_raised_as_sqlalchemy_raises_it_and_nothing_is_hal
 def test_a_parameter_the_statement_does_not_have_is_refused_not_dropped(app):
     with app.uow() as uow, pytest.raises(ValueError, match="typo"):
         OUTBOX.run(uow.conn, {"event_type": "A", "payload": {}, "occurred_at": datetime(2026, 1, 1), "typo": 1})
+
+
+def test_a_statement_with_an_expanding_list_is_refused_with_the_reason(app):
+    listed = Prepared(select(t.open_items.c.id).where(t.open_items.c.id.in_(["OI1", "OI2"])))
+    with app.uow() as uow, pytest.raises(ValueError, match="one statement per list length"):
+        listed.rows(uow.conn)

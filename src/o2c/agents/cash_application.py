@@ -71,11 +71,9 @@ class LedgerBook:
     def open_of(self, customer_ids: Sequence[str]) -> list[Receivable]:
         joined = "issue_date" if any(c in self.terms for c in customer_ids) else "none"
         ids = list(dict.fromkeys(customer_ids))
-        if len(ids) not in GROUP_SIZES:  # a group larger than prepared for: its statement is built here
-            query = Prepared(receivables_query(t.open_items.c.customer_id.in_(ids), joined=joined))
-            return self.store.read_receivables(query, self.terms)
-        return self.store.read_receivables(_OF_CUSTOMERS[joined][len(ids)], self.terms,
-                                           {f"customer{i}": c for i, c in enumerate(ids)})
+        # a group larger than prepared for gets its statement built here
+        query = _OF_CUSTOMERS[joined].get(len(ids)) or _of_group(len(ids), joined)
+        return self.store.read_receivables(query, self.terms, {f"customer{i}": c for i, c in enumerate(ids)})
 
     def by_key(self, kind: str, key: str) -> list[Receivable]:
         params: dict[str, str]

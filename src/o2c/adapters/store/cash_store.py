@@ -162,11 +162,6 @@ class CashStore:
             payer_aliases.c.value == value)).scalar_one())
 
     # --- receivables ----------------------------------------------------------------------------
-    def receivables(self, *conditions: Any, terms: dict[str, tuple[int, Decimal]] | None = None,
-                    params: dict[str, Any] | None = None) -> list[Receivable]:
-        """Open debit items with their invoice's issue date, order and PO (fresh from the ledger)."""
-        return self.read_receivables(Prepared(receivables_query(*conditions)), terms, params)
-
     def read_receivables(self, query: Prepared, terms: dict[str, tuple[int, Decimal]] | None = None,
                          params: dict[str, Any] | None = None) -> list[Receivable]:
         """``query`` (one of ``receivables_query``'s) read into receivables with their discount terms."""

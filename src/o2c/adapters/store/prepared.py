@@ -60,6 +60,8 @@ class Prepared:
         plan = self._plans.get(dialect.name)
         if plan is None:
             compiled: Any = self.statement.compile(dialect=dialect, column_keys=self.columns)
+            if expanding := [name for name, bind in compiled.binds.items() if bind.expanding]:
+                raise ValueError(f"{expanding} expand into lists: prepare one statement per list length")
             binds = {name: bind.type.dialect_impl(dialect).bind_processor(dialect)
                      for name, bind in compiled.binds.items()}
             columns = getattr(self.statement, "selected_columns", None)
