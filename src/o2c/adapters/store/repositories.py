@@ -28,6 +28,8 @@ class DocumentRepository(Generic[T]):
     key: str
     cls: type
 
+    remembers = False
+    """Keep what this transaction read or wrote, by key (SQLite only; see ``__init__``)."""
     _statements: dict[str, Any]
     _prepared_writes: dict[str, Prepared]
 
@@ -50,9 +52,6 @@ class DocumentRepository(Generic[T]):
             prepared = self._prepared_writes[kind] = Prepared(
                 self._statements[kind], [k for k in values if k != "row_key"])
         prepared.run(self.conn, values)
-
-    remembers = False
-    """Keep what this transaction read or wrote, by key (SQLite only; see ``__init__``)."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -82,7 +81,6 @@ class DocumentRepository(Generic[T]):
         rows = [{**self.columns(o), "body": encode(o)} for o in objs]
         if rows:
             self.conn.execute(self._statements["insert"], rows)
-        self.forget()
 
     def save(self, obj: T) -> T:
         columns = self.columns(obj)
