@@ -67,3 +67,22 @@ def test_order_and_bank_samples_preview_with_exit_0(cli, sample):
     code, summary = _run(cli, SAMPLES / sample)
     assert code == 0, summary
     assert summary["format"] and ("orders" in summary or "payments" in summary)
+
+
+def test_a_bank_import_for_a_person_shows_what_each_file_recorded_and_why_one_was_refused(cli, tmp_path,
+                                                                                          monkeypatch):
+    from o2c.cli_commands import intake
+
+    monkeypatch.setattr(intake.console, "width", 200)
+    db = f"sqlite:///{tmp_path / 'o2c.db'}"
+    files = [str(SAMPLES / "bank" / "mt940" / "mt940.sta"), str(SAMPLES / "bank" / "mt940" / "triodos.sta")]
+    result = runner.invoke(cli, ["import", *files, "--db", db])
+    assert result.exit_code == 2  # one file refused
+    rows = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:-1]]
+            for line in result.stdout.splitlines() if line.startswith("│")}
+    assert rows["mt940.sta"][:4] == ["mt940", "imported", "3", "7"]  # 3 statements, 7 payments recorded
+    assert rows["triodos.sta"][:4] == ["mt940", "refused", "0", "0"]
+    assert "closing balance is 4370.79 EUR" in " ".join(result.stdout.split())
+    again = runner.invoke(cli, ["import", files[0], "--db", db])
+    row = next(ln for ln in again.stdout.splitlines() if "mt940.sta" in ln)
+    assert again.exit_code == 0 and [c.strip() for c in row.split("│")[2:7]] == ["mt940", "imported", "3", "0", "7"]

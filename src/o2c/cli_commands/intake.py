@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -56,12 +56,23 @@ def _preview(files: list[Path], json_out: bool) -> int:
     return 2 if refused else 0
 
 
-def _print_preview(path: Path, summary: dict[str, object]) -> None:
+def _print_preview(path: Path, summary: dict[str, Any]) -> None:
     console.print(f"[bold]{path.name}[/]: {summary.get('format') or 'unknown format'}")
-    for order in summary.get("orders", []) or []:  # type: ignore[attr-defined]
+    for order in summary.get("orders", []) or []:
         console.print(f"  PO {order['po']} from {order['buyer']}: {len(order['lines'])} lines")
-    for error in summary.get("errors", []) or []:  # type: ignore[attr-defined]
+    if statements := summary.get("statements"):
+        _print_statements(statements)
+        console.print(f"  {len(summary.get('payments') or [])} entries")
+    for error in summary.get("errors", []) or []:
         console.print(f"  [red]error[/] {error}")
+
+
+def _print_statements(statements: list[dict[str, Any]]) -> None:
+    table = Table("account", "currency", "opening", "closing", "entries", "balances", box=None, padding=(0, 2))
+    for st in statements:
+        table.add_row(st["account"], st["currency"], st["opening"], st["closing"], str(st["entries"]),
+                      "yes" if st["balanced"] else "[red]no[/]")
+    console.print(table)
 
 
 def _import(files: list[Path], json_out: bool, db: str | None) -> int:
@@ -89,9 +100,10 @@ def _import(files: list[Path], json_out: bool, db: str | None) -> int:
     if json_out:
         typer.echo(json.dumps([_report_dict(r) for r in [*reports, *bank_reports]], indent=2, default=str))
     else:
-        _print_reports(reports)
-        for report in bank_reports:
-            console.print(f"[bold]{getattr(report, 'filename', '')}[/]: {_report_dict(report)}")
+        if reports:
+            _print_reports(reports)
+        if bank_reports:
+            _print_bank_reports(bank_reports)
     refused = any(r.status == "quarantined" for r in reports) or any(r.exit_code for r in bank_reports)
     return 2 if refused else 0
 
@@ -110,6 +122,23 @@ def _print_reports(reports: list) -> None:  # type: ignore[type-arg]
             table.add_row("", "", order.status, order.order_id or order.source_ref, order.action,
                           ", ".join(order.reasons))
     console.print(table)
+
+
+def _print_bank_reports(reports: list) -> None:  # type: ignore[type-arg]
+    """Bank and remittance files: what each recorded; the cash agent has matched them by now."""
+    table = Table("file", "format", "result", "statements", "recorded", "known", "debits", "advices", "linked",
+                  caption="recorded: new payments; known: entries imported before; debits: outgoing entries, "
+                          "not for cash application; linked: advices matched to their payment")
+    for r in reports:
+        table.add_row(r.filename, r.format or "?", "[red]refused[/]" if r.refused else "imported", str(r.statements),
+                      str(r.payments_recorded), str(r.already_known), str(r.debits_skipped), str(r.remittances),
+                      str(r.linked))
+    console.print(table)
+    for r in reports:  # a refused file's errors say why; an imported one's are for a person to look at
+        for error in r.errors:
+            console.print(f"[red]error[/] {error}" if r.refused else f"[yellow]check[/] {error}")
+    if any(r.payments_recorded for r in reports):
+        console.print("Payments the agent could not post wait in the cash queue: o2c cash queue")
 
 
 def bench_orders(json_out: Path | None, n: int = 10_000) -> None:
