@@ -24,16 +24,15 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement
 
-Processor = Callable[[Any], Any] | None
-
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
     sql: str
     compiled: Any
     positions: tuple[str, ...] | None  # parameter names in order (positional paramstyles), else None
-    binds: dict[str, Processor]
-    results: tuple[Processor, ...]
+    names: frozenset[str]  # every parameter of the statement
+    binds: tuple[tuple[str, Callable[[Any], Any]], ...]  # the parameters whose type converts them
+    results: tuple[tuple[int, Callable[[Any], Any]], ...]  # the result columns whose type converts them
 
 
 class Prepared:
@@ -62,20 +61,22 @@ class Prepared:
             compiled: Any = self.statement.compile(dialect=dialect, column_keys=self.columns)
             if expanding := [name for name, bind in compiled.binds.items() if bind.expanding]:
                 raise ValueError(f"{expanding} expand into lists: prepare one statement per list length")
-            binds = {name: bind.type.dialect_impl(dialect).bind_processor(dialect)
-                     for name, bind in compiled.binds.items()}
-            columns = getattr(self.statement, "selected_columns", None)
-            results = tuple(c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns or ())
+            binds = tuple((name, process) for name, bind in compiled.binds.items()
+                          if (process := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None)
+            columns = getattr(self.statement, "selected_columns", None) or ()
+            results = tuple((n, process) for n, c in enumerate(columns)
+                            if (process := c.type.dialect_impl(dialect).result_processor(dialect, None)) is not None)
             positions = tuple(compiled.positiontup) if compiled.positional else None
-            plan = self._plans[dialect.name] = _Plan(compiled.string, compiled, positions, binds, results)
+            plan = self._plans[dialect.name] = _Plan(compiled.string, compiled, positions,
+                                                     frozenset(compiled.binds), binds, results)
         return plan
 
     def _parameters(self, plan: _Plan, params: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
-        if unknown := params.keys() - plan.binds.keys():  # a value the statement would silently drop
+        if unknown := params.keys() - plan.names:  # a value the statement would silently drop
             raise ValueError(f"{sorted(unknown)} are not parameters of: {plan.sql}")
         values = plan.compiled.construct_params({**self.defaults, **params} if self.defaults else params)
-        for name, process in plan.binds.items():
-            if process is not None and values.get(name) is not None:
+        for name, process in plan.binds:
+            if values.get(name) is not None:
                 values[name] = process(values[name])
         return [values[n] for n in plan.positions] if plan.positions is not None else values
 
@@ -96,7 +97,7 @@ class Prepared:
             raise _wrapped(plan, bound, error, conn) from error
         finally:
             cursor.close()
-        convert = [(n, p) for n, p in enumerate(plan.results) if p is not None]
+        convert = plan.results
         if not convert:
             return [tuple(r) for r in fetched]
         found = []
