@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from o2c.domain.errors import CurrencyMismatch, UnknownCurrency
+from o2c.domain.errors import AmountOutOfRange, CurrencyMismatch, UnknownCurrency
 from o2c.domain.money import Money, allocate
 
 
@@ -45,3 +45,13 @@ def test_every_allocation_sums_back_to_the_total(minor, weights):
     parts = allocate(total, weights)
     assert sum(p.to_minor() for p in parts) == minor
     assert len(parts) == len(weights)
+
+
+@pytest.mark.parametrize("amount", ["1e26", "-1e16", "1000000000000000", "NaN", "Infinity"])
+def test_amounts_beyond_any_document_are_refused_with_the_amount_named(amount: str) -> None:
+    with pytest.raises(AmountOutOfRange, match="out of range"):
+        Money.of(amount, "EUR")
+
+
+def test_the_largest_plausible_amount_is_still_money() -> None:
+    assert Money.of("999999999999999.99", "EUR").to_minor() == 99999999999999999

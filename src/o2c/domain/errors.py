@@ -17,6 +17,10 @@ class UnknownCurrency(DomainError):
     pass
 
 
+class AmountOutOfRange(DomainError, ValueError):
+    """An amount beyond what any O2C document carries (and what the store's integers hold)."""
+
+
 class UnbalancedEntry(DomainError):
     pass
 

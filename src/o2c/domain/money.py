@@ -11,7 +11,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from o2c.domain.errors import CurrencyMismatch, UnknownCurrency
+from o2c.domain.errors import AmountOutOfRange, CurrencyMismatch, UnknownCurrency
+
+MAX_ABS_AMOUNT = Decimal(10) ** 15
+"""No O2C amount reaches a quadrillion units; the store keeps minor units in 64-bit integers (9.2e18)."""
 
 MINOR_UNITS: dict[str, int] = {
     "EUR": 2, "USD": 2, "GBP": 2, "CHF": 2, "SEK": 2, "NOK": 2, "DKK": 2, "PLN": 2, "CZK": 2,
@@ -46,6 +49,8 @@ class Money:
         if not isinstance(self.amount, Decimal):
             object.__setattr__(self, "amount", D(self.amount))
         minor_units(self.currency)
+        if not self.amount.is_finite() or abs(self.amount) >= MAX_ABS_AMOUNT:
+            raise AmountOutOfRange(f"amount {self.amount} {self.currency} is out of range (limit {MAX_ABS_AMOUNT:,.0f})")
 
     @classmethod
     def of(cls, amount: str | int | Decimal, currency: str) -> Money:
