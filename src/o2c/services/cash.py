@@ -29,6 +29,7 @@ from o2c.adapters.formats.bank import (
 )
 from o2c.adapters.store import tables as t
 from o2c.adapters.store.cash_store import CashStore
+from o2c.adapters.store.intake_store import Quarantine
 from o2c.adapters.store.uow import UnitOfWork
 from o2c.agents.cash_application import apply_command, match_stored_payment
 from o2c.domain import commands as c
@@ -90,9 +91,7 @@ def import_bank_file(app: App, data: bytes, filename: str, *, match: bool = True
 
 def _quarantine(app: App, data: bytes, filename: str, reason: str) -> None:
     with app.uow() as uow:
-        uow.conn.execute(insert(t.quarantine).values(
-            received_at=uow.clock.now(), source="bank", filename=filename[:300],
-            sha256=hashlib.sha256(data).hexdigest(), reason=reason, content=data, status="open"))
+        Quarantine(uow.conn).add(uow.clock.now(), "bank", filename, hashlib.sha256(data).hexdigest(), reason, data)
         uow.audit.append(uow.clock.now(), ACTOR, "quarantine", f"file:{filename[:80]}", reason, {})
         uow.commit()
 

@@ -7,7 +7,12 @@ Tables defined here live in the shared ``metadata`` (migration ``0002_intake``):
   what arrives when (quantities in thousandths, so sums are exact in every database);
 - ``order_intake``: one row per received order (source ref unique), its reason codes and what was
   decided: the duplicate guard and the figures the demo summary shows.
-``quarantine`` and ``imported_files`` come from the first migration; their repositories are here.
+- ``edi_interchanges`` (migration ``0023``): per EDI sender and interchange control number, a hash
+  of what the interchange carried, so a resend with the same number is told apart from a changed one.
+``quarantine`` and ``imported_files`` come from the first migration; their repositories are here. A
+quarantined file keeps at most its first and last ``QUARANTINE_PAGE`` bytes (with its size and
+hash), and the same file refused again counts another attempt on its open entry instead of adding
+a copy.
 """
 
 from __future__ import annotations
@@ -79,6 +84,19 @@ order_intake = Table(
     Column("reasons", JSON, nullable=False),
     Column("touchless", Boolean, nullable=False),
 )
+
+
+edi_interchanges = Table(
+    "edi_interchanges", t.metadata,
+    Column("family", String(8), primary_key=True),
+    Column("sender", String(40), primary_key=True),
+    Column("control_number", String(20), primary_key=True),
+    Column("content_sha256", String(64), nullable=False),
+    Column("filename", String(300), nullable=False),
+    Column("received_at", DateTime, nullable=False),
+)
+
+QUARANTINE_PAGE = 64 * 1024
 
 
 def _milli(quantity: Decimal) -> int:
@@ -167,20 +185,65 @@ class IntakeLog:
         return [IntakeRecord(**r._mapping) for r in rows]
 
 
+class TruncatedContent(Exception):
+    """Only the first and last pages of a large quarantined file were kept: the original is needed."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantinedBody:
+    """What was kept of a refused file: all of it, or its first and last pages with size and hash."""
+
+    size: int
+    sha256: str
+    head: bytes
+    tail: bytes
+    truncated: bool
+
+    def original(self) -> bytes:
+        """The file as received; ``TruncatedContent`` when only its pages were kept."""
+        if self.truncated:
+            raise TruncatedContent(f"only the first and last {QUARANTINE_PAGE // 1024} KiB of this {self.size:,}-byte "
+                                   f"file were kept (SHA-256 {self.sha256}): send the original file again")
+        return self.head
+
+
 class Quarantine:
-    """Files refused as unreadable, kept byte for byte with the reason, for a person to look at."""
+    """Files refused, with the reason, for a person to look at: a file up to two pages is kept byte
+    for byte, a larger one as its first and last page; one open entry per file and source, counting
+    attempts."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     def add(self, at: datetime, source: str, filename: str, sha256: str, reason: str, content: bytes) -> int:
+        q = t.quarantine.c
+        known = self.conn.execute(select(q.id).where(q.sha256 == sha256, q.source == source, q.status == "open")
+                                  .order_by(q.id).limit(1)).scalar()
+        if known is not None:
+            self.conn.execute(update(t.quarantine).where(q.id == known).values(
+                attempts=q.attempts + 1, last_seen_at=at, reason=reason, filename=filename[:300]))
+            return int(known)
+        truncated = len(content) > 2 * QUARANTINE_PAGE
         return int(self.conn.execute(insert(t.quarantine).values(
-            received_at=at, source=source, filename=filename[:300], sha256=sha256, reason=reason,
-            content=content, status="open").returning(t.quarantine.c.id)).scalar_one())
+            received_at=at, last_seen_at=at, source=source, filename=filename[:300], sha256=sha256, reason=reason,
+            content=content[:QUARANTINE_PAGE] if truncated else content, status="open", size_bytes=len(content),
+            content_tail=content[-QUARANTINE_PAGE:] if truncated else None, truncated=truncated, attempts=1,
+        ).returning(q.id)).scalar_one())
+
+    def body(self, entry_id: int) -> QuarantinedBody | None:
+        q = t.quarantine.c
+        row = self.conn.execute(select(q.content, q.content_tail, q.truncated, q.size_bytes, q.sha256)
+                                .where(q.id == entry_id)).first()
+        if row is None:
+            return None
+        head, tail = bytes(row.content), bytes(row.content_tail or b"")
+        size = row.size_bytes if row.size_bytes is not None else len(head)
+        return QuarantinedBody(size, row.sha256, head, tail, bool(row.truncated))
 
     def by_sha(self, sha256: str) -> list[dict[str, Any]]:
-        rows = self.conn.execute(select(t.quarantine.c.id, t.quarantine.c.filename, t.quarantine.c.reason,
-                                        t.quarantine.c.status).where(t.quarantine.c.sha256 == sha256))
+        q = t.quarantine.c
+        rows = self.conn.execute(select(q.id, q.filename, q.reason, q.status, q.attempts, q.size_bytes, q.truncated)
+                                 .where(q.sha256 == sha256))
         return [dict(r._mapping) for r in rows]
 
     def count(self) -> int:
@@ -200,6 +263,26 @@ class ImportedFiles:
     def add(self, sha256: str, filename: str, file_format: str, at: datetime) -> None:
         self.conn.execute(insert(t.imported_files).values(sha256=sha256, filename=filename[:300],
                                                           format=file_format, imported_at=at))
+
+
+class Interchanges:
+    """What each EDI interchange received carried, by sender and control number: a resend with the same
+    number and the same content is a harmless duplicate; the same number with other content is not."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def recorded(self, family: str, sender: str, control_number: str) -> dict[str, Any] | None:
+        c = edi_interchanges.c
+        row = self.conn.execute(select(edi_interchanges).where(
+            c.family == family, c.sender == sender[:40], c.control_number == control_number[:20])).first()
+        return dict(row._mapping) if row else None
+
+    def add(self, family: str, sender: str, control_number: str, content_sha256: str, filename: str,
+            at: datetime) -> None:
+        self.conn.execute(insert(edi_interchanges).values(
+            family=family, sender=sender[:40], control_number=control_number[:20], content_sha256=content_sha256,
+            filename=filename[:300], received_at=at))
 
 
 class OutboundMessages:
@@ -230,6 +313,7 @@ class IntakeStore:
         self.log = IntakeLog(self.conn)
         self.quarantine = Quarantine(self.conn)
         self.files = ImportedFiles(self.conn)
+        self.interchanges = Interchanges(self.conn)
         self.outbound = OutboundMessages(self.conn)
 
 

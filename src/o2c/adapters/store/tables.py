@@ -309,8 +309,13 @@ quarantine = Table(
     Column("filename", String(300), nullable=False),
     Column("sha256", String(64), nullable=False, index=True),
     Column("reason", Text, nullable=False),
-    Column("content", LargeBinary, nullable=False),
+    Column("content", LargeBinary, nullable=False),  # the whole file, or its first page when truncated
     Column("status", String(16), nullable=False, default="open"),
+    Column("size_bytes", BigInteger),
+    Column("content_tail", LargeBinary),  # the last page of a truncated file
+    Column("truncated", Boolean, nullable=False, default=False),
+    Column("attempts", Integer, nullable=False, default=1),
+    Column("last_seen_at", DateTime),
 )
 
 imported_files = Table(

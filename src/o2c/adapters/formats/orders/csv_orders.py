@@ -43,7 +43,7 @@ from o2c.adapters.formats.orders.model import (
     PartyIdScheme,
 )
 from o2c.adapters.formats.orders.units import WORD_UNITS, normalise_unit
-from o2c.adapters.formats.orders.values import parse_number
+from o2c.adapters.formats.orders.values import line_amount_problem, parse_number
 
 FORMAT = "csv.orders"
 REQUIRED = ("po_number", "customer_code", "item", "quantity")
@@ -97,6 +97,8 @@ def _read_row(row: dict[str, str], number: int, file: str, orders: dict[tuple[st
             problem(column, f"{column} is required and empty")
     quantity = _number(row.get("quantity", ""), "quantity", problem, positive=True)
     price = _number(row.get("unit_price", ""), "unit_price", problem, positive=False)
+    if quantity is not None and (too_much := line_amount_problem(quantity, price)):
+        problem("unit_price", too_much)
     _date(row.get("requested_date", ""), problem)
     key = (row.get("po_number", ""), row.get("customer_code", ""))
     rows = orders.setdefault(key, OrderRows(number, row)) if all(key) else None
@@ -128,8 +130,8 @@ def _order(rows: OrderRows) -> ParsedOrder:
         purpose_code="", lines=tuple(rows.lines),
         buyer=Party("BY", values["customer_code"], PartyIdScheme.SELLER_ASSIGNED),
         ship_to=Party("ST", ship_to, PartyIdScheme.SELLER_ASSIGNED) if ship_to else None,
-        requested_delivery_date=date.fromisoformat(values["requested_date"]) if values.get("requested_date")
-        else None, notes=tuple(dict.fromkeys(rows.notes)))
+        requested_delivery_date=_iso_date(values.get("requested_date", "")),
+        notes=tuple(dict.fromkeys(rows.notes)))
 
 
 def _number(text: str, column: str, problem: Problem, positive: bool) -> Decimal | None:
@@ -137,9 +139,9 @@ def _number(text: str, column: str, problem: Problem, positive: bool) -> Decimal
         return None
     try:
         value = parse_number(text)
-    except ValueError:
+    except ValueError as error:
         hint = " (use '.' as decimal mark, no thousands separator)" if "," in text else ""
-        problem(column, f"{column} {text!r} is not a number{hint}")
+        problem(column, f"{column} {error}{hint}")
         return None
     if value < 0 or (positive and value == 0):
         problem(column, f"{column} {text} must be {'above' if positive else 'at least'} zero")
@@ -148,14 +150,16 @@ def _number(text: str, column: str, problem: Problem, positive: bool) -> Decimal
 
 
 def _date(text: str, problem: Problem) -> None:
-    if not text:
-        return
-    try:
-        date.fromisoformat(text)
-        if len(text) != 10:
-            raise ValueError(text)
-    except ValueError:
+    if text and _iso_date(text) is None:
         problem("requested_date", f"requested_date {text!r} is not a YYYY-MM-DD date")
+
+
+def _iso_date(text: str) -> date | None:
+    """The YYYY-MM-DD date, or None when empty or not a real date (2026-02-30): its row reports it."""
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
 
 
 def is_gtin(code: str) -> bool:

@@ -33,7 +33,7 @@ from o2c.adapters.formats.orders.model import (
     PartyIdScheme,
 )
 from o2c.adapters.formats.orders.units import REC20_UNITS, normalise_unit
-from o2c.adapters.formats.orders.values import parse_ccyymmdd, parse_number, parse_yymmdd
+from o2c.adapters.formats.orders.values import line_amount_problem, parse_ccyymmdd, parse_number, parse_yymmdd
 
 PURPOSES = {
     "9": DocumentPurpose.ORIGINAL, "1": DocumentPurpose.CANCEL, "3": DocumentPurpose.CANCEL,
@@ -89,8 +89,8 @@ class OrderDraft:
             return None
         try:
             return parse_number(text.replace(",", "."))
-        except ValueError:
-            self.error(segment, f"{name} {text!r} is not a number", name)
+        except ValueError as error:
+            self.error(segment, f"{name} {error}", name)
             return None
 
 
@@ -235,6 +235,10 @@ def _finish_line(draft: OrderDraft, line: LineDraft) -> ParsedOrderLine | None:
             draft.error(line.segment, f"line {line.line_number} has no ordered quantity (QTY+21)", "QTY", MISSING)
         return None
     basis = "AAA" if "AAA" in line.prices else "AAB" if "AAB" in line.prices else None
+    too_much = line_amount_problem(line.quantity, line.prices.get(basis) if basis else None)
+    if too_much:
+        draft.error(line.segment, f"line {line.line_number}: {too_much}", "QTY/PRI")
+        return None
     return ParsedOrderLine(
         line_number=line.line_number, quantity=line.quantity, unit=normalise_unit(line.unit_code, REC20_UNITS),
         unit_code=line.unit_code, unit_price=line.prices.get(basis) if basis else None, price_basis=basis,

@@ -31,7 +31,12 @@ from o2c.adapters.formats.orders.model import (
     PartyIdScheme,
 )
 from o2c.adapters.formats.orders.units import X12_UNITS, normalise_unit
-from o2c.adapters.formats.orders.values import parse_ccyymmdd, parse_implied_decimal, parse_number
+from o2c.adapters.formats.orders.values import (
+    line_amount_problem,
+    parse_ccyymmdd,
+    parse_implied_decimal,
+    parse_number,
+)
 from o2c.adapters.formats.orders.x12_envelope import segment_error
 from o2c.adapters.formats.orders.x12_syntax import X12Segment
 
@@ -101,8 +106,8 @@ class OrderDraft:
             return None
         try:
             return parse_number(text)
-        except ValueError:
-            self.error(segment, f"{name} {text!r} is not a number", name, AK4_INVALID)
+        except ValueError as error:
+            self.error(segment, f"{name} {error}", name, AK4_INVALID)
             return None
 
     def date(self, segment: X12Segment, index: int) -> date | None:
@@ -214,7 +219,10 @@ def _po1(draft: OrderDraft, po1: X12Segment) -> None:
     draft.po1_count += 1
     quantity = draft.number(po1, 2, required=True)
     price = draft.number(po1, 4)
-    if quantity is None:
+    too_much = line_amount_problem(quantity, price) if quantity is not None else None
+    if too_much:
+        draft.error(po1, f"PO102 x PO104: {too_much}", "PO104", AK4_INVALID)
+    if quantity is None or too_much:
         draft.line = LineDraft({})  # an unreadable line: its PID, SAC... land here and are dropped
         return
     elements = po1.elements
@@ -248,8 +256,8 @@ def _sac(draft: OrderDraft, sac: X12Segment) -> None:
     if sac.get(5):
         try:
             amount = parse_implied_decimal(sac.get(5), 2)
-        except ValueError:
-            draft.error(sac, f"SAC05 {sac.get(5)!r} is not an amount", "SAC05", AK4_INVALID)
+        except ValueError as error:
+            draft.error(sac, f"SAC05 {error}", "SAC05", AK4_INVALID)
     charge = AllowanceCharge(kind="charge" if sac.get(1) == "C" else "allowance", code=sac.get(2) or None,
                              amount=amount, rate=draft.number(sac, 7), description=sac.get(15) or None)
     (draft.line.allowances if draft.line else draft.allowances).append(charge)
