@@ -79,7 +79,7 @@ class IntakeAgent:
 
     def decide(self, checked: CheckedOrder, ref: IntakeReference) -> IntakeDecision:
         customer = checked.customer
-        if customer is None:
+        if customer is None or Reason.PO_UNSENDABLE in checked.reasons:
             acks = tuple(_ack(ln.line_ref, ln.quantity, ln.unit or "EA", LineStatus.REJECTED, Decimal(0))
                          for ln in checked.request.lines)
             return IntakeDecision("reject_order", None, acks, problems=checked.problems)

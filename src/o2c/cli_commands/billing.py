@@ -43,8 +43,9 @@ def export_invoices(
     fmt: Annotated[str, typer.Option("--format", help="ubl | cii | facturx | x12 | edifact | pdf")] = "ubl",
     db: DbOption = None,
 ) -> None:
-    """Write one file per issued invoice and credit note."""
-    from o2c.adapters.formats.einvoice import FORMATS
+    """Write one file per issued invoice and credit note; a document that cannot be written in the
+    format is reported and skipped, the others are still written (exit 2 when any was skipped)."""
+    from o2c.adapters.formats.einvoice import FORMATS, EInvoiceError
     from o2c.services.billing import render_document
 
     if fmt not in FORMATS:
@@ -59,13 +60,22 @@ def export_invoices(
         with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=console) as progress:
             task = progress.add_task(f"Rendering {fmt}", total=len(documents))
+            skipped: list[str] = []
             for doc in documents:
-                name, content = render_document(doc, customers[doc.customer_id], application.company, fmt)
-                (out / name).write_bytes(content)
+                try:
+                    name, content = render_document(doc, customers[doc.customer_id], application.company, fmt)
+                except EInvoiceError as error:
+                    skipped.append(str(error))
+                    progress.console.print(f"[red]skipped[/] {doc.number}: {error.reason}")
+                else:
+                    (out / name).write_bytes(content)
                 progress.advance(task)
     finally:
         application.close()
-    console.print(f"{len(documents)} document(s) written to {out}")
+    console.print(f"{len(documents) - len(skipped)} document(s) written to {out}")
+    if skipped:
+        console.print(f"[red]{len(skipped)} document(s) could not be written as {fmt}[/] (listed above)")
+        raise typer.Exit(2)
 
 
 def import_fx(

@@ -24,6 +24,7 @@ from enum import StrEnum
 
 from o2c.domain.catalog import PriceList, PriceQuote, Product, Promotion, quote
 from o2c.domain.customers import Customer
+from o2c.domain.orders import po_number_problem
 
 PRICE_TOLERANCE = Decimal("0.01")
 CASE_UNITS = frozenset({"CS", "CA", "CT", "BX"})
@@ -40,6 +41,7 @@ class Reason(StrEnum):
     EXPIRED_PROMOTION_CLAIMED = "expired_promotion_claimed"
     PO_MISSING = "po_missing"
     PO_DUPLICATE = "po_duplicate"
+    PO_UNSENDABLE = "po_unsendable"
     DATE_IMPOSSIBLE = "date_impossible"
     QUANTITY_OUTLIER = "quantity_outlier"
     STOCK_SHORT = "stock_short"
@@ -275,6 +277,8 @@ def _po_problems(request: OrderRequest, customer: Customer, pattern: OrderingPat
         if customer.requires_po:
             return [Problem(Reason.PO_MISSING, f"{customer.id} requires a PO number and none was sent")]
         return []
+    if unsendable := po_number_problem(po):
+        return [Problem(Reason.PO_UNSENDABLE, unsendable, evidence={"po": po})]
     if po in pattern.po_numbers:
         return [Problem(Reason.PO_DUPLICATE, f"PO {po} was already used on an earlier order of {customer.id}",
                         evidence={"po": po})]

@@ -3,6 +3,13 @@
 An order is captured from a channel (EDI, CSV, e-mail, portal, the demo world), validated, then either
 confirmed or held (credit, price, stock). Deliveries ship what is available; a line is delivered in
 one or more deliveries and an order closes when every line is delivered or cancelled.
+
+The customer's PO number is their key for matching our acknowledgements and invoices, so o2c sends
+it back exactly as received and never rewrites it. It must therefore fit every document that
+carries it: at most 35 characters (EDIFACT's an..35), printable ASCII, and none of the X12
+delimiters o2c writes with (``*`` element, ``~`` segment, ``>`` component, ``^`` repetition). X12 has
+no escape character, so a PO breaking this is refused at intake with the reason
+(``po_number_problem``), before any 855 or 810 would have to carry it.
 """
 
 from __future__ import annotations
@@ -23,6 +30,22 @@ class OrderStatus(StrEnum):
     PARTLY_DELIVERED = "partly_delivered"
     DELIVERED = "delivered"
     CANCELLED = "cancelled"
+
+
+PO_NUMBER_MAX_LENGTH = 35
+X12_DELIMITERS = frozenset("*~>^")
+
+
+def po_number_problem(po_number: str) -> str | None:
+    """Why this PO number cannot be carried back on an 855/810/ORDRSP/INVOIC unchanged; None when it can."""
+    if len(po_number) > PO_NUMBER_MAX_LENGTH:
+        return f"PO number {po_number[:40]!r} is longer than {PO_NUMBER_MAX_LENGTH} characters"
+    if delimiters := sorted(X12_DELIMITERS.intersection(po_number)):
+        return (f"PO number {po_number!r} contains {' '.join(delimiters)}, an X12 delimiter; X12 has no escape, "
+                f"so acknowledgements and invoices could not carry it: ask the buyer for the PO without it")
+    if any(not (" " <= ch <= "~") for ch in po_number):
+        return f"PO number {po_number!r} contains a control or non-ASCII character, which X12 cannot carry"
+    return None
 
 
 OPEN_ORDER_STATUSES = frozenset({OrderStatus.CAPTURED, OrderStatus.ON_HOLD, OrderStatus.CONFIRMED,

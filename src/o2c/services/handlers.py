@@ -31,7 +31,7 @@ from o2c.domain.ledger import (
 )
 from o2c.domain.messages import CustomerMessage, Task
 from o2c.domain.money import Money
-from o2c.domain.orders import Delivery, DeliveryLine, Order, OrderLine, OrderStatus
+from o2c.domain.orders import Delivery, DeliveryLine, Order, OrderLine, OrderStatus, po_number_problem
 from o2c.domain.payments import Case, CaseStatus, Payment, PaymentStatus
 from o2c.services import billing
 from o2c.services.collections import HANDLERS as COLLECTIONS_HANDLERS
@@ -65,7 +65,7 @@ def _order(uow: UnitOfWork, order_id: str) -> Order:
 
 def _capture_problems(uow: UnitOfWork, customer: Customer, cmd: c.CaptureOrder) -> list[str]:
     """Everything that stops an order from being booked, all at once."""
-    problems = []
+    problems = [unsendable] if cmd.po_number and (unsendable := po_number_problem(cmd.po_number)) else []
     if customer.ship_to(cmd.ship_to) is None:
         problems.append(f"customer {customer.id} has no ship-to {cmd.ship_to!r}")
     if cmd.backorder_lines and cmd.backorder_date is None:

@@ -21,7 +21,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -40,10 +40,10 @@ from o2c.adapters.formats.orders.edifact_ack import render_contrl, render_ordrsp
 from o2c.adapters.formats.orders.model import EnvelopeReceipt, ParsedInterchange, ParsedOrder
 from o2c.adapters.formats.orders.x12_ack import render_855, render_997
 from o2c.adapters.store import tables as t
-from o2c.adapters.store.intake_store import IntakeRecord, IntakeStore
+from o2c.adapters.store.intake_store import IntakeRecord, IntakeStore, TruncatedContent
 from o2c.adapters.store.uow import UnitOfWork
 from o2c.agents.intake import IntakeAgent, IntakeDecision
-from o2c.domain.errors import DomainError
+from o2c.domain.errors import AmountOutOfRange, DomainError
 from o2c.domain.order_checks import (
     IntakeReference,
     OrderingPattern,
@@ -140,6 +140,20 @@ class IntakeService:
             uow.commit()
         return report
 
+    def retry_quarantined(self, entry_id: int) -> ImportReport:
+        """Import a quarantined order file again (after master data was fixed, say). A file kept only as
+        its first and last pages cannot be retried: the report says the original is needed."""
+        with self.uow_factory() as uow:
+            store = IntakeStore(uow.conn)
+            entry, body = store.quarantine.entry(entry_id), store.quarantine.body(entry_id)
+        if entry is None or body is None:
+            return ImportReport(f"quarantine #{entry_id}", None, "not_found", (f"no quarantined file #{entry_id}",))
+        try:
+            data = body.original()
+        except TruncatedContent as error:
+            return ImportReport(entry["filename"], entry["source"], "needs_original", (str(error),))
+        return self.import_file(data, entry["filename"])
+
     def receive_emails(self, messages: Sequence[EmailOrder],
                        reference: IntakeReference | None = None) -> list[OrderOutcome]:
         """Book the orders in customers' e-mails (one transaction for the batch)."""
@@ -151,13 +165,25 @@ class IntakeService:
             for message in messages:
                 request = request_from_email(message, ref.today, ref.customers.values(), ref.products.values(),
                                              self._usual_for(message, ref, usual))
-                outcome, decision = self._book(uow, store, request, ref)
+                try:
+                    outcome, decision = self._book(uow, store, request, ref)
+                except AmountOutOfRange as error:  # raised while judging, before anything is written
+                    outcomes.append(self._quarantine_email(uow, store, message, request.source_ref, str(error)))
+                    continue
                 if decision and decision.message_to_customer:
                     store.outbound.add(uow.clock.now(), "draft", message.sender, request.source_ref,
                                        f"reply-{request.source_ref}.txt", decision.message_to_customer)
                 outcomes.append(outcome)
             uow.commit()
         return outcomes
+
+    def _quarantine_email(self, uow: UnitOfWork, store: IntakeStore, message: EmailOrder, source_ref: str,
+                          error: str) -> OrderOutcome:
+        data = message.text.encode("utf-8")
+        reason = f"e-mail from {message.sender}: {error}"
+        store.quarantine.add(uow.clock.now(), "email", source_ref, hashlib.sha256(data).hexdigest(), reason, data)
+        uow.audit.append(uow.clock.now(), "intake", "quarantine_email", f"order:{source_ref[:90]}", reason[:2000], {})
+        return OrderOutcome(source_ref, "quarantined", "none", ("amount_out_of_range",))
 
     def _usual_for(self, message: EmailOrder, ref: IntakeReference,
                    usual: dict[str, dict[str, Decimal]]) -> dict[str, Decimal]:
@@ -170,6 +196,8 @@ class IntakeService:
         parsed = parse_order_file(data, filename)
         if not parsed.is_clean:
             return self._quarantine(uow, store, data, filename, sha, parsed, [e.describe() for e in parsed.errors])
+        if changed := changed_interchanges(store, parsed):
+            return self._quarantine(uow, store, data, filename, sha, None, changed)
         ref = reference or load_reference(uow, uow.clock.today())
         outcomes = []
         for order in parsed.orders:
@@ -178,6 +206,7 @@ class IntakeService:
             if decision is not None:
                 self._acknowledge_order(uow, store, parsed, order, outcome, decision)
         self._acknowledge_interchanges(uow, store, parsed)
+        remember_interchanges(store, parsed, filename, uow.clock.now())
         store.files.add(sha, filename, parsed.source_format, uow.clock.now())
         uow.audit.append(uow.clock.now(), "intake", "import_file", f"file:{filename[:90]}",
                          f"{len(outcomes)} orders read from {parsed.source_format}",
@@ -263,6 +292,38 @@ class IntakeService:
     def _sending(self, uow: UnitOfWork, envelope: EnvelopeReceipt) -> Sending:
         number = int(uow.sequences.next("edi_ack", "ACK", 9).rsplit("-", 1)[1])
         return Sending(Partners.replying_to(envelope), ControlNumbers(number), uow.clock.now(), envelope.test)
+
+
+def changed_interchanges(store: IntakeStore, parsed: ParsedInterchange) -> list[str]:
+    """Why each interchange of ``parsed`` that reuses a recorded sender + control number with other
+    orders in it must go to review (empty when none does). An identical resend is not listed: its
+    orders are then skipped as duplicates."""
+    family = parsed.source_format.split(".")[0]
+    found = []
+    for envelope in parsed.envelopes:
+        recorded = store.interchanges.recorded(family, envelope.sender_id, envelope.control_number)
+        if recorded and recorded["content_sha256"] != interchange_hash(parsed, envelope):
+            found.append(f"{family.upper()} interchange {envelope.control_number} from {envelope.sender_id}: same "
+                         f"control number, changed content (first received {recorded['received_at']:%Y-%m-%d %H:%M} "
+                         f"in {recorded['filename']})")
+    return found
+
+
+def remember_interchanges(store: IntakeStore, parsed: ParsedInterchange, filename: str, at: datetime) -> None:
+    """Record what each new interchange carried, so a later resend can be compared with it."""
+    family = parsed.source_format.split(".")[0]
+    for envelope in parsed.envelopes:
+        if not store.interchanges.recorded(family, envelope.sender_id, envelope.control_number):
+            store.interchanges.add(family, envelope.sender_id, envelope.control_number,
+                                   interchange_hash(parsed, envelope), filename, at)
+
+
+def interchange_hash(parsed: ParsedInterchange, envelope: EnvelopeReceipt) -> str:
+    """SHA-256 of the orders an interchange carries, as read: the same business content hashes the same
+    whatever the line breaks or the envelope's date and time of a resend."""
+    orders = [repr(order) for order in parsed.orders if order.interchange_control_number == envelope.control_number
+              and order.sender_id in (None, envelope.sender_id)]
+    return hashlib.sha256("\n".join(orders).encode("utf-8")).hexdigest()
 
 
 def _envelope_of(parsed: ParsedInterchange, order: ParsedOrder) -> EnvelopeReceipt | None:

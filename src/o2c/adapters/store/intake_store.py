@@ -230,6 +230,13 @@ class Quarantine:
             content_tail=content[-QUARANTINE_PAGE:] if truncated else None, truncated=truncated, attempts=1,
         ).returning(q.id)).scalar_one())
 
+    def entry(self, entry_id: int) -> dict[str, Any] | None:
+        """An entry without its content: file name, source, reason, status, size, attempts."""
+        q = t.quarantine.c
+        row = self.conn.execute(select(q.id, q.received_at, q.last_seen_at, q.source, q.filename, q.reason, q.status,
+                                       q.size_bytes, q.truncated, q.attempts).where(q.id == entry_id)).first()
+        return dict(row._mapping) if row else None
+
     def body(self, entry_id: int) -> QuarantinedBody | None:
         q = t.quarantine.c
         row = self.conn.execute(select(q.content, q.content_tail, q.truncated, q.size_bytes, q.sha256)

@@ -44,6 +44,7 @@ from o2c.adapters.formats.orders.model import (
 )
 from o2c.adapters.formats.orders.units import WORD_UNITS, normalise_unit
 from o2c.adapters.formats.orders.values import line_amount_problem, parse_number
+from o2c.domain.orders import po_number_problem
 
 FORMAT = "csv.orders"
 REQUIRED = ("po_number", "customer_code", "item", "quantity")
@@ -95,6 +96,8 @@ def _read_row(row: dict[str, str], number: int, file: str, orders: dict[tuple[st
     for column in REQUIRED:
         if not row.get(column):
             problem(column, f"{column} is required and empty")
+    if row.get("po_number") and (unsendable := po_number_problem(row["po_number"])):
+        problem("po_number", unsendable)
     quantity = _number(row.get("quantity", ""), "quantity", problem, positive=True)
     price = _number(row.get("unit_price", ""), "unit_price", problem, positive=False)
     if quantity is not None and (too_much := line_amount_problem(quantity, price)):

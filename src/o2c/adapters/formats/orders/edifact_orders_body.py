@@ -34,6 +34,7 @@ from o2c.adapters.formats.orders.model import (
 )
 from o2c.adapters.formats.orders.units import REC20_UNITS, normalise_unit
 from o2c.adapters.formats.orders.values import line_amount_problem, parse_ccyymmdd, parse_number, parse_yymmdd
+from o2c.domain.orders import po_number_problem
 
 PURPOSES = {
     "9": DocumentPurpose.ORIGINAL, "1": DocumentPurpose.CANCEL, "3": DocumentPurpose.CANCEL,
@@ -117,6 +118,8 @@ def _bgm(draft: OrderDraft, bgm: EdifactSegment) -> None:
         draft.error(bgm, f"message function {code!r} is not a known code", "1225")
     if not bgm.get(2):
         draft.error(bgm, "the order number is required and empty", "1004", MISSING)
+    elif unsendable := po_number_problem(bgm.get(2)):
+        draft.error(bgm, unsendable, "1004")
     draft.fields.update(po_number=bgm.get(2), purpose=purpose or DocumentPurpose.ORIGINAL,
                         purpose_code=code, order_type=bgm.get(1, 1) or None)
 

@@ -38,6 +38,7 @@ from o2c.adapters.formats.orders.values import (
     parse_number,
 )
 from o2c.adapters.formats.orders.x12_envelope import segment_error
+from o2c.domain.orders import po_number_problem
 from o2c.adapters.formats.orders.x12_syntax import X12Segment
 
 PURPOSES = {
@@ -144,6 +145,8 @@ def _beg(draft: OrderDraft, beg: X12Segment) -> None:
         draft.error(beg, f"BEG01 purpose {code!r} is not a known transaction set purpose", "BEG01", AK4_BAD_CODE)
     if not beg.get(3):
         draft.error(beg, "BEG03 purchase order number is required and empty", "BEG03", AK4_MISSING)
+    elif unsendable := po_number_problem(beg.get(3)):
+        draft.error(beg, f"BEG03 {unsendable}", "BEG03", AK4_INVALID)
     draft.fields.update(purpose=purpose or DocumentPurpose.ORIGINAL, purpose_code=code,
                         order_type=beg.get(2) or None, po_number=beg.get(3), po_date=draft.date(beg, 5))
 
