@@ -174,3 +174,13 @@ def test_the_cli_retry_of_a_truncated_entry_says_the_original_is_needed(app, int
     result = runner.invoke(cli, ["quarantine", "retry", str(entry["id"]), "--db", app.settings.database_url])
     assert result.exit_code == 2
     assert "original" in result.output
+
+
+def test_an_order_entered_with_an_x12_delimiter_in_its_po_is_refused_with_the_reason(app, intake):
+    from o2c.domain import commands as c
+    from o2c.domain.errors import DomainError
+    from tests.unit.intake.world import TODAY
+
+    order = c.CaptureOrder("C1", "C1-S1", "api", TODAY, (c.CaptureOrderLine("COLA", 5),), "PO>7")
+    with pytest.raises(DomainError, match="X12 delimiter"):
+        app.execute(order, "clerk", "entered by hand")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -45,3 +46,22 @@ def test_fx_import_stores_the_ecb_file_once(app, tmp_path):
     assert "0 rate(s) stored, 2 already there" in second.output
     with app.uow() as uow:
         assert uow.fx.to_functional("GBP", date(2026, 9, 2)) == Decimal("1.1764705882")
+
+
+
+def test_an_x12_export_reports_a_document_it_cannot_write_and_writes_all_the_others(app, tmp_path):
+    seed(app)
+    for po in ("PO-1", "PO-2", "PO-3"):
+        delivery = delivered(app, "C1", {"COLA": 2}, po=po)
+        if po == "PO-2":  # a PO taken in before intake refused X12 delimiters
+            with app.uow() as uow:
+                order = next(o for o in uow.orders.all() if o.po_number == po)
+                uow.orders.save(replace(order, po_number="PO*2~B"))
+                uow.commit()
+        app.execute(c.InvoiceDelivery(delivery), "billing", "bill")
+    out = tmp_path / "x12"
+    result = CliRunner().invoke(cli(), ["export", "invoices", "--format", "x12", "--out", str(out),
+                                        "--db", app.settings.database_url])
+    assert result.exit_code == 2, result.output
+    assert "INV-2026-000002" in result.output and "X12 delimiter" in " ".join(result.output.split())
+    assert sorted(p.name for p in out.iterdir()) == ["INV-2026-000001.810.x12", "INV-2026-000003.810.x12"]
