@@ -22,7 +22,8 @@ from o2c.domain.customers import Customer
 from o2c.domain.order_checks import IntakeReference, Reason, earliest_delivery
 from o2c.services.intake_channels import EmailOrder
 
-ERROR_KINDS: tuple[str, ...] = tuple(r.value for r in Reason if r is not Reason.NO_PRICE)
+# a PO number X12 cannot carry is refused by the file readers before any check, so it is not injected
+ERROR_KINDS: tuple[str, ...] = tuple(r.value for r in Reason if r not in (Reason.NO_PRICE, Reason.PO_UNSENDABLE))
 EMAIL_KINDS = frozenset({"po_missing", "unknown_sku", "date_impossible", "quantity_outlier", "unknown_customer"})
 EDI_KINDS = frozenset(ERROR_KINDS) - {"po_missing"}
 OUR_ID = "O2CSUPPLIER"
