@@ -24,13 +24,27 @@ CSV_HEADER = "po_number,customer_code,item,quantity,unit_price,requested_date\n"
 BAD_FILES = {  # name: (content, the field the refusal names, words it says)
     "price-1e26.x12": (x12_850(COLA_LINE.format(price="1" + "0" * 26)), "PO104", "out of range"),
     "price-1e17.x12": (x12_850(COLA_LINE.format(price="1" + "0" * 17)), "PO104", "out of range"),
-    "quantity-1e26.x12": (x12_850("PO1*1*" + "9" * 27 + "*CA*14.40**VN*COLA*EN*8712345000018"), "PO102",
-                          "out of range"),
-    "line-beyond.x12": (x12_850(COLA_LINE.format(price="90000000000").replace("*20*", "*100000*")), "PO104",
-                        "out of range"),
+    "quantity-1e26.x12": (
+        x12_850("PO1*1*" + "9" * 27 + "*CA*14.40**VN*COLA*EN*8712345000018"),
+        "PO102",
+        "out of range",
+    ),
+    "line-beyond.x12": (
+        x12_850(COLA_LINE.format(price="90000000000").replace("*20*", "*100000*")),
+        "PO104",
+        "out of range",
+    ),
     "quantity-1e20.edi": (edifact_file(edifact_order(quantity="1" + "0" * 20)), "C186.6060", "out of range"),
-    "price-1e26.csv": (f"{CSV_HEADER}PO-9,C1,COLA,5,{'1' + '0' * 26},\n".encode(), "unit_price", "out of range"),
-    "date-feb-30.csv": (f"{CSV_HEADER}PO-9,C1,COLA,5,14.40,2026-02-30\n".encode(), "requested_date", "2026-02-30"),
+    "price-1e26.csv": (
+        f"{CSV_HEADER}PO-9,C1,COLA,5,{'1' + '0' * 26},\n".encode(),
+        "unit_price",
+        "out of range",
+    ),
+    "date-feb-30.csv": (
+        f"{CSV_HEADER}PO-9,C1,COLA,5,14.40,2026-02-30\n".encode(),
+        "requested_date",
+        "2026-02-30",
+    ),
     "po-delimiters.csv": (f"{CSV_HEADER}PO*9~1,C1,COLA,5,14.40,\n".encode(), "po_number", "X12 delimiter"),
     "po-delimiters.edi": (edifact_file(edifact_order(po="PO~9*1")), "1004", "X12 delimiter"),
 }
@@ -52,13 +66,17 @@ def cli() -> typer.Typer:
 def _quarantine(app) -> list[dict]:  # type: ignore[no-untyped-def]
     with app.uow() as uow:
         store = IntakeStore(uow.conn)
-        return [store.quarantine.entry(n) for n in range(1, store.quarantine.count() + 10)
-                if store.quarantine.entry(n)]
+        return [
+            store.quarantine.entry(n)
+            for n in range(1, store.quarantine.count() + 10)
+            if store.quarantine.entry(n)
+        ]
 
 
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
-def test_a_bad_order_file_is_refused_in_one_line_naming_its_field_and_quarantined_by_the_cli(app, intake, cli,
-                                                                                           tmp_path, name):
+def test_a_bad_order_file_is_refused_in_one_line_naming_its_field_and_quarantined_by_the_cli(
+    app, intake, cli, tmp_path, name
+):
     content, field, words = BAD_FILES[name]
     path = tmp_path / name
     path.write_bytes(content)
@@ -88,9 +106,12 @@ def test_a_bad_order_file_is_refused_by_the_dry_run_with_exit_2_naming_its_field
 
 
 def test_an_e_mail_order_beyond_any_amount_is_quarantined_and_the_rest_of_the_batch_booked(app, intake):
-    huge = EmailOrder("orders@hoekstra.example", "PO PO-77: please send 900000000000000 cases of Cola 24x33cl can",
-                      "m-huge")
-    fine = EmailOrder("orders@hoekstra.example", "PO PO-78: please send 20 cases of Cola 24x33cl can", "m-fine")
+    huge = EmailOrder(
+        "orders@hoekstra.example", "PO PO-77: please send 900000000000000 cases of Cola 24x33cl can", "m-huge"
+    )
+    fine = EmailOrder(
+        "orders@hoekstra.example", "PO PO-78: please send 20 cases of Cola 24x33cl can", "m-fine"
+    )
     first, second = intake.receive_emails([huge, fine])
     assert (first.status, first.reasons) == ("quarantined", ("amount_out_of_range",))
     assert second.status in ("captured", "pending")
@@ -98,8 +119,9 @@ def test_an_e_mail_order_beyond_any_amount_is_quarantined_and_the_rest_of_the_ba
     assert entry["source"] == "email" and "out of range" in entry["reason"]
 
 
-def test_an_x12_interchange_resent_with_the_same_control_number_but_other_content_goes_to_review(app, intake, cli,
-                                                                                                 tmp_path):
+def test_an_x12_interchange_resent_with_the_same_control_number_but_other_content_goes_to_review(
+    app, intake, cli, tmp_path
+):
     intake.import_file(x12_850(), "850.x12")
     changed = tmp_path / "850-changed.x12"
     changed.write_bytes(x12_850(COLA_LINE.format(price="14.40").replace("*20*", "*25*")))
@@ -122,7 +144,9 @@ def test_an_x12_interchange_resent_unchanged_stays_a_harmless_duplicate(app, int
     assert _quarantine(app) == []
 
 
-def test_an_edifact_interchange_resent_with_changed_content_goes_to_review_and_unchanged_is_a_duplicate(app, intake):
+def test_an_edifact_interchange_resent_with_changed_content_goes_to_review_and_unchanged_is_a_duplicate(
+    app, intake
+):
     seed_po = "PO-EDI-1"
     first = intake.import_file(edifact_file(edifact_order(po=seed_po)), "orders.edi")
     assert first.status == "imported"
@@ -130,13 +154,17 @@ def test_an_edifact_interchange_resent_with_changed_content_goes_to_review_and_u
     assert again.status == "imported" and {o.status for o in again.orders} == {"duplicate"}
     changed = intake.import_file(edifact_file(edifact_order(po=seed_po, quantity="9")), "orders-changed.edi")
     assert changed.status == "quarantined"
-    assert changed.errors == ("EDIFACT interchange 42 from 5412345000013: same control number, changed content "
-                              "(first received 2026-09-01 08:00 in orders.edi)",)
+    assert changed.errors == (
+        "EDIFACT interchange 42 from 5412345000013: same control number, changed content "
+        "(first received 2026-09-01 08:00 in orders.edi)",
+    )
 
 
-def test_a_large_refused_file_keeps_only_its_first_and_last_page_and_one_entry_however_often_it_is_sent(app, intake):
+def test_a_large_refused_file_keeps_only_its_first_and_last_page_and_one_entry_however_often_it_is_sent(
+    app, intake
+):
     size = 3 * 1024 * 1024 + 7
-    data = (b"not an order, just a large attachment " * (size // 38 + 1))[:size - 3] + b"END"
+    data = (b"not an order, just a large attachment " * (size // 38 + 1))[: size - 3] + b"END"
     for attempt in range(3):
         report = intake.import_file(data, f"attachment-{attempt}.txt")
         assert report.status == "quarantined"

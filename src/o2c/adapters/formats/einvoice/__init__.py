@@ -23,7 +23,6 @@ from o2c.domain.customers import Customer
 from o2c.domain.invoices import Invoice
 
 
-
 class UnrenderableDocument(EInvoiceError):
     """A document whose content the chosen syntax cannot carry; ``filename`` is the file it would be."""
 
@@ -58,5 +57,16 @@ def render(invoice: Invoice, customer: Customer | Buyer, seller: Seller, fmt: st
         raise UnrenderableDocument(namer(invoice), f"cannot be written as {fmt}: {error}") from error
 
 
-__all__ = ["FORMATS", "Buyer", "EInvoiceError", "UnrenderableDocument", "Endpoint", "ReadDocument", "Seller", "buyer_of",
-           "demo_seller", "read_ubl", "render"]
+__all__ = [
+    "FORMATS",
+    "Buyer",
+    "EInvoiceError",
+    "Endpoint",
+    "ReadDocument",
+    "Seller",
+    "UnrenderableDocument",
+    "buyer_of",
+    "demo_seller",
+    "read_ubl",
+    "render",
+]

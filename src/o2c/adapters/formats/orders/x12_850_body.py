@@ -38,8 +38,8 @@ from o2c.adapters.formats.orders.values import (
     parse_number,
 )
 from o2c.adapters.formats.orders.x12_envelope import segment_error
-from o2c.domain.orders import po_number_problem
 from o2c.adapters.formats.orders.x12_syntax import X12Segment
+from o2c.domain.orders import po_number_problem
 
 PURPOSES = {
     "00": DocumentPurpose.ORIGINAL, "01": DocumentPurpose.CANCEL, "03": DocumentPurpose.CANCEL,

@@ -27,14 +27,16 @@ PAGE = 64 * 1024
 
 CUT = {
     "sqlite": f"UPDATE quarantine SET size_bytes = length(content), truncated = 1, "
-              f"content_tail = substr(content, -{PAGE}), content = substr(content, 1, {PAGE}) "
-              f"WHERE length(content) > {2 * PAGE}",
+    f"content_tail = substr(content, -{PAGE}), content = substr(content, 1, {PAGE}) "
+    f"WHERE length(content) > {2 * PAGE}",
     "postgresql": f"UPDATE quarantine SET size_bytes = octet_length(content), truncated = true, "
-                  f"content_tail = substring(content from octet_length(content) - {PAGE - 1}), "
-                  f"content = substring(content from 1 for {PAGE}) WHERE octet_length(content) > {2 * PAGE}",
+    f"content_tail = substring(content from octet_length(content) - {PAGE - 1}), "
+    f"content = substring(content from 1 for {PAGE}) WHERE octet_length(content) > {2 * PAGE}",
 }
-SIZES = {"sqlite": "UPDATE quarantine SET size_bytes = length(content) WHERE size_bytes IS NULL",
-         "postgresql": "UPDATE quarantine SET size_bytes = octet_length(content) WHERE size_bytes IS NULL"}
+SIZES = {
+    "sqlite": "UPDATE quarantine SET size_bytes = length(content) WHERE size_bytes IS NULL",
+    "postgresql": "UPDATE quarantine SET size_bytes = octet_length(content) WHERE size_bytes IS NULL",
+}
 
 
 def upgrade() -> None:
