@@ -51,8 +51,10 @@ def _concrete(path: str) -> str:
 
 def _login(client, user) -> str:
     client.cookies.clear()
-    response = client.post("/login", data={"username": user.user.name, "password": user.password},
-                           follow_redirects=False)
+    form = client.get("/login").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    response = client.post("/login", data={"username": user.user.name, "password": user.password,
+                                           "csrf_token": token}, follow_redirects=False)
     assert response.status_code == 303
     page = client.get("/inbox").text
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
