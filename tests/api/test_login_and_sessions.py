@@ -25,8 +25,9 @@ def _login_token(client: TestClient) -> str:
 
 
 def _post_login(client: TestClient, name: str, password: str, token: str):  # type: ignore[no-untyped-def]
-    return client.post("/login", data={"username": name, "password": password, "csrf_token": token},
-                       follow_redirects=False)
+    return client.post(
+        "/login", data={"username": name, "password": password, "csrf_token": token}, follow_redirects=False
+    )
 
 
 def _attempts(client: TestClient, name: str, passwords_tried: list[str]) -> list[int]:
@@ -40,8 +41,9 @@ def _attempts(client: TestClient, name: str, passwords_tried: list[str]) -> list
     return codes
 
 
-def test_a_hundred_and_twenty_wrong_passwords_are_not_all_answered_and_the_pause_is_explained(client, people,
-                                                                                                  clock):
+def test_a_hundred_and_twenty_wrong_passwords_are_not_all_answered_and_the_pause_is_explained(
+    client, people, clock
+):
     codes = _attempts(client, "clerk", [f"guess-{i}" for i in range(120)])
     assert codes[:5] == [401] * 5 and set(codes[5:]) == {429}
     paused = _post_login(client, "clerk", people["clerk"].password, _login_token(client))
@@ -86,7 +88,8 @@ def test_new_hashes_use_owasps_scrypt_cost_and_an_old_hash_is_replaced_at_login(
     with app.uow() as uow:
         stored = UserStore(uow.conn).password_hash("clerk")[1]
     assert stored.startswith(f"scrypt${app.settings.password_scrypt_n}$") and not passwords.needs_rehash(
-        stored, app.settings.password_scrypt_n)
+        stored, app.settings.password_scrypt_n
+    )
     assert login(app, "clerk", people["clerk"].password) is not None
 
 
@@ -124,10 +127,16 @@ def test_every_html_page_carries_the_security_headers_and_no_inline_code(client,
         assert response.status_code == 200, path
         policy = response.headers["content-security-policy"]
         assert "script-src 'self';" in policy and "frame-ancestors 'none'" in policy, path
-        assert response.headers["x-frame-options"] == "DENY" and response.headers["x-content-type-options"] == "nosniff"
+        assert (
+            response.headers["x-frame-options"] == "DENY"
+            and response.headers["x-content-type-options"] == "nosniff"
+        )
         assert response.headers["referrer-policy"] == "same-origin"
-        inline = [s for s in re.findall(r"<script([^>]*)>", response.text)
-                  if "src=" not in s and "application/json" not in s]
+        inline = [
+            s
+            for s in re.findall(r"<script([^>]*)>", response.text)
+            if "src=" not in s and "application/json" not in s
+        ]
         assert inline == [] and not re.search(r"\s(on[a-z]+|hx-on[:a-z-]*)=", response.text), path
         assert "<style" not in response.text and " style=" not in response.text, path
 

@@ -6,7 +6,6 @@ import json
 
 import anyio
 from mcp import Client
-
 from mcp.server.mcpserver import MCPServer
 
 from o2c.mcp_server import Tools, _register_changes, build_server

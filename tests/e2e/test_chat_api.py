@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from o2c.api.app import create_app
-from o2c.auth.roles import Role
 from o2c.auth import portal
+from o2c.auth.roles import Role
 from o2c.auth.service import add_user
 from o2c.domain.orders import OrderStatus
 from tests.e2e.chat_world import World, build

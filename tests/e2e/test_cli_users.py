@@ -41,7 +41,9 @@ def test_users_are_added_listed_given_roles_reset_revoked_and_disabled_each_audi
     assert login(app, "bob", password) is not None
     assert _audited(app, "user_password_reset")[0][:2] == ("root", "user:bob")
 
-    new_token = re.search(r"token: (\S+)", _run(app, "users", "revoke", "bob", "--new-token", "--by", "root")).group(1)
+    new_token = re.search(
+        r"token: (\S+)", _run(app, "users", "revoke", "bob", "--new-token", "--by", "root")
+    ).group(1)
     assert user_for_token(app, token) is None and user_for_token(app, new_token) is not None
     assert _audited(app, "user_access_revoked")[0][:2] == ("root", "user:bob")
 

@@ -23,19 +23,29 @@ from o2c.auth.service import session_user, user_for_token
 from o2c.bootstrap import App
 from o2c.web.session import COOKIE, SessionCodec
 
-PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-               "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'")
+PAGE_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+)
 CDN = "https://cdn.jsdelivr.net"
-DOCS_POLICY = (f"default-src 'self'; script-src 'self' 'unsafe-inline' {CDN}; style-src 'self' 'unsafe-inline' {CDN}; "
-               f"img-src 'self' data: https://fastapi.tiangolo.com; frame-ancestors 'none'; base-uri 'self'; "
-               f"object-src 'none'")
+DOCS_POLICY = (
+    f"default-src 'self'; script-src 'self' 'unsafe-inline' {CDN}; style-src 'self' 'unsafe-inline' {CDN}; "
+    f"img-src 'self' data: https://fastapi.tiangolo.com; frame-ancestors 'none'; base-uri 'self'; "
+    f"object-src 'none'"
+)
 DOCS_PATHS = ("/api/docs", "/api/redoc")
-BASE_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY"}
+BASE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
 
 
 def install_security_headers(api: FastAPI) -> None:
     @api.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         response = await call_next(request)
         response.headers.update(BASE_HEADERS)
         if response.headers.get("content-type", "").startswith("text/html"):
@@ -59,8 +69,10 @@ def install_docs(api: FastAPI, application: App, sessions: SessionCodec, mode: s
 
     def allowed(request: Request) -> None:
         if mode != "public" and not _signed_in(request, application, sessions):
-            raise HTTPException(status.HTTP_401_UNAUTHORIZED, "the API docs are for signed-in users: log in first "
-                                                              "or send an API token")
+            raise HTTPException(
+                status.HTTP_401_UNAUTHORIZED,
+                "the API docs are for signed-in users: log in first or send an API token",
+            )
 
     @api.get("/api/openapi.json", include_in_schema=False)
     def openapi(request: Request) -> JSONResponse:

@@ -46,8 +46,11 @@ class PortalAccess:
 
 
 def _identity(conn: Connection, digest: str) -> CustomerIdentity | None:
-    row = conn.execute(select(portal_access.c.id, portal_access.c.customer_id, portal_access.c.contact)
-                       .where(portal_access.c.token_hash == digest, portal_access.c.revoked_at.is_(None))).first()
+    row = conn.execute(
+        select(portal_access.c.id, portal_access.c.customer_id, portal_access.c.contact).where(
+            portal_access.c.token_hash == digest, portal_access.c.revoked_at.is_(None)
+        )
+    ).first()
     return None if row is None else CustomerIdentity(row.id, row.customer_id, row.contact)
 
 
@@ -61,11 +64,24 @@ def grant(app: App, customer_id: str, contact: str, actor: str) -> tuple[PortalA
         if uow.customers.get(customer_id) is None:
             raise DomainError(f"unknown customer {customer_id!r}")
         now = uow.clock.now()
-        uow.conn.execute(insert(portal_access).values(id=access_id, token_hash=token_hash(token),
-                                                      customer_id=customer_id, contact=contact, created_by=actor,
-                                                      created_at=now))
-        uow.audit.append(now, actor, "portal_access_granted", f"customer:{customer_id}",
-                         f"portal access for {contact}", {"access": access_id, "contact": contact})
+        uow.conn.execute(
+            insert(portal_access).values(
+                id=access_id,
+                token_hash=token_hash(token),
+                customer_id=customer_id,
+                contact=contact,
+                created_by=actor,
+                created_at=now,
+            )
+        )
+        uow.audit.append(
+            now,
+            actor,
+            "portal_access_granted",
+            f"customer:{customer_id}",
+            f"portal access for {contact}",
+            {"access": access_id, "contact": contact},
+        )
         uow.commit()
     return PortalAccess(access_id, customer_id, contact, actor, now, None, None), token
 
@@ -76,10 +92,19 @@ def revoke(app: App, access_id: str, actor: str) -> None:
         if row is None:
             raise DomainError(f"no portal access {access_id!r}")
         now = uow.clock.now()
-        uow.conn.execute(update(portal_access).where(portal_access.c.id == access_id,
-                                                     portal_access.c.revoked_at.is_(None)).values(revoked_at=now))
-        uow.audit.append(now, actor, "portal_access_revoked", f"customer:{row.customer_id}",
-                         f"portal access of {row.contact} revoked", {"access": access_id})
+        uow.conn.execute(
+            update(portal_access)
+            .where(portal_access.c.id == access_id, portal_access.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        uow.audit.append(
+            now,
+            actor,
+            "portal_access_revoked",
+            f"customer:{row.customer_id}",
+            f"portal access of {row.contact} revoked",
+            {"access": access_id},
+        )
         uow.commit()
 
 
@@ -88,8 +113,12 @@ def accesses(app: App, customer_id: str | None = None) -> list[PortalAccess]:
     if customer_id:
         query = query.where(portal_access.c.customer_id == customer_id)
     with app.uow() as uow:
-        return [PortalAccess(r.id, r.customer_id, r.contact, r.created_by, r.created_at, r.last_used_at,
-                             r.revoked_at) for r in uow.conn.execute(query)]
+        return [
+            PortalAccess(
+                r.id, r.customer_id, r.contact, r.created_by, r.created_at, r.last_used_at, r.revoked_at
+            )
+            for r in uow.conn.execute(query)
+        ]
 
 
 def customer_for_token(app: App, token: str) -> CustomerIdentity | None:
@@ -100,7 +129,10 @@ def customer_for_token(app: App, token: str) -> CustomerIdentity | None:
     with app.uow() as uow:
         identity = _identity(uow.conn, digest)
         if identity is not None:
-            uow.conn.execute(update(portal_access).where(portal_access.c.token_hash == digest)
-                             .values(last_used_at=uow.clock.now()))
+            uow.conn.execute(
+                update(portal_access)
+                .where(portal_access.c.token_hash == digest)
+                .values(last_used_at=uow.clock.now())
+            )
             uow.commit()
     return identity

@@ -189,6 +189,7 @@ def register(app: typer.Typer) -> None:
         users.command(name)(command)
     app.add_typer(users, name="users")
     portal_app = typer.Typer(help="Customers' portal access: one revocable token per contact.", no_args_is_help=True)
-    for name, command in (("grant", portal_grant), ("list", portal_list), ("revoke", portal_revoke)):
-        portal_app.command(name)(command)
+    portal_app.command("grant")(portal_grant)
+    portal_app.command("list")(portal_list)
+    portal_app.command("revoke")(portal_revoke)
     app.add_typer(portal_app, name="portal")

@@ -22,7 +22,7 @@ from o2c.api.deps import AppDep
 from o2c.auth.service import TooManyFailures, end_session, login, open_session
 from o2c.domain.errors import DomainError
 from o2c.web.auth import PageActsForCustomer, PageApprover, PageClerk, PageViewer, codec, session_id
-from o2c.web.render import TEMPLATES, render
+from o2c.web.render import TEMPLATES
 from o2c.web.session import COOKIE, LOGIN_COOKIE, LOGIN_MAX_AGE, MAX_AGE
 
 router = APIRouter(include_in_schema=False)

@@ -53,7 +53,9 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("last_used_at", sa.DateTime(), nullable=True),
         sa.Column("revoked_at", sa.DateTime(), nullable=True),
-        sa.ForeignKeyConstraint(["customer_id"], ["customers.id"], name=op.f("fk_portal_access_customer_id_customers")),
+        sa.ForeignKeyConstraint(
+            ["customer_id"], ["customers.id"], name=op.f("fk_portal_access_customer_id_customers")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_portal_access")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_portal_access_token_hash")),
     )
