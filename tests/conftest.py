@@ -78,6 +78,7 @@ def clock() -> SimClock:
 
 @pytest.fixture
 def app(database_url: str, clock: SimClock) -> Iterator[App]:
-    application = bootstrap(Settings(database_url=database_url), clock=clock)
+    # a low scrypt cost keeps the many users tests create fast; the real cost is tested on its own
+    application = bootstrap(Settings(database_url=database_url, password_scrypt_n=2**12), clock=clock)
     yield application
     application.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,6 +21,17 @@ class Settings(BaseSettings):
     policy_file: Path | None = None
     dispatch_max_attempts: int = 5
     log_level: str = "WARNING"
+    password_scrypt_n: int = 2**17
+    """scrypt's cost for new password hashes (OWASP: 2**17); older hashes are replaced at login."""
+    login_max_failures: int = 5
+    """Wrong passwords for one user name within ``login_window_minutes`` before logins are refused (429)."""
+    login_max_failures_per_address: int = 20
+    """Wrong passwords from one client address within the window before its logins are refused (429)."""
+    login_window_minutes: int = 15
+    session_hours: int = 12
+    """How long a browser session lasts; logout and ``o2c users revoke`` end it earlier."""
+    api_docs: Literal["signed_in", "public", "off"] = "signed_in"
+    """Who may read /api/docs, /api/redoc and /api/openapi.json."""
 
 
 def normalise_database_url(url: str) -> str:

@@ -6,8 +6,9 @@ import json
 
 import anyio
 from mcp import Client
+from mcp.server.mcpserver import MCPServer
 
-from o2c.mcp_server import build_server
+from o2c.mcp_server import Tools, _register_changes, build_server
 from tests.api.conftest import invoiced_order
 
 
@@ -60,3 +61,24 @@ def test_roles_hold_over_mcp_too(app, people):
 
     is_error, text = anyio.run(attempt)
     assert is_error and "needs a clerk" in text
+
+
+def test_a_viewer_is_refused_by_every_tool_that_changes_state(app, people):
+    """Every tool ``_register_changes`` adds (so a new one is covered too) refuses a viewer's call."""
+    changes = MCPServer("changes")
+    _register_changes(changes, Tools(app, people["viewer"].user))
+
+    async def refusals() -> dict[str, str]:
+        found = {}
+        async with Client(changes) as listing:
+            tools = (await listing.list_tools()).tools
+        async with Client(build_server(app, people["viewer"].user)) as client:
+            for tool in tools:
+                arguments = {name: "1" for name in tool.input_schema.get("required", [])}
+                result = await client.call_tool(tool.name, arguments)
+                found[tool.name] = result.content[0].text if result.is_error else "ALLOWED"
+        return found
+
+    found = anyio.run(refusals)
+    assert len(found) >= 4
+    assert all("viewer" in text for text in found.values()), found

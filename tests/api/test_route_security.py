@@ -51,8 +51,10 @@ def _concrete(path: str) -> str:
 
 def _login(client, user) -> str:
     client.cookies.clear()
-    response = client.post("/login", data={"username": user.user.name, "password": user.password},
-                           follow_redirects=False)
+    form = client.get("/login").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    response = client.post("/login", data={"username": user.user.name, "password": user.password,
+                                           "csrf_token": token}, follow_redirects=False)
     assert response.status_code == 303
     page = client.get("/inbox").text
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
@@ -103,3 +105,26 @@ def test_web_posts_without_the_csrf_token_are_refused(client, people):
         assert response.status_code == 403, (method, path, response.status_code)
         wrong = client.request(method, _concrete(path), data={"csrf_token": "forged"}, follow_redirects=False)
         assert wrong.status_code == 403, (method, path, wrong.status_code)
+
+
+def test_a_viewer_is_refused_on_every_state_changing_route_of_the_api_and_the_web(client, people):
+    """Walks the route table (new routes are covered by themselves): a viewer's token on every API route
+    and a viewer's session with its CSRF token on every web form; only logging out is theirs to do."""
+    viewer = people["viewer"]
+    refused = {}
+    for method, path, _ in state_changing_routes(client.app):
+        if (method, path) == ("POST", "/logout"):
+            continue
+        if path.startswith("/api"):
+            client.cookies.clear()
+            response = client.request(method, _concrete(path), json={"text": "cancel order SO-000001",
+                                                                      "customer_id": "C1"}, headers=bearer(viewer))
+        else:
+            csrf = _login(client, viewer)
+            response = client.request(method, _concrete(path), data={"csrf_token": csrf, "text": "cancel",
+                                                                     "customer_id": "C1"}, follow_redirects=False)
+        refused[(method, path)] = response.status_code
+    assert refused[("POST", "/api/conversation")] == 403 and refused[("POST", "/chat")] == 403
+    assert refused[("POST", "/api/portal/conversation")] == 401  # a staff token is no customer's identity
+    assert {k: v for k, v in refused.items() if v not in (401, 403)} == {}
+    assert len(refused) >= 15

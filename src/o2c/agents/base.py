@@ -28,6 +28,9 @@ class Proposal:
     confidence: float = 1.0
     amount_at_stake: Money | None = None
     segment: str | None = None
+    requested_by: str | None = None
+    """The person the agent acts for (a member of staff typing for a customer, or a customer's portal
+    contact); None when the agent acts on its own. They are named as the requester in the audit."""
 
 
 @dataclass(frozen=True, slots=True)

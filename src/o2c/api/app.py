@@ -2,7 +2,8 @@
 its static assets, and ``/healthz``. One process, one port, the same database as the CLI.
 
 The session secret comes from ``O2C_SECRET_KEY``; without it a random one is made per process (sessions
-then end when the server restarts, and several server processes would not share logins).
+then end when the server restarts, and several server processes would not share logins). Security
+headers and who may read the API docs (``O2C_API_DOCS``): see ``o2c.api.security``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from o2c.api.routers import approvals, documents, intake, reports
 from o2c.api.schemas import Health
+from o2c.api.security import install_docs, install_security_headers
 from o2c.bootstrap import App
 from o2c.domain.errors import DomainError
 from o2c.views.common import database_answers
@@ -65,10 +67,9 @@ def _install_handlers(api: FastAPI) -> None:
         return render(request, "error.html", "", status_code=exc.status_code, title=title, message=str(exc.detail))
 
 
-def create_app(application: App, secret_key: str | None = None) -> FastAPI:
-    """The ASGI application on an already bootstrapped ``App``."""
-    api = FastAPI(title="o2c", version="0.1.0", openapi_url="/api/openapi.json", docs_url="/api/docs",
-                  redoc_url=None, openapi_tags=TAGS,
+def create_app(application: App, secret_key: str | None = None, api_docs: str | None = None) -> FastAPI:
+    """The ASGI application on an already bootstrapped ``App``; ``api_docs`` overrides the setting."""
+    api = FastAPI(title="o2c", version="0.1.0", openapi_url=None, docs_url=None, redoc_url=None, openapi_tags=TAGS,
                   description="Order-to-Cash: orders, invoices, payments, cases, approvals, events and "
                               "conversation. Authenticate with `Authorization: Bearer <token>`; tokens come "
                               "from `o2c users add NAME --role viewer|clerk|approver|admin`.")
@@ -79,6 +80,8 @@ def create_app(application: App, secret_key: str | None = None) -> FastAPI:
     api.state.o2c = application
     api.state.sessions = SessionCodec(secret)
     _install_handlers(api)
+    install_security_headers(api)
+    install_docs(api, application, api.state.sessions, api_docs or application.settings.api_docs)
 
     @api.get("/healthz", response_model=Health, tags=["health"])
     def healthz() -> Health:

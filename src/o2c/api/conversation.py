@@ -1,6 +1,6 @@
 """The bridge to the customer-service agent, when it is installed.
 
-The contract looked for: ``o2c.agents.service.converse(app, text, customer_id=..., conversation_id=...)``
+The contract looked for: ``o2c.agents.service.converse(app, text, customer_id=..., conversation_id=..., acting=...)``
 returning an object (or dict) with ``text`` (or ``reply``) and optionally ``intent`` and
 ``conversation_id``. Without it the chat says plainly that it is not available yet — it never makes
 up an answer.
@@ -46,11 +46,13 @@ def _field(result: Any, *names: str) -> Any:
     return None
 
 
-def ask(app: App, text: str, customer_id: str | None = None, conversation_id: str | None = None) -> Turn:
+def ask(app: App, text: str, customer_id: str | None = None, conversation_id: str | None = None,
+        acting: str | None = None) -> Turn:
+    """One turn; ``acting`` names who typed it (a member of staff, or a customer's ``portal:`` access)."""
     converse = _converse()
     if converse is None:
         return Turn(False, NOT_AVAILABLE, conversation_id)
-    result = converse(app, text, customer_id=customer_id, conversation_id=conversation_id)
+    result = converse(app, text, customer_id=customer_id, conversation_id=conversation_id, acting=acting)
     if isinstance(result, str):
         return Turn(True, result, conversation_id)
     return Turn(True, str(_field(result, "text", "reply", "answer") or ""),

@@ -220,8 +220,18 @@ class ImportPreviewOut(Model):
 
 
 class ConversationIn(Model):
+    """A turn typed by a member of staff (clerk or above) on behalf of the customer ``customer_id``."""
+
     text: str = Field(min_length=1, max_length=2000)
     customer_id: str | None = Field(default=None, max_length=32)
+    conversation_id: str | None = Field(default=None, max_length=64)
+
+
+class PortalConversationIn(Model):
+    """A turn typed by a customer with their portal token: the customer is the token's, never a field."""
+
+    model_config = ConfigDict(from_attributes=True, extra="forbid")
+    text: str = Field(min_length=1, max_length=2000)
     conversation_id: str | None = Field(default=None, max_length=64)
 
 

@@ -31,6 +31,7 @@ from o2c.adapters.nlp import Entities, classify, extract_entities
 from o2c.adapters.store import tables as t
 from o2c.adapters.store.conversations_store import ConversationStore
 from o2c.adapters.store.uow import UnitOfWork
+from o2c.agents.base import Proposal
 from o2c.agents.service import AGENT, CustomerServiceAgent, hand_over
 from o2c.agents.service_records import Answer, Request, ServiceDeps, foreign_documents, own_invoice, own_order
 from o2c.domain.conversation_replies import reply
@@ -188,18 +189,29 @@ class _Done:
     detail: str = ""
 
 
-def _act(app: App, uow: UnitOfWork, answer: Answer, agent: CustomerServiceAgent, deps: ServiceDeps) -> _Done:
-    proposal = answer.proposal
-    if proposal is None:
+def _for(proposal: Proposal, deps: ServiceDeps, acting: str | None) -> Proposal:
+    """The proposal as requested by the person typing (staff or the customer's portal contact), who is
+    named in the audit record together with the customer."""
+    if acting is None:
+        return proposal
+    customer = deps.customer.id if deps.customer else deps.conversation.customer_id
+    return replace(proposal, requested_by=acting,
+                   evidence=proposal.evidence | {"typed_by": acting, "on_behalf_of": customer})
+
+
+def _act(app: App, uow: UnitOfWork, answer: Answer, agent: CustomerServiceAgent, deps: ServiceDeps,
+         acting: str | None = None) -> _Done:
+    if answer.proposal is None:
         return _Done(answer.template, answer.values)
+    proposal = _for(answer.proposal, deps, acting)
     try:
         submitted = submit(uow, proposal, app.policy, app.company)
     except DomainError as exc:
         uow.rollback()
-        return _failed(app, uow, agent, deps, proposal.action, str(exc))
+        return _failed(app, uow, agent, deps, proposal.action, str(exc), acting)
     outcome = submitted.outcome.value
     if outcome == "refuse":
-        return _failed(app, uow, agent, deps, proposal.action, submitted.result or "refused by policy")
+        return _failed(app, uow, agent, deps, proposal.action, submitted.result or "refused by policy", acting)
     found = REFERENCE.search(submitted.result or "")
     reference = found.group(0) if found and outcome == "execute" else submitted.proposal_id
     template = answer.template if outcome == "execute" else answer.pending
@@ -208,12 +220,12 @@ def _act(app: App, uow: UnitOfWork, answer: Answer, agent: CustomerServiceAgent,
 
 
 def _failed(app: App, uow: UnitOfWork, agent: CustomerServiceAgent, deps: ServiceDeps, action: str,
-            why: str) -> _Done:
+            why: str, acting: str | None = None) -> _Done:
     """Nothing of the failed action is kept; a person takes the conversation over."""
     person = hand_over(agent.name, deps, f"{action} could not be done: {why}"[:250]).proposal
     if person is None:
         raise RuntimeError("hand_over always proposes")
-    submitted = submit(uow, person, app.policy, app.company)
+    submitted = submit(uow, _for(person, deps, acting), app.policy, app.company)
     found = REFERENCE.search(submitted.result or "")
     reference = found.group(0) if found else deps.conversation.id
     return _Done("action_failed", {"ref": reference}, action, "failed", reference, why)
@@ -221,10 +233,10 @@ def _failed(app: App, uow: UnitOfWork, agent: CustomerServiceAgent, deps: Servic
 
 # --- recording --------------------------------------------------------------------------------------------
 def _audit_flags(uow: UnitOfWork, conversation: Conversation, flags: tuple[str, ...], foreign: list[str],
-                 text: str) -> None:
+                 text: str, acting: str | None = None) -> None:
     now, subject = uow.clock.now(), f"conversation:{conversation.id}"
     payload: dict[str, Any] = {"customer": conversation.customer_id, "sender": conversation.sender,
-                               "text": text[:1000], "flags": list(flags)}
+                               "text": text[:1000], "flags": list(flags)} | ({"typed_by": acting} if acting else {})
     if any(f.startswith("injection") for f in flags):
         uow.audit.append(now, AGENT, "conversation:injection_attempt", subject,
                          "customer text tried to instruct the agent; refused, authority unchanged", payload)
@@ -255,8 +267,13 @@ def _safety(uow: UnitOfWork, customer: Customer | None, text: str, entities: Ent
 
 
 def chat_turn(app: App, customer_id: str | None, sender: str | None, text: str, conversation_id: str | None,
-              *, channel: str = "chat", understanding: Understanding | None = None) -> ChatReply:
-    """One exchange with a customer: ``customer_id`` when logged in, else ``sender`` (an e-mail address)."""
+              *, channel: str = "chat", understanding: Understanding | None = None,
+              acting: str | None = None) -> ChatReply:
+    """One exchange with a customer: ``customer_id`` when logged in, else ``sender`` (an e-mail address).
+
+    ``acting`` names who typed the message when it is not the agent's own channel: a member of staff
+    typing for the customer, or the customer's portal access (``portal:PA-...``); any action proposed
+    is then requested by them and the audit names them and the customer."""
     text = text.strip()[:MAX_TEXT]
     sender = sender.strip().lower() if sender else None
     reading = (understanding or default_understanding()).read(text)
@@ -271,9 +288,9 @@ def chat_turn(app: App, customer_id: str | None, sender: str | None, text: str, 
         deps = ServiceDeps(uow, customer, conversation, _transcript(store, conversation, text))
         answer, clear = _decide(agent, reading, Request(text, reading.intent, reading.confidence, entities), deps,
                                 flags)
-        done = _act(app, uow, answer, agent, deps)
+        done = _act(app, uow, answer, agent, deps, acting)
         reply_text = reply(done.template, conversation.language, **({"ref": conversation.id} | done.values))
-        _audit_flags(uow, conversation, flags, foreign, text)
+        _audit_flags(uow, conversation, flags, foreign, text, acting)
         handed = done.action == "hand_over_conversation" or done.outcome == "failed"
         after = conversation.after_turn(clear, answer.awaiting, handed)
         store.save(after, now)

@@ -41,18 +41,20 @@ def submit(uow: UnitOfWork, proposal: Proposal, policy: Policy, company: Company
         result = handle(uow, proposal.command, company)
     amount = proposal.amount_at_stake.quantize() if proposal.amount_at_stake else None
     command, evidence = encode(proposal.command), encode(proposal.evidence)
+    requester = proposal.requested_by or proposal.agent
     uow.proposals.add(
         id=proposal_id, agent=proposal.agent, action=proposal.action, status=status,
         subject=proposal.subject, command_type=proposal.command.name, command=command,
         reason=proposal.reason, evidence=evidence, confidence=proposal.confidence,
         amount_minor=amount.to_minor() if amount else None, currency=amount.currency if amount else None,
-        policy_rule=decision.rule, requested_by=proposal.agent, created_at=now,
+        policy_rule=decision.rule, requested_by=requester, created_at=now,
         decided_by="policy" if status != "pending" else None, decided_at=now if status != "pending" else None,
         result=result or None)
-    uow.audit.append(now, proposal.agent, f"{proposal.action}:{status}", proposal.subject,
+    uow.audit.append(now, requester, f"{proposal.action}:{status}", proposal.subject,
                      proposal.reason, {"proposal": proposal_id, "policy": decision.rule,
                                        "command": command, "evidence": evidence,
-                                       "confidence": proposal.confidence, "result": result})
+                                       "confidence": proposal.confidence, "result": result}
+                     | ({"agent": proposal.agent} if proposal.requested_by else {}))
     return Submitted(proposal_id, decision.outcome, result)
 
 

@@ -1,8 +1,10 @@
-"""Who is using the web UI: the session's user, the role a page needs, and the CSRF check on posts.
+"""Who is using the web UI: the session's user, the role or permission a page needs, and the CSRF
+check on posts.
 
-A page without a session redirects to the login (a GET) or is refused with 401 (a post); a role too
-low gets 403; a post without the session's CSRF token gets 403. ``page_role(role)`` keeps the role on
-the dependency (``.role``) so tests can list what each route requires.
+A page without a live session (none, expired, or ended by logout or revocation) redirects to the
+login (a GET) or is refused with 401 (a post); a role too low gets 403; a post without the session's
+CSRF token gets 403. ``page_role(role)`` and ``page_permission(permission)`` keep the role on the
+dependency (``.role``) so tests can list what each route requires.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from fastapi import Depends, HTTPException, Request, status
 
 from o2c.adapters.store.uow import UnitOfWork
 from o2c.api.deps import get_app
-from o2c.auth.roles import Role
-from o2c.auth.service import user_named
+from o2c.auth.roles import Permission, Role
+from o2c.auth.service import session_user
 from o2c.auth.store import User
 from o2c.bootstrap import App
 from o2c.web.session import COOKIE, Session, SessionCodec
@@ -29,24 +31,26 @@ def codec(request: Request) -> SessionCodec:
     return request.app.state.sessions
 
 
-def current_session(request: Request) -> Session | None:
-    return codec(request).read(request.cookies.get(COOKIE))
+def session_id(request: Request) -> str | None:
+    return codec(request).session_id(request.cookies.get(COOKIE))
 
 
 def page_user(request: Request, app: Annotated[App, Depends(get_app)]) -> User:
-    session = current_session(request)
-    user = user_named(app, session.user) if session else None
-    if user is None:
+    sid = session_id(request)
+    found = session_user(app, sid) if sid else None
+    if found is None or sid is None:
         raise LoginRequired()
+    user, csrf = found
     request.state.user = user
-    request.state.csrf = session.csrf if session else ""
+    request.state.session = Session(sid, csrf)
+    request.state.csrf = csrf
     return user
 
 
 async def _csrf(request: Request) -> None:
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
-    session = current_session(request)
+    session: Session | None = getattr(request.state, "session", None)
     token = request.headers.get("x-csrf-token")
     if token is None:
         form = await request.form()
@@ -56,15 +60,30 @@ async def _csrf(request: Request) -> None:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "the form is stale or was not sent by this site (CSRF)")
 
 
+def _refuse(user: User, needed: Role, what: str) -> HTTPException:
+    return HTTPException(status.HTTP_403_FORBIDDEN, f"{user.name} is a {user.role.value}; {what} needs a "
+                                                    f"{needed.value} or above")
+
+
 def page_role(role: Role) -> Callable[[Request, User], Awaitable[User]]:
     async def check(request: Request, user: Annotated[User, Depends(page_user)]) -> User:
         if not user.can(role):
-            raise HTTPException(status.HTTP_403_FORBIDDEN, f"{user.name} is a {user.role.value}; "
-                                                           f"this needs a {role.value} or above")
+            raise _refuse(user, role, "this")
         await _csrf(request)
         return user
 
     check.role = role  # type: ignore[attr-defined]
+    return check
+
+
+def page_permission(permission: Permission) -> Callable[[Request, User], Awaitable[User]]:
+    async def check(request: Request, user: Annotated[User, Depends(page_user)]) -> User:
+        if not user.may(permission):
+            raise _refuse(user, permission.least_role, permission.value)
+        await _csrf(request)
+        return user
+
+    check.role = permission.least_role  # type: ignore[attr-defined]
     return check
 
 
@@ -83,3 +102,4 @@ PageReader = Annotated[UnitOfWork, Depends(page_reader)]
 PageViewer = Annotated[User, Depends(_page_viewer)]
 PageClerk = Annotated[User, Depends(page_role(Role.CLERK))]
 PageApprover = Annotated[User, Depends(page_role(Role.APPROVER))]
+PageActsForCustomer = Annotated[User, Depends(page_permission(Permission.ACT_FOR_CUSTOMER))]

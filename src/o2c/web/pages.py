@@ -11,7 +11,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from o2c.api import conversation
-from o2c.auth.roles import Role
+from o2c.auth.roles import Permission, Role
 from o2c.views import accounts, audit_trail, cash, collections, dashboard, inbox
 from o2c.views.common import business_date
 from o2c.views.dashboard import Dashboard
@@ -105,4 +105,5 @@ def audit_page(request: Request, uow: PageReader, user: PageViewer, subject: str
 
 @router.get("/chat", response_class=HTMLResponse)
 def chat_page(request: Request, user: PageViewer, customer_id: str | None = None) -> HTMLResponse:
-    return render(request, "chat.html", "chat", available=conversation.available(), customer_id=customer_id)
+    return render(request, "chat.html", "chat", available=conversation.available(), customer_id=customer_id,
+                  can_act=user.may(Permission.ACT_FOR_CUSTOMER))

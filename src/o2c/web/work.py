@@ -1,6 +1,10 @@
 """The pages' actions: log in and out, decide proposals, propose credit notes, record and apply
 payments, chat. Each checks the role and the CSRF token (``page_role``), calls one use case in
-``o2c.api.actions`` and redirects back with what happened — or why it was refused."""
+``o2c.api.actions`` and redirects back with what happened — or why it was refused.
+
+Logging in needs the login form's own CSRF token; wrong passwords are counted per user name and per
+client address, and past the limit the form answers 429 with when to try again. Logging out ends the
+session on the server, so a copy of the cookie stops working too."""
 
 from __future__ import annotations
 
@@ -15,11 +19,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from o2c.api import actions, conversation
 from o2c.api.deps import AppDep
-from o2c.auth.service import login
+from o2c.auth.service import TooManyFailures, end_session, login, open_session
 from o2c.domain.errors import DomainError
-from o2c.web.auth import PageApprover, PageClerk, PageViewer, codec
-from o2c.web.render import TEMPLATES, render
-from o2c.web.session import COOKIE, MAX_AGE
+from o2c.web.auth import PageActsForCustomer, PageApprover, PageClerk, PageViewer, codec, session_id
+from o2c.web.render import TEMPLATES
+from o2c.web.session import COOKIE, LOGIN_COOKIE, LOGIN_MAX_AGE, MAX_AGE
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form(max_length=1000)]
@@ -47,29 +51,48 @@ def _safe_next(url: str) -> str:
     return url if url.startswith("/") and not url.startswith(("//", "/\\")) else "/dashboard"
 
 
-@router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, next: str = "/dashboard") -> HTMLResponse:
-    return render(request, "login.html", "login", next=_safe_next(next))
-
-
-@router.post("/login", response_class=HTMLResponse)
-def login_submit(request: Request, app: AppDep, username: Annotated[str, Form(max_length=64)],
-                 password: Annotated[str, Form(max_length=200)],
-                 next: Annotated[str, Form()] = "/dashboard") -> Response:
-    user = login(app, username, password)
-    if user is None:
-        return TEMPLATES.TemplateResponse(request, "login.html", {"next": _safe_next(next), "nav": (), "section": "login",
-                                                                  "error": "Unknown user name or wrong password."},
-                                          status_code=401)
-    _, cookie = codec(request).new(user.name)
-    response = RedirectResponse(_safe_next(next), status_code=303)
-    response.set_cookie(COOKIE, cookie, max_age=MAX_AGE, httponly=True, samesite="lax",
+def _login_form(request: Request, next_url: str, error: str | None = None, status_code: int = 200) -> Response:
+    """The login form with a fresh CSRF token (kept in a short-lived signed cookie)."""
+    token, cookie = codec(request).new_login_token()
+    response = TEMPLATES.TemplateResponse(request, "login.html", {"next": _safe_next(next_url), "nav": (),
+                                                                  "section": "login", "error": error,
+                                                                  "login_token": token}, status_code=status_code)
+    response.set_cookie(LOGIN_COOKIE, cookie, max_age=LOGIN_MAX_AGE, httponly=True, samesite="strict",
                         secure=request.url.scheme == "https")
     return response
 
 
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/dashboard") -> Response:
+    return _login_form(request, next)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login_submit(request: Request, app: AppDep, username: Annotated[str, Form(max_length=64)],
+                 password: Annotated[str, Form(max_length=200)], next: Annotated[str, Form()] = "/dashboard",
+                 csrf_token: Annotated[str, Form(max_length=100)] = "") -> Response:
+    if not codec(request).login_token_ok(request.cookies.get(LOGIN_COOKIE), csrf_token):
+        return _login_form(request, next, "The login form was stale or not sent by this site; please try again.",
+                           403)
+    try:
+        user = login(app, username, password, request.client.host if request.client else "unknown")
+    except TooManyFailures as paused:
+        return _login_form(request, next, f"Logins paused: {paused}.", 429)
+    if user is None:
+        return _login_form(request, next, "Unknown user name or wrong password.", 401)
+    sid, _ = open_session(app, user)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(COOKIE, codec(request).seal(sid), max_age=MAX_AGE, httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https")
+    response.delete_cookie(LOGIN_COOKIE)
+    return response
+
+
 @router.post("/logout")
-def logout(user: PageViewer) -> RedirectResponse:
+def logout(request: Request, app: AppDep, user: PageViewer) -> RedirectResponse:
+    sid = session_id(request)
+    if sid:
+        end_session(app, sid)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(COOKIE)
     return response
@@ -140,9 +163,11 @@ async def apply_payment(payment_id: str, request: Request, app: AppDep, user: Pa
 
 
 @router.post("/chat", response_class=HTMLResponse)
-def chat(request: Request, app: AppDep, user: PageViewer, text: Annotated[str, Form(min_length=1, max_length=2000)],
+def chat(request: Request, app: AppDep, user: PageActsForCustomer,
+         text: Annotated[str, Form(min_length=1, max_length=2000)],
          customer_id: Annotated[str, Form(max_length=32)] = "") -> HTMLResponse:
-    turn = conversation.ask(app, text, customer_id or None)
+    """A member of staff types for the customer; the agent's actions are requested in their name."""
+    turn = conversation.ask(app, text, customer_id or None, acting=user.name)
     return TEMPLATES.TemplateResponse(request, "_chat_turn.html", {"text": text, "turn": turn})
 
 

@@ -7,9 +7,16 @@ from typing import Annotated
 from fastapi import APIRouter, File, UploadFile
 
 from o2c.api import actions, conversation
-from o2c.api.deps import AppDep, Clerk, Viewer
+from o2c.api.deps import ActsForCustomer, AppDep, Clerk, PortalCustomer
 from o2c.api.routers.common import AUTH_ERRORS, REFUSED
-from o2c.api.schemas import ConversationIn, ConversationOut, EventIn, ImportPreviewOut, ResultOut
+from o2c.api.schemas import (
+    ConversationIn,
+    ConversationOut,
+    EventIn,
+    ImportPreviewOut,
+    PortalConversationIn,
+    ResultOut,
+)
 from o2c.views import imports
 
 router = APIRouter(prefix="/api", responses=AUTH_ERRORS)
@@ -33,6 +40,15 @@ def preview_import(file: Annotated[UploadFile, File(description="A bank, remitta
 
 
 @router.post("/conversation", response_model=ConversationOut, tags=["conversation"])
-def converse(body: ConversationIn, app: AppDep, _: Viewer) -> conversation.Turn:
-    """One chat turn with the customer-service agent; ``available`` is false where it is not installed."""
-    return conversation.ask(app, body.text, body.customer_id, body.conversation_id)
+def converse(body: ConversationIn, app: AppDep, user: ActsForCustomer) -> conversation.Turn:
+    """A member of staff (clerk or above: ``act_for_customer``) types a turn on behalf of ``customer_id``;
+    what the agent does is requested by them and audited with their name and the customer's.
+    ``available`` is false where the agent is not installed."""
+    return conversation.ask(app, body.text, body.customer_id, body.conversation_id, acting=user.name)
+
+
+@router.post("/portal/conversation", response_model=ConversationOut, tags=["conversation"])
+def portal_converse(body: PortalConversationIn, app: AppDep, customer: PortalCustomer) -> conversation.Turn:
+    """A customer talks as themselves with their portal token: only about their own documents, and
+    there is no field to name another customer (an unknown field is refused with 422)."""
+    return conversation.ask(app, body.text, customer.customer_id, body.conversation_id, acting=customer.actor)
