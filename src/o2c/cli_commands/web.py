@@ -9,21 +9,17 @@ import typer
 from rich.console import Console
 
 from o2c.auth.roles import Role
-from o2c.config import Settings
+from o2c.cli_commands.common import DbOption, open_app
 
 console = Console()
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: O2C_DATABASE_URL or ./o2c.db)")]
 
 
-def _bootstrap(db: str | None):  # type: ignore[no-untyped-def]
-    from o2c.bootstrap import bootstrap
-
-    settings = Settings()
-    return bootstrap(settings.model_copy(update={"database_url": db}) if db else settings)
+def _bootstrap(db: str | None, *, create: bool = False):  # type: ignore[no-untyped-def]
+    return open_app(db, create=create)
 
 
 def serve(host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(help="TCP port")] = 8000, db: DbOption = None) -> None:
+          port: Annotated[int, typer.Option(help="TCP port", min=1, max=65535)] = 8000, db: DbOption = None) -> None:
     """Serve the web UI and the REST API (OpenAPI at /api/openapi.json) on one port."""
     import uvicorn
 
@@ -34,14 +30,14 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on")] = "1
     uvicorn.run(create_app(application), host=host, port=port, log_level="warning")
 
 
-def users_add(name: str, role: Annotated[Role, typer.Option("--role", help="viewer, clerk, approver or admin")],
+def users_add(name: Annotated[str, typer.Argument(help="User name (the web login)")], role: Annotated[Role, typer.Option("--role", help="viewer, clerk, approver or admin")],
               db: DbOption = None) -> None:
     """Create a user; prints a generated password (web login) and an API token, shown only once."""
     from o2c.auth.service import add_user
     from o2c.domain.errors import DomainError
 
     try:
-        created = add_user(_bootstrap(db), name, role, actor="cli")
+        created = add_user(_bootstrap(db, create=True), name, role, actor="cli")
     except DomainError as exc:
         console.print(f"[red]refused:[/] {exc}")
         raise typer.Exit(2) from exc
