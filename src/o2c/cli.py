@@ -121,12 +121,13 @@ def _what_it_holds(url: str) -> str | None:
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            if conn.execute(select(t.company_clock.c.set_by)).scalar() == "demo":
-                return None
+            demo = conn.execute(select(t.company_clock.c.set_by)).scalar() == "demo"
             customers = conn.execute(select(func.count()).select_from(t.customers)).scalar_one()
             people = conn.execute(select(func.count()).select_from(users)).scalar_one()
     finally:
         engine.dispose()
+    if demo:
+        return f"an earlier demo and {people} user(s) people added" if people else None
     if not customers and not people:
         return None
     return f"an o2c database that is not a demo ({customers} customers, {people} users)"

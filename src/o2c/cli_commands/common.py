@@ -12,11 +12,11 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -113,7 +113,7 @@ def _check_sqlite_file(database: str | None, create: bool) -> None:
 def sqlite_tables(path: Path) -> set[str]:
     """The tables of a SQLite file, read without creating or changing anything."""
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
             return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as exc:
         raise CliError(f"{path} is not an o2c database ({exc})") from None
@@ -162,7 +162,7 @@ def parse_day(value: str | date) -> date:
         raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _no_type_for_flags(option: TyperOption, ctx: click.Context) -> str | None:
+def _no_type_for_flags(option: TyperOption, ctx: typer.Context) -> str | None:
     """Help shows no ``<bool>`` after a flag (``--json``, ``--help``): a flag takes no value."""
     return None if option.is_flag else _typer_display_type(option, ctx)
 
@@ -221,21 +221,28 @@ def run_guarded(command: Callable[[], Any]) -> int:
     try:
         result = command()
         return result if isinstance(result, int) and not isinstance(result, bool) else 0
-    except click.exceptions.NoArgsIsHelpError as exc:
-        typer.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+    except typer.Exit as exc:
         return exc.exit_code
-    except click.ClickException as exc:
-        where = f"{exc.ctx.command_path}: " if isinstance(exc, click.UsageError) and exc.ctx else "o2c: "
-        return _say(where + exc.format_message(), exc.exit_code)
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except (click.Abort, KeyboardInterrupt):
+    except typer.TyperException as exc:  # typer's usage errors: bad options, missing arguments, no command
+        return _usage_error(exc)
+    except (typer.Abort, KeyboardInterrupt):
         return _say("o2c: stopped", 130)
     except Exception as exc:
         if debugging():
             raise
         message, code = explain(exc)
         return _say(message, code)
+
+
+def _usage_error(exc: Exception) -> int:
+    context = getattr(exc, "ctx", None)
+    code = int(getattr(exc, "exit_code", 2))
+    if type(exc).__name__ == "NoArgsIsHelpError" and context is not None:
+        typer.echo(context.get_help())
+        return code
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    where = f"{context.command_path}: " if context is not None else "o2c: "
+    return _say(where + message.replace("Value error, ", ""), code)
 
 
 def explain(exc: BaseException) -> tuple[str, int]:

@@ -15,8 +15,17 @@ def stored_today(conn: Connection) -> date | None:
 
 
 def read_stored_today(engine: Engine) -> date | None:
-    with engine.connect() as conn:
-        return stored_today(conn)
+    """The same, read outside any unit of work: on the driver connection, so that on SQLite it takes no
+    write lock (the clock is read while a unit of work holds one)."""
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute("SELECT today FROM company_clock WHERE id = 1")
+        row = cursor.fetchone()
+        cursor.close()
+    finally:
+        connection.close()
+    return None if row is None or row[0] is None else date.fromisoformat(str(row[0]))
 
 
 def set_stored_today(conn: Connection, day: date | None, set_by: str) -> None:
