@@ -127,7 +127,7 @@ def _what_it_holds(url: str) -> str | None:
     finally:
         engine.dispose()
     if demo:
-        return f"an earlier demo and {people} user(s) people added" if people else None
+        return f"an earlier demo and {people} user(s) added since" if people else None
     if not customers and not people:
         return None
     return f"an o2c database that is not a demo ({customers} customers, {people} users)"
