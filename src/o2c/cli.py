@@ -24,6 +24,7 @@ from o2c.cli_commands.common import (
     settings_for,
     shown,
     sqlite_tables,
+    writable_file,
 )
 from o2c.config import DEFAULT_SQLITE_FILE, normalise_database_url
 
@@ -49,12 +50,6 @@ def _app(db: str | None, *, create: bool = False):  # type: ignore[no-untyped-de
     return open_app(db, create=create)
 
 
-def _writable(path: Path | None) -> Path | None:
-    if path is not None and not path.parent.is_dir():
-        raise typer.BadParameter(f"folder {path.parent} does not exist")
-    return path
-
-
 @app.command()
 def demo(
     days: Annotated[int, typer.Option(help="Simulated days to run (1 to 3650)", min=1, max=3650)] = 30,
@@ -63,7 +58,7 @@ def demo(
                                                   dir_okay=False)] = None,
     db: DbOption = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the summary as JSON here", dir_okay=False,
-                                                  callback=_writable)] = None,
+                                                  callback=writable_file)] = None,
     force: Annotated[bool, typer.Option("--force", help="Erase a database that holds more than an earlier demo")]
     = False,
 ) -> None:
@@ -340,7 +335,7 @@ bench_app = typer.Typer(help="Benchmarks: o2c against a named baseline in the sa
                         no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
 JsonOut = Annotated[Path | None, typer.Option("--json", help="Write {baseline, o2c} figures here", dir_okay=False,
-                                              callback=_writable)]
+                                              callback=writable_file)]
 
 
 @bench_app.command("orders")
@@ -405,15 +400,17 @@ def bench_nlu(json_out: JsonOut = None) -> None:
 COMMAND_MODULES = ("intake", "cash", "billing", "collections", "operations", "knowledge", "nlu", "web", "company")
 
 
-def _register_commands() -> None:
+def register_commands() -> None:
     import importlib
 
+    if any(info.name == "today" for info in app.registered_commands):
+        return
     for name in COMMAND_MODULES:
         importlib.import_module(f"o2c.cli_commands.{name}").register(app)
 
 
 def main() -> None:
-    _register_commands()
+    register_commands()
     app()
 
 

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from o2c.cli_commands.common import CliError, DbOption, open_app, parse_day, print_table
+from o2c.cli_commands.common import CliError, DbOption, open_app, parse_day, print_table, writable_file
 
 console = Console()
 collections_app = typer.Typer(help="Collections: worklists, KPIs, the daily run, reply evaluation.",
@@ -115,7 +115,8 @@ def run_day(db: DbOption = None) -> None:
 
 
 @collections_app.command("eval")
-def evaluate(json_out: Annotated[Path | None, typer.Option("--json", help="Write the scores as JSON here")] = None
+def evaluate(json_out: Annotated[Path | None, typer.Option("--json", help="Write the scores as JSON here",
+                                                           dir_okay=False, callback=writable_file)] = None
              ) -> None:
     """Reply and dispute-reason classification on the labelled set in eval/replies/ (accuracy per class)."""
     from o2c.services.replies import evaluate_reasons, evaluate_replies

@@ -162,6 +162,13 @@ def parse_day(value: str | date) -> date:
         raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
+def writable_file(path: Path | None) -> Path | None:
+    """An output file whose folder exists (checked before the work, not after it)."""
+    if path is not None and not path.parent.is_dir():
+        raise typer.BadParameter(f"folder {path.parent} does not exist")
+    return path
+
+
 def _no_type_for_flags(option: TyperOption, ctx: typer.Context) -> str | None:
     """Help shows no ``<bool>`` after a flag (``--json``, ``--help``): a flag takes no value."""
     return None if option.is_flag else _typer_display_type(option, ctx)
