@@ -83,19 +83,22 @@ def empty_books(tmp_path_factory) -> Path:
     return db
 
 
-@pytest.mark.parametrize("args", [
-    ["collections", "kpis", "--as-of", "2026-13-45"],
-    ["collections", "kpis", "--by", "planet"],
-    ["demo", "--days", "-5"],
-    ["events", "retry", "999999", "nosuchagent"],
-    ["events", "retry", "999999", "credit"],
-    ["approvals", "list", "--status", "foo"],
-    ["audit", "show", "--limit", "-3"],
-    ["approvals", "approve", "PR-999999", "--user", "alice"],
-    ["statement", "C99999"],
-    ["collections", "worklist", "--collector", "nobody"],
-    ["today", "--set", "2026-02-30"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["collections", "kpis", "--as-of", "2026-13-45"],
+        ["collections", "kpis", "--by", "planet"],
+        ["demo", "--days", "-5"],
+        ["events", "retry", "999999", "nosuchagent"],
+        ["events", "retry", "999999", "credit"],
+        ["approvals", "list", "--status", "foo"],
+        ["audit", "show", "--limit", "-3"],
+        ["approvals", "approve", "PR-999999", "--user", "alice"],
+        ["statement", "C99999"],
+        ["collections", "worklist", "--collector", "nobody"],
+        ["today", "--set", "2026-02-30"],
+    ],
+)
 def test_the_issues_bad_inputs_are_refused_in_one_line(args, empty_books):
     _assert_one_line_refusal(runner.invoke(app, [*args, "--db", str(empty_books)]), args)
 
@@ -122,7 +125,10 @@ def test_an_unreachable_postgresql_is_one_line():
 
 
 def test_the_demo_refuses_to_erase_books_that_are_not_a_demo(empty_books):
-    assert runner.invoke(app, ["users", "add", "alice", "--role", "admin", "--db", str(empty_books)]).exit_code == 0
+    assert (
+        runner.invoke(app, ["users", "add", "alice", "--role", "admin", "--db", str(empty_books)]).exit_code
+        == 0
+    )
     result = runner.invoke(app, ["demo", "--days", "1", "--db", str(empty_books)])
     _assert_one_line_refusal(result, ["demo"])
     assert "--force" in result.output

@@ -29,6 +29,8 @@ def test_today_can_be_set_and_put_back_on_the_wall_clock(tmp_path):
     db = str(tmp_path / "books.db")
     assert runner.invoke(app, ["db", "upgrade", "--db", db]).exit_code == 0
     assert "(the wall clock)" in runner.invoke(app, ["today", "--db", db]).output
-    assert "today is 2027-01-31 (the books date, set)" in runner.invoke(
-        app, ["today", "--set", "2027-01-31", "--db", db]).output
+    assert (
+        "today is 2027-01-31 (the books date, set)"
+        in runner.invoke(app, ["today", "--set", "2027-01-31", "--db", db]).output
+    )
     assert "(the wall clock)" in runner.invoke(app, ["today", "--wall-clock", "--db", db]).output

@@ -30,8 +30,12 @@ from o2c.config import Settings, normalise_database_url
 from o2c.domain.errors import DomainError
 
 INTERNAL_ERROR = 70
-EXTRAS = {"facturx": ("einvoice", "Factur-X"), "saxonche": ("einvoice", "e-invoice validation"),
-          "pydantic_ai": ("llm", "the LLM"), "openai": ("llm", "the LLM")}
+EXTRAS = {
+    "facturx": ("einvoice", "Factur-X"),
+    "saxonche": ("einvoice", "e-invoice validation"),
+    "pydantic_ai": ("llm", "the LLM"),
+    "openai": ("llm", "the LLM"),
+}
 
 
 class CliError(Exception):
@@ -43,6 +47,7 @@ class CliError(Exception):
 
 
 # --- the database option -------------------------------------------------------------------------------
+
 
 def database_url(value: str | None) -> str:
     """A ``--db`` value (a file path or a URL; None: O2C_DATABASE_URL or ./o2c.db) as a checked URL."""
@@ -75,9 +80,16 @@ def _db_option(value: str | None) -> str:
         raise typer.BadParameter(str(exc)) from None
 
 
-DbOption = Annotated[str | None, typer.Option(
-    "--db", help="Database file or URL, e.g. books.db or postgresql://user@host/db "
-                 "(default: O2C_DATABASE_URL or ./o2c.db)", metavar="FILE|URL", callback=_db_option)]
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database file or URL, e.g. books.db or postgresql://user@host/db "
+        "(default: O2C_DATABASE_URL or ./o2c.db)",
+        metavar="FILE|URL",
+        callback=_db_option,
+    ),
+]
 
 
 def shown(url: str) -> str:
@@ -152,6 +164,7 @@ def open_app(db: str | None, *, create: bool = False) -> Any:
 
 # --- validated option types ------------------------------------------------------------------------------
 
+
 def parse_day(value: str | date) -> date:
     """A date typed as YYYY-MM-DD."""
     if isinstance(value, date):
@@ -169,13 +182,13 @@ def writable_file(path: Path | None) -> Path | None:
     return path
 
 
-def _no_type_for_flags(option: TyperOption, ctx: typer.Context) -> str | None:
+def _no_type_for_flags(option: TyperOption, ctx: Any) -> str | None:
     """Help shows no ``<bool>`` after a flag (``--json``, ``--help``): a flag takes no value."""
     return None if option.is_flag else _typer_display_type(option, ctx)
 
 
 _typer_display_type = TyperOption.display_type_rich
-TyperOption.display_type_rich = _no_type_for_flags  # type: ignore[method-assign]
+TyperOption.display_type_rich = _no_type_for_flags  # type: ignore[method-assign,assignment]
 
 
 def print_table(console: Console, table: Table, what: str) -> None:
@@ -202,10 +215,13 @@ def _show_version(value: bool) -> None:
 
 
 def global_options(
-    version: Annotated[bool, typer.Option("--version", help="Print o2c's version and exit", is_eager=True,
-                                          callback=_show_version)] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an error "
-                                                        "(also O2C_DEBUG=1)")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print o2c's version and exit", is_eager=True, callback=_show_version),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the full traceback of an error (also O2C_DEBUG=1)")
+    ] = False,
 ) -> None:
     """o2c: an agentic Order-to-Cash layer."""
     _debug["on"] = debug
@@ -214,10 +230,21 @@ def global_options(
 class O2cGroup(TyperGroup):
     """The top-level command group: runs the command and turns every error into one line on stderr."""
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,  # type: ignore[override]
-             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         _debug["on"] = False
-        code = run_guarded(lambda: super(O2cGroup, self).main(args, prog_name, complete_var, False, **extra))
+        code = run_guarded(
+            lambda: super(O2cGroup, self).main(
+                args, prog_name, complete_var, False, windows_expand_args, **extra
+            )
+        )
         if standalone_mode:
             sys.exit(code)
         return code
@@ -266,8 +293,10 @@ def explain(exc: BaseException) -> tuple[str, int]:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         return f"o2c: the database refused: {reason}", 2
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return (f"o2c: internal error {type(exc).__name__}: {first} (o2c --debug or O2C_DEBUG=1 shows where)",
-            INTERNAL_ERROR)
+    return (
+        f"o2c: internal error {type(exc).__name__}: {first} (o2c --debug or O2C_DEBUG=1 shows where)",
+        INTERNAL_ERROR,
+    )
 
 
 def _missing_module(name: str) -> str:

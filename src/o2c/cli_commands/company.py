@@ -22,10 +22,15 @@ def register(app: typer.Typer) -> None:
 
 
 def today(
-    set_day: Annotated[date | None, typer.Option("--set", help="Make DATE (YYYY-MM-DD) the books' today",
-                                                 parser=parse_day, metavar="DATE")] = None,
-    wall_clock: Annotated[bool, typer.Option("--wall-clock", help="Follow the wall clock again (production)")]
-    = False,
+    set_day: Annotated[
+        date | None,
+        typer.Option(
+            "--set", help="Make DATE (YYYY-MM-DD) the books' today", parser=parse_day, metavar="DATE"
+        ),
+    ] = None,
+    wall_clock: Annotated[
+        bool, typer.Option("--wall-clock", help="Follow the wall clock again (production)")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Show (or set) the company's today: the books' date every command, page and agent uses."""
@@ -43,7 +48,9 @@ def today(
             application.clock.forget()
         with application.uow() as uow:
             stored = stored_today(uow.conn)
-        console.print(f"today is {application.clock.today().isoformat()} "
-                      f"({'the books date, set' if stored else 'the wall clock'})")
+        console.print(
+            f"today is {application.clock.today().isoformat()} "
+            f"({'the books date, set' if stored else 'the wall clock'})"
+        )
     finally:
         application.close()

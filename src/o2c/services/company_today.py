@@ -12,6 +12,11 @@ def set_company_today(uow: UnitOfWork, day: date | None, actor: str) -> None:
     """Move the books' date to ``day`` (or back to the wall clock) and record who did it."""
     before = stored_today(uow.conn)
     set_stored_today(uow.conn, day, actor)
-    uow.audit.append(uow.clock.now(), actor, "set_company_today", "company:today",
-                     "the books' date set" if day else "back to the wall clock",
-                     {"before": before.isoformat() if before else None, "after": day.isoformat() if day else None})
+    uow.audit.append(
+        uow.clock.now(),
+        actor,
+        "set_company_today",
+        "company:today",
+        "the books' date set" if day else "back to the wall clock",
+        {"before": before.isoformat() if before else None, "after": day.isoformat() if day else None},
+    )
