@@ -20,7 +20,7 @@ from o2c.config import Settings, normalise_database_url
 from o2c.services.clock import SimClock
 
 PG_SERVER = normalise_database_url(os.environ.get("O2C_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parent / "data"
 
 
 def _pg_available() -> str | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from o2c.adapters.store.company_clock_store import read_stored_today
 from o2c.adapters.store.engine import make_engine
 from o2c.adapters.store.migrate import migrate
 from o2c.adapters.store.uow import UnitOfWork
@@ -22,7 +23,7 @@ from o2c.agents.sentinel import SentinelAgent
 from o2c.config import Settings
 from o2c.domain.commands import Command
 from o2c.policy.gate import Policy, load_policy
-from o2c.services.clock import Clock, SystemClock
+from o2c.services.clock import Clock, CompanyClock
 from o2c.services.dispatcher import Dispatcher
 from o2c.services.handlers import Company
 from o2c.services.proposals import run_command
@@ -62,7 +63,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, p
     engine = make_engine(settings.database_url)
     if migrate_schema:
         migrate(engine)
-    clock = clock or SystemClock()
+    clock = clock or CompanyClock(lambda: read_stored_today(engine))
     policy = policy or load_policy(settings.policy_file)
     company = Company(settings.company_name, settings.company_country, settings.company_currency)
     app_agents = list(agents) if agents is not None else default_agents()

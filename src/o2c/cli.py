@@ -5,17 +5,37 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy.engine import make_url
 
-from o2c.config import DEFAULT_SQLITE_FILE, Settings
+from o2c.cli_commands.common import (
+    CliError,
+    DbOption,
+    O2cGroup,
+    global_options,
+    open_app,
+    print_table,
+    server_tables,
+    settings_for,
+    shown,
+    sqlite_tables,
+    writable_file,
+)
+from o2c.config import DEFAULT_SQLITE_FILE, normalise_database_url
 
-app = typer.Typer(help="o2c: an agentic Order-to-Cash layer.", no_args_is_help=True, add_completion=False,
-                  pretty_exceptions_enable=False)
+app = typer.Typer(
+    cls=O2cGroup,
+    help="o2c: an agentic Order-to-Cash layer.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.callback()(global_options)
 approvals_app = typer.Typer(help="The approvals queue: proposals waiting for a person.", no_args_is_help=True)
 audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
 events_app = typer.Typer(help="Event dispatch: dead letters and retries.", no_args_is_help=True)
@@ -26,59 +46,138 @@ app.add_typer(events_app, name="events")
 app.add_typer(db_app, name="db")
 console = Console()
 
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: O2C_DATABASE_URL or ./o2c.db)")]
+ProposalStatus = Literal["pending", "approved", "rejected", "executed", "refused"]
+AgentName = Literal[
+    "credit",
+    "cash_application",
+    "fulfilment",
+    "sentinel",
+    "collections",
+    "disputes",
+    "credit_review",
+    "billing",
+]
 
 
-def _settings(db: str | None) -> Settings:
-    settings = Settings()
-    return settings.model_copy(update={"database_url": db}) if db else settings
-
-
-def _app(db: str | None):  # type: ignore[no-untyped-def]
-    from o2c.bootstrap import bootstrap
-    return bootstrap(_settings(db))
+def _app(db: str | None, *, create: bool = False):  # type: ignore[no-untyped-def]
+    return open_app(db, create=create)
 
 
 @app.command()
 def demo(
-    days: Annotated[int, typer.Option(help="Simulated days to run")] = 30,
-    seed: Annotated[int | None, typer.Option(help="Random seed (default: the scenario's)")] = None,
-    scenario: Annotated[Path | None, typer.Option(help="Scenario YAML (default: the shipped one)")] = None,
+    days: Annotated[int, typer.Option(help="Simulated days to run (1 to 3650)", min=1, max=3650)] = 30,
+    seed: Annotated[int | None, typer.Option(help="Random seed (default: the scenario's)", min=0)] = None,
+    scenario: Annotated[
+        Path | None,
+        typer.Option(help="Scenario YAML (default: the shipped one)", exists=True, dir_okay=False),
+    ] = None,
     db: DbOption = None,
-    json_out: Annotated[Path | None, typer.Option("--json", help="Write the summary as JSON here")] = None,
+    json_out: Annotated[
+        Path | None,
+        typer.Option("--json", help="Write the summary as JSON here", dir_okay=False, callback=writable_file),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Erase a database that holds more than an earlier demo")
+    ] = False,
 ) -> None:
     """Build the demo company in a fresh database, run it, and show what the agents did."""
     from o2c.sim.demo import reset_database, run_demo
 
-    settings = _settings(db)
+    settings = settings_for(db)
+    _refuse_to_erase(settings.database_url, force)
     reset_database(settings.database_url)
     started = time.perf_counter()
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[day]}"), TimeElapsedColumn(), console=console,
-                  disable=not console.is_terminal and False) as progress:
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[day]}"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not console.is_terminal and False,
+    ) as progress:
         task = progress.add_task("Simulating", total=days, day="")
-        summary = run_demo(settings, days=days, seed=seed, scenario_path=scenario,
-                           on_day=lambda d: progress.update(task, advance=1, day=d.isoformat()))
+        summary = run_demo(
+            settings,
+            days=days,
+            seed=seed,
+            scenario_path=scenario,
+            on_day=lambda d: progress.update(task, advance=1, day=d.isoformat()),
+        )
     summary["elapsed_s"] = round(time.perf_counter() - started, 1)
     _print_summary(summary)
     if json_out:
         json_out.write_text(json.dumps(summary, indent=2))
         console.print(f"Summary written to {json_out}")
-    where = "" if settings.database_url == f"sqlite:///{DEFAULT_SQLITE_FILE}" else f" --db {settings.database_url}"
-    console.print(f"\nNext: [bold]o2c approvals list{where}[/] to see what waits for a person, "
-                  f"[bold]o2c audit verify{where}[/] to check the audit chain.\n"
-                  f"Web UI: [bold]o2c users add alice --role approver{where}[/] (prints a password), then "
-                  f"[bold]o2c serve{where}[/] and open http://127.0.0.1:8000")
+    default = settings_for(DEFAULT_SQLITE_FILE).database_url
+    where = "" if settings.database_url == default else f" --db {shown(settings.database_url)}"
+    console.print(
+        f"\nNext: [bold]o2c approvals list{where}[/] to see what waits for a person, "
+        f"[bold]o2c audit verify{where}[/] to check the audit chain.\n"
+        f"Web UI: [bold]o2c users add alice --role approver{where}[/] (prints a password), then "
+        f"[bold]o2c serve{where}[/] and open http://127.0.0.1:8000"
+    )
     if not summary["ledger_balanced"]:
         raise typer.Exit(1)
+
+
+def _refuse_to_erase(url: str, force: bool) -> None:
+    """``o2c demo`` rebuilds its database: refuse when it holds anything but an earlier demo, unless --force."""
+    held = None if force else _what_it_holds(url)
+    if held:
+        raise CliError(
+            f"{shown(url)} holds {held}; o2c demo would erase it: add --force, or choose another --db"
+        )
+
+
+def _what_it_holds(url: str) -> str | None:
+    """None when the database is absent, empty or an earlier demo; else what erasing it would lose."""
+    from sqlalchemy import func, select
+
+    from o2c.adapters.store import tables as t
+    from o2c.adapters.store.engine import make_engine
+    from o2c.auth.tables import users
+
+    path = make_url(normalise_database_url(url)).database if url.startswith("sqlite") else None
+    if path is not None and not Path(path).exists():
+        return None
+    tables = sqlite_tables(Path(path)) if path is not None else server_tables(url)
+    if not tables:
+        return None
+    if "alembic_version" not in tables or "company_clock" not in tables:
+        return "tables that are not an o2c demo's"
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            demo = conn.execute(select(t.company_clock.c.set_by)).scalar() == "demo"
+            customers = conn.execute(select(func.count()).select_from(t.customers)).scalar_one()
+            people = conn.execute(select(func.count()).select_from(users)).scalar_one()
+    finally:
+        engine.dispose()
+    if demo:
+        return f"an earlier demo and {people} user(s) added since" if people else None
+    if not customers and not people:
+        return None
+    return f"an o2c database that is not a demo ({customers} customers, {people} users)"
 
 
 def _print_summary(s: dict[str, Any]) -> None:
     counts = Table(title=f"Demo company after {s['days']} days (seed {s['seed']}, as of {s['as_of']})")
     counts.add_column("what")
     counts.add_column("count", justify="right")
-    for key in ("customers", "products", "orders", "deliveries", "invoices", "credit_notes", "payments",
-                "journal_entries", "audit_records", "awaiting_approval", "dead_letters"):
+    for key in (
+        "customers",
+        "products",
+        "orders",
+        "deliveries",
+        "invoices",
+        "credit_notes",
+        "payments",
+        "journal_entries",
+        "audit_records",
+        "awaiting_approval",
+        "dead_letters",
+    ):
         counts.add_row(key.replace("_", " "), str(s[key]))
     console.print(counts)
     money = Table(title="Receivables")
@@ -96,22 +195,36 @@ def _print_summary(s: dict[str, Any]) -> None:
     agents.add_column("awaiting approval", justify="right")
     agents.add_column("refused", justify="right")
     for action, by_status in s["agent_actions"].items():
-        agents.add_row(action, str(by_status.get("executed", 0)), str(by_status.get("pending", 0)),
-                       str(by_status.get("refused", 0)))
+        agents.add_row(
+            action,
+            str(by_status.get("executed", 0)),
+            str(by_status.get("pending", 0)),
+            str(by_status.get("refused", 0)),
+        )
     console.print(agents)
     if intake := s.get("intake"):
         reasons = ", ".join(f"{k} {v}" for k, v in intake["discrepancies_by_reason"].items()) or "none"
-        console.print(f"Order intake: {intake['orders_received']} orders, touchless {intake['touchless_rate']:.1%}, "
-                      f"substitutes proposed {intake['substitutes_proposed']}; discrepancies caught: {reasons}")
+        console.print(
+            f"Order intake: {intake['orders_received']} orders, touchless {intake['touchless_rate']:.1%}, "
+            f"substitutes proposed {intake['substitutes_proposed']}; discrepancies caught: {reasons}"
+        )
     if disruptions := s.get("disruptions"):
-        console.print(f"Disruptions: {disruptions['disruptions_injected']} injected, "
-                      f"{disruptions['disruptions_detected']} detected; {disruptions['affected_customers']} customers "
-                      f"affected, told in time {disruptions['told_in_time_share']:.1%}, "
-                      f"{disruptions['remedied_orders']} orders remedied, {disruptions['complaints']} complaints")
-    ok = "[green]balanced[/]" if s["ledger_balanced"] else "[red]NOT balanced[/]: " + "; ".join(s["ledger_problems"])
-    console.print(f"Ledger invariants: {ok}.  Audit chain: "
-                  f"{'[green]verified[/]' if s['audit_verified'] else '[red]broken[/]'}.  "
-                  f"Elapsed: {s.get('elapsed_s', '?')} s")
+        console.print(
+            f"Disruptions: {disruptions['disruptions_injected']} injected, "
+            f"{disruptions['disruptions_detected']} detected; {disruptions['affected_customers']} customers "
+            f"affected, told in time {disruptions['told_in_time_share']:.1%}, "
+            f"{disruptions['remedied_orders']} orders remedied, {disruptions['complaints']} complaints"
+        )
+    ok = (
+        "[green]balanced[/]"
+        if s["ledger_balanced"]
+        else "[red]NOT balanced[/]: " + "; ".join(s["ledger_problems"])
+    )
+    console.print(
+        f"Ledger invariants: {ok}.  Audit chain: "
+        f"{'[green]verified[/]' if s['audit_verified'] else '[red]broken[/]'}.  "
+        f"Elapsed: {s.get('elapsed_s', '?')} s"
+    )
 
 
 @audit_app.command("verify")
@@ -129,8 +242,12 @@ def audit_verify(db: DbOption = None) -> None:
 
 
 @audit_app.command("show")
-def audit_show(db: DbOption = None, subject: str | None = None, actor: str | None = None,
-               limit: int = 30) -> None:
+def audit_show(
+    db: DbOption = None,
+    subject: Annotated[str | None, typer.Option(help="Only this subject, e.g. order:SO-000012")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only this actor (an agent or a person)")] = None,
+    limit: Annotated[int, typer.Option(help="How many records, newest first", min=1, max=100_000)] = 30,
+) -> None:
     """The latest audit records, optionally for one subject (e.g. order:SO-000012) or actor."""
     application = _app(db)
     with application.uow() as uow:
@@ -138,31 +255,56 @@ def audit_show(db: DbOption = None, subject: str | None = None, actor: str | Non
     table = Table("seq", "at", "actor", "action", "subject", "reason")
     for r in records:
         table.add_row(str(r.seq), r.at.isoformat(sep=" "), r.actor, r.action, r.subject, r.reason[:90])
-    console.print(table)
+    print_table(console, table, "audit records")
 
 
 @approvals_app.command("list")
-def approvals_list(db: DbOption = None, status: str = "pending",
-                   json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
+def approvals_list(
+    db: DbOption = None,
+    status: Annotated[ProposalStatus, typer.Option(help="Which proposals")] = "pending",
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
     """Proposals waiting for a person (or with another --status)."""
     application = _app(db)
     with application.uow() as uow:
         rows = uow.proposals.list(status=status)
     if json_out:
-        typer.echo(json.dumps([{"id": r.id, "agent": r.agent, "action": r.action, "subject": r.subject,
-                                "reason": r.reason, "policy": r.policy_rule, "evidence": r.evidence,
-                                "confidence": r.confidence, "status": r.status} for r in rows], indent=2))
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "id": r.id,
+                        "agent": r.agent,
+                        "action": r.action,
+                        "subject": r.subject,
+                        "reason": r.reason,
+                        "policy": r.policy_rule,
+                        "evidence": r.evidence,
+                        "confidence": r.confidence,
+                        "status": r.status,
+                    }
+                    for r in rows
+                ],
+                indent=2,
+            )
+        )
         return
-    table = Table("id", "agent", "action", "subject", "amount", "why it waits", "reason", title=f"{status} proposals")
+    table = Table(
+        "id", "agent", "action", "subject", "amount", "why it waits", "reason", title=f"{status} proposals"
+    )
     for r in rows:
         amount = f"{r.amount_minor / 100:,.2f} {r.currency}" if r.amount_minor is not None else ""
         table.add_row(r.id, r.agent, r.action, r.subject, amount, r.policy_rule, r.reason[:80])
-    console.print(table)
+    print_table(console, table, f"{status} proposals")
 
 
 @approvals_app.command("approve")
-def approvals_approve(proposal_id: str, user: Annotated[str, typer.Option(help="Who approves")],
-                      comment: str = "", db: DbOption = None) -> None:
+def approvals_approve(
+    proposal_id: Annotated[str, typer.Argument(help="Proposal id, e.g. PR-000012")],
+    user: Annotated[str, typer.Option(help="Who approves")],
+    comment: Annotated[str, typer.Option(help="Why (kept in the audit log)")] = "",
+    db: DbOption = None,
+) -> None:
     """Approve a pending proposal and execute its command."""
     from o2c.domain.errors import DomainError
     from o2c.services.proposals import approve
@@ -179,8 +321,12 @@ def approvals_approve(proposal_id: str, user: Annotated[str, typer.Option(help="
 
 
 @approvals_app.command("reject")
-def approvals_reject(proposal_id: str, user: Annotated[str, typer.Option(help="Who rejects")],
-                     comment: Annotated[str, typer.Option(help="Why")], db: DbOption = None) -> None:
+def approvals_reject(
+    proposal_id: Annotated[str, typer.Argument(help="Proposal id, e.g. PR-000012")],
+    user: Annotated[str, typer.Option(help="Who rejects")],
+    comment: Annotated[str, typer.Option(help="Why")],
+    db: DbOption = None,
+) -> None:
     """Reject a pending proposal, saying why."""
     from o2c.domain.errors import DomainError
     from o2c.services.proposals import reject
@@ -204,17 +350,29 @@ def events_dead(db: DbOption = None) -> None:
         rows = uow.outbox.dead_letters()
     table = Table("event", "type", "agent", "attempts", "last error", title="dead letters")
     for r in rows:
-        table.add_row(str(r["event_id"]), r["event_type"], r["subscriber"], str(r["attempts"]),
-                      (r["last_error"] or "")[:100])
-    console.print(table)
+        table.add_row(
+            str(r["event_id"]),
+            r["event_type"],
+            r["subscriber"],
+            str(r["attempts"]),
+            (r["last_error"] or "")[:100],
+        )
+    print_table(console, table, "dead letters")
 
 
 @events_app.command("retry")
-def events_retry(event_id: int, agent: str, db: DbOption = None) -> None:
+def events_retry(
+    event_id: Annotated[int, typer.Argument(help="Event number (o2c events dead)", min=1)],
+    agent: Annotated[AgentName, typer.Argument(help="Agent that failed on it")],
+    db: DbOption = None,
+) -> None:
     """Put a dead letter back in the queue."""
     application = _app(db)
     with application.uow() as uow:
-        uow.outbox.retry_dead(event_id, agent)
+        if not uow.outbox.retry_dead(event_id, agent):
+            raise CliError(
+                f"no dead letter for event {event_id} and agent {agent} (o2c events dead lists them)"
+            )
         uow.commit()
     console.print(f"event {event_id} for {agent} queued again")
 
@@ -229,8 +387,10 @@ def events_dispatch(db: DbOption = None) -> None:
 @app.command()
 def worker(
     db: DbOption = None,
-    executor_id: Annotated[str | None, typer.Option(help="Stable id of this worker (default: O2C_EXECUTOR_ID or the host name)")] = None,
-    poll: Annotated[float, typer.Option(help="Seconds between outbox polls")] = 1.0,
+    executor_id: Annotated[
+        str | None, typer.Option(help="Stable id of this worker (default: O2C_EXECUTOR_ID or the host name)")
+    ] = None,
+    poll: Annotated[float, typer.Option(help="Seconds between outbox polls", min=0.01, max=3600)] = 1.0,
 ) -> None:
     """Run durable flows (DBOS queue o2c-work) and deliver outbox events to the agents until stopped."""
     import os
@@ -242,14 +402,16 @@ def worker(
     from o2c.runtime.durable import start_runtime
 
     application = _app(db)
-    business_flows.configure(application.company, application.clock)
     business_flows.register_flows(application.settings)
+    business_flows.configure(application.company, application.clock)
     ident = executor_id or os.environ.get("O2C_EXECUTOR_ID") or socket.gethostname()
     runtime = start_runtime(application.settings.database_url, ident)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    console.print(f"o2c worker {ident} ready (flows: {business_flows.DELIVER_AND_BILL}; outbox every {poll}s)")
+    console.print(
+        f"o2c worker {ident} ready (flows: {business_flows.DELIVER_AND_BILL}; outbox every {poll}s)"
+    )
     try:
         while not stop.is_set():
             application.dispatcher.drain()
@@ -262,48 +424,76 @@ def worker(
 @db_app.command("upgrade")
 def db_upgrade(db: DbOption = None) -> None:
     """Create or migrate the schema to the latest version."""
-    _app(db)
+    _app(db, create=True).close()
     console.print("schema up to date")
 
 
-bench_app = typer.Typer(help="Benchmarks: o2c against a named baseline in the same run; table + JSON.",
-                        no_args_is_help=True)
+bench_app = typer.Typer(
+    help="Benchmarks: o2c against a named baseline in the same run; table + JSON.", no_args_is_help=True
+)
 app.add_typer(bench_app, name="bench")
-JsonOut = Annotated[Path | None, typer.Option("--json", help="Write {baseline, o2c} figures here")]
+JsonOut = Annotated[
+    Path | None,
+    typer.Option("--json", help="Write {baseline, o2c} figures here", dir_okay=False, callback=writable_file),
+]
 
 
 @bench_app.command("orders")
-def bench_orders(json_out: JsonOut = None, orders: int = 10_000) -> None:
+def bench_orders(
+    json_out: JsonOut = None,
+    orders: Annotated[int, typer.Option(help="Orders to generate", min=1, max=10_000_000)] = 10_000,
+) -> None:
     """Order intake vs a plain ERP import: recall/precision per error type, touchless rate, orders/s."""
     from o2c.cli_commands.intake import bench_orders as run
+
     run(json_out, orders)
 
 
 @bench_app.command("cash")
-def bench_cash(json_out: JsonOut = None, payments: int = 20_000, open_items: int = 200_000) -> None:
+def bench_cash(
+    json_out: JsonOut = None,
+    payments: Annotated[int, typer.Option(help="Payments to apply", min=1, max=10_000_000)] = 20_000,
+    open_items: Annotated[
+        int, typer.Option(help="Open items to match against", min=1, max=100_000_000)
+    ] = 200_000,
+) -> None:
     """Cash application vs ERP matching rules: auto, wrong and manual rates, payments/s."""
     from o2c.cli_commands.cash import bench_cash as run
+
     run(json_out, payments, open_items)
 
 
 @bench_app.command("billing")
-def bench_billing(json_out: JsonOut = None, invoices: int = 500) -> None:
+def bench_billing(
+    json_out: JsonOut = None,
+    invoices: Annotated[int, typer.Option(help="Deliveries to invoice", min=1, max=1_000_000)] = 500,
+) -> None:
     """Billing with pre-issue validation vs issuing as ordered: invoices/s, invalid documents, disputes prevented."""
     from o2c.cli_commands.billing import bench_billing as run
+
     run(json_out, invoices)
 
 
 @bench_app.command("collections")
-def bench_collections(json_out: JsonOut = None, days: int = 90) -> None:
+def bench_collections(
+    json_out: JsonOut = None, days: Annotated[int, typer.Option(help="Simulated days", min=1, max=3650)] = 90
+) -> None:
     """A demo quarter with reactive reminders vs the collections agents: DSO, overdue, reminders, manual hours."""
     from o2c.cli_commands.collections import bench_collections as run
+
     run(json_out, days)
 
 
 @bench_app.command("proactive")
-def bench_proactive(json_out: JsonOut = None, open_orders: int = 10_000) -> None:
+def bench_proactive(
+    json_out: JsonOut = None,
+    open_orders: Annotated[
+        int, typer.Option(help="Open orders for the latency run", min=1, max=10_000_000)
+    ] = 10_000,
+) -> None:
     """A disrupted month with and without the sentinel: told in time, latency, complaints, value saved."""
     from o2c.cli_commands.operations import bench_proactive as run
+
     run(json_out, open_orders)
 
 
@@ -311,6 +501,7 @@ def bench_proactive(json_out: JsonOut = None, open_orders: int = 10_000) -> None
 def bench_knowledge(json_out: JsonOut = None) -> None:
     """Knowledge base retrieval: hit@3 per split and the share of correct "I don't know"."""
     from o2c.cli_commands.knowledge import bench_knowledge as run
+
     run(json_out)
 
 
@@ -318,21 +509,34 @@ def bench_knowledge(json_out: JsonOut = None) -> None:
 def bench_nlu(json_out: JsonOut = None) -> None:
     """Intent classification on held-out paraphrase families: macro F1, per intent, median ms."""
     from o2c.cli_commands.nlu import bench_nlu as run
+
     run(json_out)
 
 
-COMMAND_MODULES = ("intake", "cash", "billing", "collections", "operations", "knowledge", "nlu", "web")
+COMMAND_MODULES = (
+    "intake",
+    "cash",
+    "billing",
+    "collections",
+    "operations",
+    "knowledge",
+    "nlu",
+    "web",
+    "company",
+)
 
 
-def _register_commands() -> None:
+def register_commands() -> None:
     import importlib
 
+    if any(info.name == "today" for info in app.registered_commands):
+        return
     for name in COMMAND_MODULES:
         importlib.import_module(f"o2c.cli_commands.{name}").register(app)
 
 
 def main() -> None:
-    _register_commands()
+    register_commands()
     app()
 
 

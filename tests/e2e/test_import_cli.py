@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from o2c.cli_commands.intake import register
 from tests.unit.intake.world import x12_850
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "data"
 runner = CliRunner()
 
 
@@ -60,7 +60,7 @@ def test_a_file_of_no_known_format_is_refused_with_exit_2(cli, tmp_path):
     assert code == 2 and summary["format"] is None and summary["errors"]
 
 
-@pytest.mark.skipif(not SAMPLES.exists(), reason="../shared/samples is not beside the repo")
+@pytest.mark.skipif(not SAMPLES.exists(), reason="tests/data is missing")
 @pytest.mark.parametrize("sample", ["orders/x12/850_4010_12.x12", "orders/edifact/orders01.edi",
                                     "remittance/x12_820/820-004010-01.x12", "bank/mt940/abnamro.sta"])
 def test_order_and_bank_samples_preview_with_exit_0(cli, sample):

@@ -20,7 +20,7 @@ from o2c.services.proposals import approve
 from o2c.sim.demo import run_demo
 from o2c.sim.scenario import load_scenario
 
-RULES = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "einvoice" / "rules"
+RULES = Path(__file__).resolve().parents[1] / "data" / "einvoice" / "rules"
 pytestmark = pytest.mark.slow
 
 

@@ -17,8 +17,8 @@ import pytest
 from o2c.services.intake import IntakeService, preview_file
 from tests.unit.intake.world import CUSTOMER, seed_intake
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "orders"
-pytestmark = pytest.mark.skipif(not SAMPLES.exists(), reason="../shared/samples is not beside the repo")
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "orders"
+pytestmark = pytest.mark.skipif(not SAMPLES.exists(), reason="tests/data/orders is missing")
 
 REJECTED, REVIEW = ("rejected", ("unknown_customer",)), ("pending", ("unknown_sku",))
 PINNED = [

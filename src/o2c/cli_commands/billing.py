@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from o2c.cli_commands.common import DbOption, open_app
+
 console = Console()
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: O2C_DATABASE_URL or ./o2c.db)")]
+Format = Literal["ubl", "cii", "facturx", "x12", "edifact", "pdf"]
 
 
 def register(app: typer.Typer) -> None:
@@ -30,17 +32,13 @@ def register(app: typer.Typer) -> None:
     app.add_typer(fx, name="fx")
 
 
-def _app(db: str | None):  # type: ignore[no-untyped-def]
-    from o2c.bootstrap import bootstrap
-    from o2c.config import Settings
-
-    settings = Settings()
-    return bootstrap(settings.model_copy(update={"database_url": db}) if db else settings)
+def _app(db: str | None, *, create: bool = False):  # type: ignore[no-untyped-def]
+    return open_app(db, create=create)
 
 
 def export_invoices(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the files to", file_okay=False)],
-    fmt: Annotated[str, typer.Option("--format", help="ubl | cii | facturx | x12 | edifact | pdf")] = "ubl",
+    fmt: Annotated[Format, typer.Option("--format", help="Document format")] = "ubl",
     db: DbOption = None,
 ) -> None:
     """Write one file per issued invoice and credit note; a document that cannot be written in the
@@ -86,7 +84,7 @@ def import_fx(
     """Import an ECB reference-rate CSV file into the rate table (a rate already stored is kept)."""
     from o2c.adapters.fx_ecb import EcbFormatError, import_ecb
 
-    application = _app(db)
+    application = _app(db, create=True)
     try:
         with application.uow() as uow:
             try:

@@ -11,15 +11,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from o2c.cli_commands.common import DbOption, open_app, print_table
+
 console = Console()
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: O2C_DATABASE_URL or o2c.db)")]
 
 
-def _app(db: str | None) -> Any:
-    from o2c.bootstrap import bootstrap
-    from o2c.config import Settings
-
-    return bootstrap(Settings(database_url=db) if db else Settings())
+def _app(db: str | None, *, create: bool = False) -> Any:
+    return open_app(db, create=create)
 
 
 def register(app: typer.Typer) -> None:
@@ -31,7 +29,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(cash, name="cash")
 
 
-def queue(db: DbOption = None, json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
+def queue(db: DbOption = None, json_out: Annotated[bool, typer.Option("--json", help="Print JSON")] = False) -> None:
     """Payments not applied yet, with their best candidates and why they were not posted."""
     from o2c.services.cash import cash_queue
 
@@ -54,7 +52,7 @@ def queue(db: DbOption = None, json_out: Annotated[bool, typer.Option("--json")]
         table.add_row(item.payment_id, item.received_on.isoformat(), item.amount, item.payer_name,
                       item.reference[:40], f"{best.customer_id} {', '.join(best.documents)} ({best.confidence:.2f})"
                       if best else "-", item.not_automatic_because)
-    console.print(table)
+    print_table(console, table, "cash-application queue")
 
 
 def match(payment: Annotated[str, typer.Argument(help="Payment id, e.g. PAY-000012")],
@@ -76,8 +74,12 @@ def match(payment: Annotated[str, typer.Argument(help="Payment id, e.g. PAY-0000
         application.close()
 
 
-def import_file(file: Path, db: DbOption = None, dry_run: Annotated[bool, typer.Option("--dry-run")] = False,
-                json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
+def import_file(file: Annotated[Path, typer.Argument(help="Bank statement or remittance file", exists=True,
+                                                     dir_okay=False)],
+                db: DbOption = None,
+                dry_run: Annotated[bool, typer.Option("--dry-run", help="Only read and show; touch no database")]
+                = False,
+                json_out: Annotated[bool, typer.Option("--json", help="Print JSON")] = False) -> None:
     """Import a bank statement or remittance file (camt, MT940, BAI2, X12 820)."""
     from o2c.services.cash import import_bank_file, preview_bank_file
 
@@ -87,7 +89,7 @@ def import_file(file: Path, db: DbOption = None, dry_run: Annotated[bool, typer.
         console.print_json(json.dumps(summary)) if json_out else console.print(summary)
         unreadable = not summary["statements"] and not summary["payments"]
         raise typer.Exit(2 if unreadable or not all(s["balanced"] for s in summary["statements"]) else 0)
-    application = _app(db)
+    application = _app(db, create=True)
     try:
         report = import_bank_file(application, data, file.name)
     finally:

@@ -6,18 +6,20 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from o2c.cli_commands.common import CliError, DbOption, open_app, parse_day, print_table, writable_file
+
 console = Console()
 collections_app = typer.Typer(help="Collections: worklists, KPIs, the daily run, reply evaluation.",
                               no_args_is_help=True)
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: O2C_DATABASE_URL or ./o2c.db)")]
-AsOf = Annotated[str | None, typer.Option("--as-of", help="Date (YYYY-MM-DD); default: the books' last day")]
+AsOf = Annotated[date | None, typer.Option("--as-of", help="Date (YYYY-MM-DD); default: the company's today",
+                                           parser=parse_day, metavar="DATE")]
 
 
 def register(app: typer.Typer) -> None:
@@ -27,21 +29,18 @@ def register(app: typer.Typer) -> None:
 
 
 def _app(db: str | None):  # type: ignore[no-untyped-def]
-    from o2c.bootstrap import bootstrap
-    from o2c.config import Settings
-
-    settings = Settings()
-    return bootstrap(settings.model_copy(update={"database_url": db}) if db else settings)
+    return open_app(db)
 
 
-def _as_of(uow: Any, as_of: str | None) -> date:
+def _as_of(uow: Any, as_of: date | None) -> date:
     from o2c.views.common import business_date
 
-    return date.fromisoformat(as_of) if as_of else business_date(uow)
+    return as_of or business_date(uow)
 
 
 @collections_app.command("worklist")
-def worklist(db: DbOption = None, as_of: AsOf = None, collector: str | None = None,
+def worklist(db: DbOption = None, as_of: AsOf = None,
+             collector: Annotated[str | None, typer.Option(help="Only this collector's worklist")] = None,
              json_out: Annotated[bool, typer.Option("--json", help="Print JSON")] = False) -> None:
     """Each collector's customers, ranked by expected cash impact (amount x risk x age)."""
     from o2c.services.collections import collectors
@@ -50,6 +49,8 @@ def worklist(db: DbOption = None, as_of: AsOf = None, collector: str | None = No
     application = _app(db)
     with application.uow() as uow:
         lists = worklists(uow, _as_of(uow, as_of), collectors())
+    if collector is not None and collector not in lists:
+        raise CliError(f"no collector {collector!r}: choose one of {', '.join(lists) or 'none'}")
     lists = {k: v for k, v in lists.items() if collector in (None, k)}
     if json_out:
         typer.echo(json.dumps({k: [_row(i) for i in v] for k, v in lists.items()}, indent=2, default=str))
@@ -61,7 +62,9 @@ def worklist(db: DbOption = None, as_of: AsOf = None, collector: str | None = No
         for i in items[:25]:
             table.add_row(f"{i.customer_id} {i.customer_name}", str(len(i.documents)), str(i.open),
                           str(i.days_overdue), f"{i.risk:.2f}", str(i.expected_cash_impact), i.held or "")
-        console.print(table)
+        print_table(console, table, f"worklist of {name}")
+    if not lists:
+        console.print(f"worklists{' of ' + collector if collector else ''}: none")
 
 
 def _row(item: Any) -> dict[str, Any]:
@@ -70,7 +73,8 @@ def _row(item: Any) -> dict[str, Any]:
 
 @collections_app.command("kpis")
 def kpis(db: DbOption = None, as_of: AsOf = None,
-         by: Annotated[str, typer.Option(help="Aging per customer, segment or currency")] = "segment") -> None:
+         by: Annotated[Literal["customer", "segment", "currency"],
+                       typer.Option(help="Aging per customer, segment or currency")] = "segment") -> None:
     """DSO (standard, countback), best-possible DSO, CEI and aging at a date."""
     from o2c.views.collections import aging_by, dispute_root_causes
     from o2c.views.collections import kpis as compute
@@ -95,7 +99,7 @@ def kpis(db: DbOption = None, as_of: AsOf = None,
         aging_table.add_column(b, justify="right")
     for key, values in aging.items():
         aging_table.add_row(key, *(str(v) for v in values.values()))
-    console.print(aging_table)
+    print_table(console, aging_table, f"aging by {by}")
     console.print({"dispute root causes": causes})
 
 
@@ -111,7 +115,8 @@ def run_day(db: DbOption = None) -> None:
 
 
 @collections_app.command("eval")
-def evaluate(json_out: Annotated[Path | None, typer.Option("--json", help="Write the scores as JSON here")] = None
+def evaluate(json_out: Annotated[Path | None, typer.Option("--json", help="Write the scores as JSON here",
+                                                           dir_okay=False, callback=writable_file)] = None
              ) -> None:
     """Reply and dispute-reason classification on the labelled set in eval/replies/ (accuracy per class)."""
     from o2c.services.replies import evaluate_reasons, evaluate_replies

@@ -18,6 +18,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from o2c.cli_commands.common import DbOption, open_app
+
 console = Console()
 
 
@@ -54,8 +56,7 @@ def import_files(
     files: Annotated[list[Path], typer.Argument(help="Order or bank files", exists=True, dir_okay=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only read and show; touch no database")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
-    db: Annotated[str | None, typer.Option("--db", help="Database URL (default: O2C_DATABASE_URL or ./o2c.db)")]
-    = None,
+    db: DbOption = None,
 ) -> None:
     """Import order files through intake, or preview any supported file with --dry-run."""
     if dry_run:
@@ -100,12 +101,9 @@ def _print_statements(statements: list[dict[str, Any]]) -> None:
 
 
 def _import(files: list[Path], json_out: bool, db: str | None) -> int:
-    from o2c.bootstrap import bootstrap
-    from o2c.config import Settings
     from o2c.services.intake import IntakeService
 
-    settings = Settings()
-    app = bootstrap(settings.model_copy(update={"database_url": db}) if db else settings)
+    app = open_app(db, create=True)
     from o2c.adapters.formats.bank import identify_bank_file
     from o2c.services.cash import import_bank_file
 

@@ -5,22 +5,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from o2c.cli_commands.common import DbOption, open_app, print_table
+
 console = Console()
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: O2C_DATABASE_URL or o2c.db)")]
 
 
-def _app(db: str | None) -> Any:
-    from o2c.bootstrap import bootstrap
-    from o2c.config import Settings
-
-    return bootstrap(Settings(database_url=db) if db else Settings())
+def _app(db: str | None, *, create: bool = False) -> Any:
+    return open_app(db, create=create)
 
 
 def register(app: typer.Typer) -> None:
@@ -33,7 +31,8 @@ def register(app: typer.Typer) -> None:
     group.command("incidents")(incidents)
 
 
-def events_in(file: Annotated[Path, typer.Argument(help="JSON list or CSV with a 'kind' column")],
+def events_in(file: Annotated[Path, typer.Argument(help="JSON list or CSV with a 'kind' column", exists=True,
+                                                   dir_okay=False)],
               db: DbOption = None) -> None:
     """Take in operational events from a file drop; the agents then act on what they touch."""
     from o2c.domain.errors import DomainError
@@ -44,7 +43,7 @@ def events_in(file: Annotated[Path, typer.Argument(help="JSON list or CSV with a
     except (DomainError, ValueError, OSError) as exc:
         console.print(f"[red]{file}: {exc}[/]")
         raise typer.Exit(2) from exc
-    application = _app(db)
+    application = _app(db, create=True)
     try:
         table = Table(title=f"Operational events from {file.name}")
         for column in ("ref", "kind", "outcome", "incident", "affected orders"):
@@ -61,7 +60,10 @@ def events_in(file: Annotated[Path, typer.Argument(help="JSON list or CSV with a
     console.print(f"agents handled {handled} dispatches")
 
 
-def incidents(db: DbOption = None, status: Annotated[str | None, typer.Option(help="open or resolved")] = None) -> None:
+def incidents(db: DbOption = None,
+              status: Annotated[Literal["open", "resolved"] | None, typer.Option(help="Only open or resolved ones "
+                                                                                      "(default: both)")] = None
+              ) -> None:
     """Incidents with their affected orders, customers told and remedies."""
     from o2c.adapters.store.operations_store import OperationsStore
 
@@ -78,7 +80,7 @@ def incidents(db: DbOption = None, status: Annotated[str | None, typer.Option(he
     for incident, affected in rows:
         table.add_row(incident.id, incident.status, incident.team, incident.title[:60], str(len(affected)),
                       str(sum(1 for r in affected if r.told_at)), str(sum(1 for r in affected if r.remedy)))
-    console.print(table)
+    print_table(console, table, "incidents")
 
 
 def bench_proactive(json_out: Path | None, open_orders: int) -> dict[str, Any]:

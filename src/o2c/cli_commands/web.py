@@ -21,11 +21,10 @@ from o2c.auth.service import (
     revoke_access,
     set_active,
 )
-from o2c.config import Settings
+from o2c.cli_commands.common import DbOption, open_app
 from o2c.domain.errors import DomainError
 
 console = Console()
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: O2C_DATABASE_URL or ./o2c.db)")]
 ByOption = Annotated[str | None, typer.Option("--by", help="Who makes the change, for the audit record "
                                                           "(default: cli:<your login>)")]
 
@@ -34,15 +33,12 @@ def _actor(by: str | None) -> str:
     return (by or f"cli:{getpass.getuser()}")[:64]
 
 
-def _bootstrap(db: str | None):  # type: ignore[no-untyped-def]
-    from o2c.bootstrap import bootstrap
-
-    settings = Settings()
-    return bootstrap(settings.model_copy(update={"database_url": db}) if db else settings)
+def _bootstrap(db: str | None, *, create: bool = False):  # type: ignore[no-untyped-def]
+    return open_app(db, create=create)
 
 
 def serve(host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(help="TCP port")] = 8000, db: DbOption = None) -> None:
+          port: Annotated[int, typer.Option(help="TCP port", min=1, max=65535)] = 8000, db: DbOption = None) -> None:
     """Serve the web UI and the REST API (OpenAPI at /api/openapi.json) on one port."""
     import uvicorn
 
@@ -58,11 +54,11 @@ def _refused(exc: Exception) -> typer.Exit:
     return typer.Exit(2)
 
 
-def users_add(name: str, role: Annotated[Role, typer.Option("--role", help="viewer, clerk, approver or admin")],
+def users_add(name: Annotated[str, typer.Argument(help="User name (the web login)")], role: Annotated[Role, typer.Option("--role", help="viewer, clerk, approver or admin")],
               db: DbOption = None, by: ByOption = None) -> None:
     """Create a user; prints a generated password (web login) and an API token, shown only once."""
     try:
-        created = add_user(_bootstrap(db), name, role, actor=_actor(by))
+        created = add_user(_bootstrap(db, create=True), name, role, actor=_actor(by))
     except DomainError as exc:
         raise _refused(exc) from exc
     console.print(f"user [bold]{created.user.name}[/] ({role.value}) created")

@@ -13,6 +13,7 @@ from o2c.adapters.store.engine import make_engine
 from o2c.bootstrap import bootstrap
 from o2c.config import Settings, normalise_database_url
 from o2c.services.clock import SimClock
+from o2c.services.company_today import set_company_today
 from o2c.services.intake import intake_summary
 from o2c.sim.disruptions import figures as disruption_figures
 from o2c.sim.runner import Simulation, load_master_data
@@ -53,6 +54,9 @@ def run_demo(settings: Settings, *, days: int = 30, seed: int | None = None, sce
         simulation = Simulation(app, clock, scenario, world)
         simulation.run(on_day)
         last_day = scenario.start_date + timedelta(days=scenario.days - 1)
+        with app.uow() as uow:
+            set_company_today(uow, last_day, "demo")
+            uow.commit()
         summary = summarise(app, last_day, scenario.days, scenario.seed)
         with app.uow() as uow:
             summary["intake"] = intake_summary(uow)

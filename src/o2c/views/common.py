@@ -5,23 +5,16 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, text
 
-from o2c.adapters.store import tables as t
 from o2c.adapters.store.uow import UnitOfWork
 from o2c.domain.money import minor_units
 
 
 def business_date(uow: UnitOfWork) -> date:
-    """The last day with activity in the books, or today when nothing was posted yet.
-
-    A database built by the simulation reads as it did on its last simulated day; a live one reads
-    as of its latest posting, which is today's date in normal running.
-    """
-    latest = uow.conn.execute(select(func.max(t.journal_entries.c.posted_on))).scalar()
-    if latest is None:
-        return uow.clock.today()
-    return as_day(latest)
+    """The company's today: the books' date when one is set (the demo's last simulated day), else the
+    wall clock. Every view, command and page reports at this date, so their day counts agree."""
+    return uow.clock.today()
 
 
 def from_minor(minor: int | None, currency: str) -> Decimal:

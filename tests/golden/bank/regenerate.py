@@ -2,7 +2,7 @@
 
     .venv/bin/python tests/golden/bank/regenerate.py
 
-Each sample under ``../shared/samples`` (beside the repository) has ``<sample name>.json`` here:
+Each sample under ``tests/data`` has ``<sample name>.json`` here:
 whether a strict parse refuses it (and the message), the dry-run summary of a lenient parse
 (unbalanced statements kept and named in ``errors``), and the key fields of every entry. Read the
 diff before committing it: a golden file changes only when the reading of a sample should.
@@ -21,7 +21,7 @@ from typing import Any
 from o2c.adapters.formats.bank import FormatError, dry_run_summary, parse_bank_file
 
 HERE = Path(__file__).resolve().parent
-SAMPLES = HERE.parents[2] / ".." / "shared" / "samples"
+SAMPLES = HERE.parents[1] / "data"
 FOLDERS = ("bank/camt", "bank/mt940", "bank/bai2", "remittance/x12_820")
 
 

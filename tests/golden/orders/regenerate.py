@@ -2,7 +2,7 @@
 
 Run from the repository root: ``.venv/bin/python tests/golden/orders/regenerate.py``, then read the
 diff (``git diff tests/golden/orders``) before committing: each changed value must be one you meant
-to change. The samples live beside the repository in ``../shared/samples/orders``.
+to change. The samples live in ``tests/data/orders``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from o2c.adapters.formats.orders import dry_run_summary, parse_order_file
 
 HERE = Path(__file__).resolve().parent
-SAMPLES = HERE.parents[2].parent / "shared" / "samples" / "orders"
+SAMPLES = HERE.parents[1] / "data" / "orders"
 
 
 def golden_json(sample: Path) -> str:

@@ -1,4 +1,4 @@
-"""Shared fixtures: the rule files and Peppol examples beside the repo (``../shared/samples/einvoice``),
+"""Shared fixtures: the rule files and Peppol examples in ``tests/data/einvoice``,
 and one validator per test session (its stylesheets compile once, about two seconds)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from o2c.adapters.formats.einvoice import demo_seller
 from o2c.adapters.formats.einvoice.parties import Seller
 
 REPO = Path(__file__).resolve().parents[3]
-SAMPLES = REPO.parent / "shared" / "samples" / "einvoice"
+SAMPLES = REPO / "tests" / "data" / "einvoice"
 RULES = SAMPLES / "rules"
 GOLDEN = REPO / "tests" / "golden" / "einvoice"
 

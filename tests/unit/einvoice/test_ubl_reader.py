@@ -17,7 +17,7 @@ EXAMPLES = peppol_examples()
 
 def _examples():
     if not EXAMPLES:
-        pytest.skip("the Peppol examples are not checked out beside the repo (../shared/samples/einvoice)")
+        pytest.skip("the Peppol examples are missing (tests/data/einvoice)")
     return EXAMPLES
 
 

@@ -1,6 +1,6 @@
 """Where the public bank and remittance samples are, and the golden-file script beside them.
 
-The samples live in ``../shared/samples`` next to the repository (GPL ones are test data only and
+The samples live in ``tests/data`` (GPL ones are test data only and
 are never copied into the package); tests that need them skip when the folder is not there.
 """
 
@@ -13,7 +13,7 @@ from types import ModuleType
 import pytest
 
 REPO = Path(__file__).resolve().parents[3]
-SAMPLES = REPO / ".." / "shared" / "samples"
+SAMPLES = REPO / "tests" / "data"
 GOLDEN = REPO / "tests" / "golden" / "bank"
 
 

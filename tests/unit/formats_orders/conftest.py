@@ -1,4 +1,4 @@
-"""Shared fixtures: where the public sample files live (``../shared/samples`` beside the repo)."""
+"""Shared fixtures: where the public sample files live (``tests/data``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[3]
-SAMPLES = REPO.parent / "shared" / "samples" / "orders"
+SAMPLES = REPO / "tests" / "data" / "orders"
 GOLDEN = REPO / "tests" / "golden" / "orders"
 
 

@@ -16,7 +16,7 @@ from o2c.adapters.formats.orders import dry_run_summary, identify_order_file, pa
 
 from .conftest import GOLDEN, SAMPLES, order_samples
 
-pytestmark = pytest.mark.skipif(not SAMPLES.exists(), reason="../shared/samples is not beside the repo")
+pytestmark = pytest.mark.skipif(not SAMPLES.exists(), reason="tests/data/orders is missing")
 
 
 @pytest.mark.parametrize("sample", order_samples(), ids=lambda p: p.name)

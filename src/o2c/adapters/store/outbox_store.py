@@ -111,11 +111,12 @@ class Outbox:
                                  .where(t.dispatches.c.status == "dead").order_by(t.dispatches.c.event_id))
         return [dict(r._mapping) for r in rows]
 
-    def retry_dead(self, event_id: int, subscriber: str) -> None:
-        self.conn.execute(update(t.dispatches).where(t.dispatches.c.event_id == event_id,
+    def retry_dead(self, event_id: int, subscriber: str) -> int:
+        """Queue a dead letter again; the number of dead letters found (0 or 1)."""
+        return self.conn.execute(update(t.dispatches).where(t.dispatches.c.event_id == event_id,
                                                      t.dispatches.c.subscriber == subscriber,
                                                      t.dispatches.c.status == "dead")
-                          .values(status="pending", attempts=0, next_attempt_at=None))
+                          .values(status="pending", attempts=0, next_attempt_at=None)).rowcount
 
     def pending_count(self) -> int:
         return int(self.conn.execute(select(func.count()).select_from(t.dispatches)

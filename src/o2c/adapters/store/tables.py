@@ -145,6 +145,15 @@ revisions = Table(
     Column("value", BigInteger, nullable=False),
 )
 
+# The company's "today": the books' date, set by the demo or a person; no row means the wall clock.
+company_clock = Table(
+    "company_clock", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("today", Date, nullable=True),
+    Column("set_by", String(64), nullable=False),
+    CheckConstraint("id = 1", name="one_row"),
+)
+
 payments = Table(
     "payments", metadata,
     Column("id", String(32), primary_key=True),
