@@ -335,6 +335,11 @@ class PaymentMaker:
 
     def _typo(self, document: str) -> str:
         """1 to ``max_edits`` edits to the digits: swaps of neighbours, or a digit mistyped, dropped or added."""
+        while (typed := self._edited(document)) == document:
+            pass
+        return typed
+
+    def _edited(self, document: str) -> str:
         rng, typos = self.rng, self.p.typos
         prefix, digits = document[:4], list(document[4:].replace("-", ""))
         for _ in range(rng.randint(1, typos.max_edits)):

@@ -538,6 +538,9 @@ class _Judge:
             allocs.append(_alloc(r, cash))
             left = left - cash
         short = total - amount
+        unpaid = len(receivables) - len(allocs)
+        if unpaid:  # a quoted invoice gets nothing: not paid, or shorted elsewhere? a person decides
+            return tuple(allocs), Money.zero(ccy), 0.85, [f"{unpaid} quoted invoice(s) left unpaid: {short} short"]
         if short <= total * self.rules.short_pay_share:
             stated = stated_deduction(self.payment.reference)
             last = allocs[-1]
