@@ -320,7 +320,7 @@ def _fuzzy_hits(refs: References, items: list[Receivable], known: dict[str, _Hit
             how = f"reference {digits} is {fewest} edit(s) off {r.document}"
             if rivals:
                 how += f", and {rivals[0].document} of the same amount is near too"
-            found[r.item.id] = _Hit(r, how, certainty)
+            found[r.item.id] = _Hit(r, how, certainty, f"typed:{digits}")
     return found
 
 
@@ -369,8 +369,15 @@ def _match_for(payment: IncomingPayment, guess: PayerGuess, refs: References, hi
         if advised:
             return advised
     if ours:
-        return _fit_references(payment, guess, list(ours.values()), rules, why, book,
-                               penalty=0.9 if foreign else 1.0, others=lambda: items or book.open_of(group))
+        # a quoted number that names none of the payer's items: what the rest of the money pays is unknown
+        typed = [h.key[6:] for h in ours.values() if h.key.startswith("typed:")]
+        unknown = any(not any(d in k for k in typed) for d in _unresolved_digits(refs, ours))
+        match = _fit_references(payment, guess, list(ours.values()), rules, why, book,
+                                penalty=0.9 if foreign else 1.0, others=lambda: items or book.open_of(group))
+        if match is not None and unknown and (not match.unapplied.is_zero() or match.confidence < 0.95):
+            match = replace(match, confidence=round(match.confidence * 0.9, 3),
+                            explanation=(*match.explanation, "a quoted number names none of the payer's invoices"))
+        return match
     return _fit_by_amount(payment, guess, items, rules, why, book)
 
 
