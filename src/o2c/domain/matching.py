@@ -15,12 +15,12 @@ payment); cash never exceeds what is open; a match carries a confidence in 0..1 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
-import re
 from typing import Protocol
 
 from rapidfuzz.distance import DamerauLevenshtein
