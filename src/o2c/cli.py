@@ -456,11 +456,16 @@ def bench_cash(
     open_items: Annotated[
         int, typer.Option(help="Open items to match against", min=1, max=100_000_000)
     ] = 200_000,
+    noise: Annotated[Path | None, typer.Option("--noise", exists=True, dir_okay=False,
+                                               help="Noise profile (YAML); default: the shipped default profile")] = None,
+    noise_schema: Annotated[bool, typer.Option("--noise-schema", help="Print the profile's JSON schema and stop")] = False,
+    db: Annotated[str | None, typer.Option("--db", help="postgresql://... runs it on PostgreSQL (databases made and "
+                                           "dropped beside it); default: SQLite files in a temporary folder")] = None,
 ) -> None:
-    """Cash application vs ERP matching rules: auto, wrong and manual rates, payments/s."""
+    """Cash application vs a configured ERP's reconciliation rules: auto, wrong, residual, manual, payments/s."""
     from o2c.cli_commands.cash import bench_cash as run
 
-    run(json_out, payments, open_items)
+    run(json_out, payments, open_items, noise=noise, noise_schema=noise_schema, db=db)
 
 
 @bench_app.command("billing")

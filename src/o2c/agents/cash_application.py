@@ -25,10 +25,12 @@ from o2c.adapters.store.uow import UnitOfWork
 from o2c.agents.base import AgentDeps, Proposal
 from o2c.domain import events as e
 from o2c.domain.commands import ApplyPayment
+from o2c.domain.ledger import Account
 from o2c.domain.matching import IncomingPayment, Match, MatchOutcome, MatchRules, Receivable, match_payment
 from o2c.domain.money import Money
 from o2c.domain.payments import Payment, PaymentStatus
 from o2c.domain.remittance import PayerDirectory
+from o2c.policy.cash_matching import load_match_rules
 
 ACTION = "apply_payment"
 SEQUENCE_YEARS = 5  # a bare invoice sequence is looked up among this many past years' invoices
@@ -49,6 +51,12 @@ _KEYED = {kind: Prepared(query) for kind, query in {
 # A payer's every open item, for amounts and near references: the invoice's issue date is read only
 # where a discount depends on it, order and PO never (they are only looked up through ``by_key``).
 # One statement per size of the payer's group (it and the subsidiaries it pays for).
+# The bank charges a payer's earlier payments bore (posted to the bank-charges account on its name).
+_CHARGES_BEFORE = Prepared(
+    select(t.journal_lines.c.amount_minor)
+    .where(t.journal_lines.c.customer_id == bindparam("customer"), t.journal_lines.c.account == Account.BANK_CHARGES.value,
+           t.journal_lines.c.currency == bindparam("currency"))
+    .order_by(t.journal_lines.c.id.desc()).limit(5))
 GROUP_SIZES = range(1, 17)
 
 
@@ -93,6 +101,10 @@ class LedgerBook:
         except LookupError:
             return None
         return Money(amount.amount * to_functional / per_unit, currency).quantize()
+
+    def charges_before(self, customer_id: str, currency: str) -> list[Money]:
+        rows = _CHARGES_BEFORE.rows(self.uow.conn, {"customer": customer_id, "currency": currency})
+        return [Money.from_minor(abs(row[0]), currency) for row in rows]
 
 
 @lru_cache(maxsize=4)
@@ -155,7 +167,7 @@ def evidence_of(outcome: MatchOutcome) -> dict[str, object]:
 class CashApplicationAgent:
     name: str = "cash_application"
     subscribes: frozenset[str] = frozenset({"PaymentReceived"})
-    rules: MatchRules = field(default_factory=MatchRules)
+    rules: MatchRules = field(default_factory=load_match_rules)
     # The payer directory of each database, with the ``payers`` revision it was read at: rebuilt only
     # when customers or learned aliases changed since (the database moves the revision).
     _directories: dict[str, tuple[int, PayerDirectory]] = field(default_factory=dict, init=False, repr=False)

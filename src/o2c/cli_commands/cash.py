@@ -100,20 +100,34 @@ def import_file(file: Annotated[Path, typer.Argument(help="Bank statement or rem
     raise typer.Exit(report.exit_code)
 
 
-def bench_cash(json_out: Path | None, payments: int, open_items: int) -> dict[str, Any]:
-    """Run the cash benchmark (o2c against the ERP-rules baseline), print a table, write JSON."""
+def bench_cash(json_out: Path | None, payments: int, open_items: int, noise: Path | None = None,
+               noise_schema: bool = False, db: str | None = None) -> dict[str, Any]:
+    """Run the cash benchmark (o2c against a configured ERP's rules), print a table, write JSON."""
     from o2c.bench.cash import run_bench
+    from o2c.bench.cash_noise import ProfileError, load_profile, profile_schema
 
+    if noise_schema:
+        print(profile_schema())
+        return {}
+    try:
+        profile = load_profile(noise)
+    except ProfileError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console) as progress:
         task = progress.add_task("Matching and posting (baseline, then o2c)", total=2 * payments)
-        report = run_bench(payments, open_items, advance=lambda n: progress.update(task, advance=n))
-    table = Table(title=f"Cash application: {report['payments']:,} payments, {report['open_items']:,} open items")
-    for column in ("matcher", "auto-applied", "applied wrongly", "left for a person", "payments/s"):
+        report = run_bench(payments, open_items, advance=lambda n: progress.update(task, advance=n),
+                           profile=profile, db_url=db)
+    table = Table(title=f"Cash application, profile {report['profile']} on {report['database']}: "
+                        f"{report['payments']:,} payments, {report['open_items']:,} open items")
+    for column in ("matcher", "auto-applied", "wrong", "residual differs", "left for a person",
+                   "money misapplied", "payments/s"):
         table.add_column(column, justify="right")
     for name in ("baseline", "o2c"):
         f = report[name]
-        table.add_row(name, f"{f['auto_rate']:.1%}", f"{f['wrong_rate']:.2%}", f"{f['manual_rate']:.1%}",
+        table.add_row(name, f"{f['auto_rate']:.1%}", f"{f['wrong_rate']:.2%}", f"{f['residual_rate']:.1%}",
+                      f"{f['manual_rate']:.1%}", f"{f['money_misapplied_share']:.3%}",
                       f"{f['payments_per_second']:.0f}")
     console.print(table)
     if json_out:

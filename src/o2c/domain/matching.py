@@ -15,8 +15,9 @@ payment); cash never exceeds what is open; a match carries a confidence in 0..1 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -56,6 +57,12 @@ class Receivable:
             return None
         if day > self.discount_until + timedelta(days=grace_days):
             return None
+        return self.terms_discount()
+
+    def terms_discount(self) -> Money | None:
+        """The discount the terms give when paid in time, whenever it is paid; None without terms."""
+        if not self.discount_percent or self.discount_until is None or self.item.open != self.item.original:
+            return None
         return (self.item.original * self.discount_percent / 100).quantize()
 
 
@@ -73,6 +80,10 @@ class ReceivableBook(Protocol):
 
     def value_in(self, amount: Money, currency: str, day: date) -> Money | None:
         """``amount`` at the day's reference rate in ``currency``; None without a rate."""
+        ...
+
+    def charges_before(self, customer_id: str, currency: str) -> list[Money]:
+        """The bank charges earlier payments of ``customer_id`` in ``currency`` bore, latest first."""
         ...
 
 
@@ -100,17 +111,39 @@ class IncomingPayment:
 
 @dataclass(frozen=True, slots=True)
 class MatchRules:
-    """Tolerances; ``charges`` per currency is the most a bank may keep as fees."""
+    """Tolerances, set by policy (the ``cash_matching`` section of the policy YAML), never by the noise.
 
-    charges: dict[str, Decimal] = field(default_factory=lambda: {"EUR": Decimal(25), "GBP": Decimal(20),
-                                                                  "USD": Decimal(30)})
+    ``charges``: per currency, the most a bank may keep as fees on one payment; ``charges_share`` caps
+    that at a share of what was due (a bank keeps €20 of €20,000, not of €60); ``customer_charges``
+    gives a customer its own limits (a payer abroad whose banks charge more). A difference beyond them
+    still counts as charges when it is close (``history_margin``) to charges the payer bore before.
+    ``fuzzy_edits``: a reference this many edits from one of the payer's invoice numbers may name it.
+    """
+
+    charges: dict[str, Decimal] = field(default_factory=lambda: {"EUR": Decimal(35), "GBP": Decimal(30),
+                                                                  "USD": Decimal(45)})
+    charges_share: Decimal = Decimal("0.01")
+    customer_charges: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    history_margin: Decimal = Decimal("0.25")
     fx_tolerance: Decimal = Decimal("0.02")
     short_pay_share: Decimal = Decimal("0.15")
-    discount_grace_days: int = 3
+    discount_grace_days: int = 2
+    fuzzy_edits: int = 2
     auto_confidence: float = 0.9
     subset_items: int = 40
     subset_size: int = 6
     subset_size_unreferenced: int = 4
+
+    def charges_limit(self, customer_id: str, base: Money) -> Money:
+        """The most a bank may have kept of ``base`` due from ``customer_id``."""
+        ccy = base.currency
+        own = self.customer_charges.get(customer_id, {})
+        flat = own.get(ccy, self.charges.get(ccy, Decimal(0)))
+        return Money(min(flat, abs(base.amount) * self.charges_share), ccy).quantize()
+
+    def slack(self, customer_id: str, currency: str) -> Decimal:
+        """The flat charges limit alone (what an amount search may leave unexplained)."""
+        return self.customer_charges.get(customer_id, {}).get(currency, self.charges.get(currency, Decimal(0)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +186,15 @@ class MatchOutcome:
         return self.best is not None and self.why_not_auto is None
 
 
-ONE_DIGIT_OFF = 0.85  # certainty of a reference one digit off exactly one of the payer's items
+# Certainty of a reference some edits off exactly one of the payer's items (by edits; beyond: the last),
+# and how much of it is left when another of the payer's items is within reach too.
+EDITS_OFF = (1.0, 0.85, 0.8, 0.75)
+ONE_DIGIT_OFF = EDITS_OFF[1]
+CROWDED = 0.8
+# Words payers use when they pay less on purpose: the rest stays open as a deduction, never as charges.
+_DEDUCTION_WORDS = re.compile(
+    r"\b(DAMAGED?|BROKEN|SHORT(?:AGE|[ -]?SHIPPED|[ -]?DELIVERY)?|MISSING|RETURN(?:ED|S)?|PROMO(?:TION)?|"
+    r"ALLOWANCE|PRIC(?:E|ING)|DEDUCT(?:ION|ED)?|CLAIM|DISPUTE[D]?|REBATE|LESS|QUALITY|EXPIRED)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,19 +292,35 @@ def _unresolved_digits(refs: References, known: dict[str, _Hit]) -> list[str]:
     return [d for d in refs.digits if len(d) >= 5 and not any(d in k for k in resolved)]
 
 
-def _fuzzy_hits(refs: References, items: list[Receivable], known: dict[str, _Hit]) -> dict[str, _Hit]:
-    """References one digit off (transposed, dropped, mistyped) from exactly one of the payer's items."""
+def _fuzzy_hits(refs: References, items: list[Receivable], known: dict[str, _Hit], rules: MatchRules,
+                amount: Money) -> dict[str, _Hit]:
+    """References a few edits (mistyped, transposed, dropped digits) from exactly one of the payer's
+    items at the fewest edits; surer the fewer the edits, less sure when another item within reach is
+    of the amount paid too (two candidates the amount cannot tell apart)."""
     found: dict[str, _Hit] = {}
     unresolved = _unresolved_digits(refs, known)
-    if not unresolved or not items:
+    if not unresolved or not items or rules.fuzzy_edits < 1:
         return found
     keyed = [(r, keys) for r in items if (keys := document_keys(r.document)) and r.item.id not in known]
+    reach = rules.fuzzy_edits
     for digits in unresolved:
-        near = [r for r, (full, seq) in keyed
-                if DamerauLevenshtein.distance(digits, full if len(digits) > 7 else seq, score_cutoff=1) <= 1]
-        if len(near) == 1:
-            r = near[0]
-            found[r.item.id] = _Hit(r, f"reference {digits} is one digit off {r.document}", ONE_DIGIT_OFF)
+        near = [(d, r) for r, (full, seq) in keyed
+                if (d := DamerauLevenshtein.distance(digits, full if len(digits) > 7 else seq,
+                                                     score_cutoff=reach)) <= reach]
+        if not near:
+            continue
+        fewest = min(d for d, _ in near)
+        nearest = [r for d, r in near if d == fewest]
+        if len(nearest) != 1:
+            continue
+        r = nearest[0]
+        rivals = [o for _, o in near if o is not r and o.item.open == amount]
+        certainty = EDITS_OFF[min(fewest, len(EDITS_OFF) - 1)] * (CROWDED if rivals else 1.0)
+        if r.item.id not in found or found[r.item.id].certainty < certainty:
+            how = f"reference {digits} is {fewest} edit(s) off {r.document}"
+            if rivals:
+                how += f", and {rivals[0].document} of the same amount is near too"
+            found[r.item.id] = _Hit(r, how, certainty, f"typed:{digits}")
     return found
 
 
@@ -302,7 +359,7 @@ def _match_for(payment: IncomingPayment, guess: PayerGuess, refs: References, hi
     # The payer's open items are read only when the answer depends on them: to look for references one
     # digit off, to apply an advice, or to fit the amount when nothing was quoted.
     items = book.open_of(group) if advised_amounts or not ours or _unresolved_digits(refs, ours) else []
-    ours.update(_fuzzy_hits(refs, items, ours))
+    ours.update(_fuzzy_hits(refs, items, ours, rules, payment.amount))
     why = [guess.why]
     foreign = [h for i, h in hits.items() if i not in ours and h.certainty >= 0.97]
     if foreign:
@@ -312,9 +369,16 @@ def _match_for(payment: IncomingPayment, guess: PayerGuess, refs: References, hi
         if advised:
             return advised
     if ours:
-        return _fit_references(payment, guess, list(ours.values()), rules, why, book,
-                               penalty=0.9 if foreign else 1.0)
-    return _fit_by_amount(payment, guess, items, rules, why)
+        # a quoted number that names none of the payer's items: what the rest of the money pays is unknown
+        typed = [h.key[6:] for h in ours.values() if h.key.startswith("typed:")]
+        unknown = any(not any(d in k for k in typed) for d in _unresolved_digits(refs, ours))
+        match = _fit_references(payment, guess, list(ours.values()), rules, why, book,
+                                penalty=0.9 if foreign else 1.0, others=lambda: items or book.open_of(group))
+        if match is not None and unknown and (not match.unapplied.is_zero() or match.confidence < 0.95):
+            match = replace(match, confidence=round(match.confidence * 0.9, 3),
+                            explanation=(*match.explanation, "a quoted number names none of the payer's invoices"))
+        return match
+    return _fit_by_amount(payment, guess, items, rules, why, book)
 
 
 def _within_group(hits: dict[str, _Hit], group: list[str]) -> dict[str, _Hit]:
@@ -344,7 +408,8 @@ def _in_currency(payment: IncomingPayment, currency: str, book: ReceivableBook) 
 
 
 def _fit_references(payment: IncomingPayment, guess: PayerGuess, hits: list[_Hit], rules: MatchRules,
-                    why: list[str], book: ReceivableBook, penalty: float) -> Match | None:
+                    why: list[str], book: ReceivableBook, penalty: float,
+                    others: Callable[[], list[Receivable]]) -> Match | None:
     hits = sorted(hits, key=lambda h: (h.receivable.item.due_date, h.receivable.document))
     currency = hits[0].receivable.item.original.currency
     if any(h.receivable.item.original.currency != currency for h in hits):
@@ -354,20 +419,32 @@ def _fit_references(payment: IncomingPayment, guess: PayerGuess, hits: list[_Hit
         return None
     why = [*why, *(h.how for h in hits)] + ([fx_note] if fx_note else [])
     receivables = [h.receivable for h in hits]
-    fitted = _explain_amount(payment, amount, receivables, rules, fx=bool(fx_note))
+    judge = _Judge(payment, rules, book, guess.payer_id)
+    fitted = judge.explain(amount, receivables, fx=bool(fx_note))
     if fitted is None and len(receivables) > 1:
-        fitted = _subset_of(payment, amount, receivables, rules)
+        fitted = _subset_of(amount, receivables, rules)
     if fitted is None:
-        fitted = _short_or_partial(payment, amount, receivables, rules)
+        fitted = judge.short_or_partial(amount, receivables)
     allocations, unapplied, fit_conf, fit_why = fitted
     chosen = {a.item_id for a in allocations}
     certainty = min(h.certainty for h in hits if h.receivable.item.id in chosen)
     if fit_conf >= 0.95:
         certainty = _explained(certainty)
+    elif not fx_note:
+        # The amount does not fit what was quoted: if it fits another of the payer's items exactly,
+        # the reference may be the mistake. Two explanations: a person decides.
+        rival = _fits_another(amount, chosen, others())
+        if rival is not None:
+            why.append(f"the amount equals {rival.document}, which was not quoted")
+            penalty *= 0.8
     confidence = _confidence(min(certainty, max(guess.confidence, 0.95)), fit_conf,
                              penalty if fit_conf < 0.95 else 1.0)
     received_as = _sum((a.cash for a in allocations), currency) + unapplied if fx_note else None
     return Match(guess.payer_id, allocations, unapplied, confidence, (*why, *fit_why), received_as)
+
+
+def _fits_another(amount: Money, chosen: set[str], items: list[Receivable]) -> Receivable | None:
+    return next((r for r in items if r.item.id not in chosen and r.item.open == amount), None)
 
 
 _Fitted = tuple[tuple[Allocation, ...], Money, float, list[str]]
@@ -377,66 +454,112 @@ def _alloc(r: Receivable, cash: Money, **extra: Money | str | None) -> Allocatio
     return Allocation(r.document, r.item.id, r.item.customer_id, cash, **extra)  # type: ignore[arg-type]
 
 
-def _explain_amount(payment: IncomingPayment, amount: Money, receivables: list[Receivable],
-                    rules: MatchRules, fx: bool = False) -> _Fitted | None:
-    """Exact, discount taken, bank charges, FX within tolerance, or overpayment; None otherwise."""
-    ccy = amount.currency
-    total = _sum((r.item.open for r in receivables), ccy)
-    discounts = [r.discount_on(payment.received_on, rules.discount_grace_days) for r in receivables]
-    discount_total = _sum((d for d in discounts if d), ccy)
-    plain = tuple(_alloc(r, r.item.open) for r in receivables)
-    if fx and abs(amount.amount - total.amount) <= total.amount * rules.fx_tolerance:
-        return plain, Money.zero(ccy), 0.96, [f"within the {rules.fx_tolerance:.0%} FX tolerance of {total}"]
-    if amount == total:
-        return plain, Money.zero(ccy), 1.0, [f"amount {amount} equals the {len(receivables)} open item(s)"]
-    if discount_total and amount == total - discount_total:
-        allocs = tuple(_alloc(r, r.item.open - d, discount=d) if d else _alloc(r, r.item.open)
-                       for r, d in zip(receivables, discounts, strict=True))
-        return allocs, Money.zero(ccy), 0.98, [f"early-payment discount {discount_total} taken within terms"]
-    charges_limit = Money(rules.charges.get(ccy, Decimal(0)), ccy)
-    for base, note in ((total, ""), (total - discount_total, " after the discount")):
-        gap = base - amount
-        if _looks_like_fees(gap, base, charges_limit) and (note == "" or discount_total):
-            parts = _explain_amount_discounted(receivables, discounts, bool(note))
-            parts[-1] = replace(parts[-1], cash=parts[-1].cash - gap, charges=gap)
-            return tuple(parts), Money.zero(ccy), 0.95, [f"bank charges of {gap}{note} within tolerance"]
-    if amount > total:
-        excess = amount - total
-        sure = 0.94 if excess.amount * 10 <= total.amount else 0.85
-        return plain, excess, sure, [f"overpaid by {excess}: left as unapplied credit"]
-    return None
+def stated_deduction(text: str | None) -> str | None:
+    """The words in a remittance text that say the payer paid less on purpose ("LESS DAMAGED GOODS")."""
+    found = _DEDUCTION_WORDS.search((text or "").upper())
+    if found is None:
+        return None
+    return " ".join((text or "")[found.start():].split()[:4]).lower()
 
 
-def _looks_like_fees(gap: Money, base: Money, limit: Money) -> bool:
-    """Bank fee schedules charge round amounts (whole halves), small against what was paid."""
-    return (0 < gap.amount <= limit.amount and gap.amount * 10 <= base.amount
-            and (gap.amount * 2) == (gap.amount * 2).to_integral_value())
+@dataclass(frozen=True, slots=True)
+class _Judge:
+    """Explains an amount against receivables with the policy's tolerances and the payer's history."""
+
+    payment: IncomingPayment
+    rules: MatchRules
+    book: ReceivableBook
+    payer_id: str
+
+    def explain(self, amount: Money, receivables: list[Receivable], fx: bool = False) -> _Fitted | None:
+        """Exact, discount taken in time, a discount taken late, bank charges, FX within tolerance, or
+        an overpayment; None otherwise."""
+        rules, ccy = self.rules, amount.currency
+        total = _sum((r.item.open for r in receivables), ccy)
+        discounts = [r.discount_on(self.payment.received_on, rules.discount_grace_days) for r in receivables]
+        discount_total = _sum((d for d in discounts if d), ccy)
+        plain = tuple(_alloc(r, r.item.open) for r in receivables)
+        if fx and abs(amount.amount - total.amount) <= total.amount * rules.fx_tolerance:
+            return plain, Money.zero(ccy), 0.96, [f"within the {rules.fx_tolerance:.0%} FX tolerance of {total}"]
+        if amount == total:
+            return plain, Money.zero(ccy), 1.0, [f"amount {amount} equals the {len(receivables)} open item(s)"]
+        if discount_total and amount == total - discount_total:
+            allocs = tuple(_alloc(r, r.item.open - d, discount=d) if d else _alloc(r, r.item.open)
+                           for r, d in zip(receivables, discounts, strict=True))
+            return allocs, Money.zero(ccy), 0.98, [f"early-payment discount {discount_total} taken within terms"]
+        late = self._late_discount(amount, total, receivables) if not discount_total else None
+        if late is not None:
+            return late
+        if stated_deduction(self.payment.reference) is None:
+            for base, note in ((total, ""), (total - discount_total, " after the discount")):
+                if note and not discount_total:
+                    continue
+                charged = self._charges(base - amount, base)
+                if charged is not None:
+                    sure, how = charged
+                    parts = _explain_amount_discounted(receivables, discounts, bool(note))
+                    gap = base - amount
+                    parts[-1] = replace(parts[-1], cash=parts[-1].cash - gap, charges=gap)
+                    return tuple(parts), Money.zero(ccy), sure, [f"bank charges of {gap}{note} {how}"]
+        if amount > total:
+            excess = amount - total
+            sure = 0.94 if excess.amount * 10 <= total.amount else 0.85
+            return plain, excess, sure, [f"overpaid by {excess}: left as unapplied credit"]
+        return None
+
+    def _charges(self, gap: Money, base: Money) -> tuple[float, str] | None:
+        """Whether a bank kept ``gap`` of ``base``: within the policy's limit for this payer and amount,
+        or close to what this payer's banks kept before."""
+        if gap.amount <= 0:
+            return None
+        limit = self.rules.charges_limit(self.payer_id, base)
+        if gap <= limit:
+            return 0.95, f"within the policy's limit of {limit}"
+        if gap.amount * 10 > base.amount:
+            return None
+        margin = self.rules.history_margin
+        before = self.book.charges_before(self.payer_id, gap.currency)
+        if any(abs(gap.amount - c.amount) <= c.amount * margin for c in before):
+            return 0.95, "as this payer's bank charged before"
+        return None
+
+    def _late_discount(self, amount: Money, total: Money, receivables: list[Receivable]) -> _Fitted | None:
+        """The terms' discount taken after the terms: the invoices are paid, the discount stays open."""
+        terms = [r.terms_discount() for r in receivables]
+        taken = _sum((d for d in terms if d), amount.currency)
+        if taken.is_zero() or amount != total - taken:
+            return None
+        allocs = tuple(_alloc(r, r.item.open - d, deduction=d, reason="early-payment discount taken after its terms")
+                       if d else _alloc(r, r.item.open) for r, d in zip(receivables, terms, strict=True))
+        return allocs, Money.zero(amount.currency), 0.93, [f"discount {taken} taken after its terms: left open"]
+
+    def short_or_partial(self, amount: Money, receivables: list[Receivable]) -> _Fitted:
+        """Pay the oldest first; the rest of the last one stays open as a deduction or a partial."""
+        ccy = amount.currency
+        total = _sum((r.item.open for r in receivables), ccy)
+        left, allocs = amount, []
+        for r in receivables:
+            cash = min(left, r.item.open)
+            if cash.is_zero():
+                continue
+            allocs.append(_alloc(r, cash))
+            left = left - cash
+        short = total - amount
+        unpaid = len(receivables) - len(allocs)
+        if unpaid:  # a quoted invoice gets nothing: not paid, or shorted elsewhere? a person decides
+            return tuple(allocs), Money.zero(ccy), 0.85, [f"{unpaid} quoted invoice(s) left unpaid: {short} short"]
+        if short <= total * self.rules.short_pay_share:
+            stated = stated_deduction(self.payment.reference)
+            last = allocs[-1]
+            allocs[-1] = replace(last, deduction=short, reason=stated or "short payment without a stated reason")
+            return tuple(allocs), Money.zero(ccy), 0.92, [f"short pay of {short}: left open as a deduction"]
+        return tuple(allocs), Money.zero(ccy), 0.9, [f"partial payment: {short} stays open"]
 
 
 def _explain_amount_discounted(receivables: list[Receivable], discounts: list[Money | None],
                                with_discount: bool) -> list[Allocation]:
     return [_alloc(r, r.item.open - d, discount=d) if with_discount and d else _alloc(r, r.item.open)
             for r, d in zip(receivables, discounts, strict=True)]
-
-
-def _short_or_partial(payment: IncomingPayment, amount: Money, receivables: list[Receivable],
-                      rules: MatchRules) -> _Fitted:
-    """Pay the oldest first; the rest of the last one stays open as a deduction or a partial."""
-    ccy = amount.currency
-    total = _sum((r.item.open for r in receivables), ccy)
-    left, allocs = amount, []
-    for r in receivables:
-        cash = min(left, r.item.open)
-        if cash.is_zero():
-            continue
-        allocs.append(_alloc(r, cash))
-        left = left - cash
-    short = total - amount
-    if short <= total * rules.short_pay_share:
-        last = allocs[-1]
-        allocs[-1] = replace(last, deduction=short, reason="short payment without a stated reason")
-        return tuple(allocs), Money.zero(ccy), 0.92, [f"short pay of {short}: left open as a deduction"]
-    return tuple(allocs), Money.zero(ccy), 0.9, [f"partial payment: {short} stays open"]
 
 
 def _from_advice(payment: IncomingPayment, guess: PayerGuess, hits: dict[str, _Hit],
@@ -474,26 +597,27 @@ def _advised_item(line: AdvisedLine, by_hit: dict[str, Receivable]) -> Receivabl
     return None
 
 
-def _subset_of(payment: IncomingPayment, amount: Money, receivables: list[Receivable],
-               rules: MatchRules) -> _Fitted | None:
+def _subset_of(amount: Money, receivables: list[Receivable], rules: MatchRules) -> _Fitted | None:
     found = find_subsets([r.item.open.to_minor() for r in receivables], amount.to_minor(),
                          rules.subset_size, 2)
     if len(found) != 1:
         return None
     chosen = [receivables[i] for i in found[0]]
-    return tuple(_alloc(r, r.item.open) for r in chosen), Money.zero(amount.currency), 0.95, [
+    # a quoted invoice left unpaid is unexplained (not paid, or a short pay of the same size?)
+    return tuple(_alloc(r, r.item.open) for r in chosen), Money.zero(amount.currency), 0.88, [
         f"{amount} equals exactly {', '.join(r.document for r in chosen)} of the invoices quoted"]
 
 
 def _fit_by_amount(payment: IncomingPayment, guess: PayerGuess, items: list[Receivable],
-                   rules: MatchRules, why: list[str]) -> Match | None:
+                   rules: MatchRules, why: list[str], book: ReceivableBook) -> Match | None:
     """No reference: the one set of the payer's open items the amount pays (with discount or fees)."""
     ccy = payment.amount.currency
+    judge = _Judge(payment, rules, book, guess.payer_id)
     candidates = sorted((r for r in items if r.item.original.currency == ccy and r.item.side.value == "debit"),
                         key=lambda r: (r.item.due_date, r.document))
     exact = [r for r in candidates if r.item.open == payment.amount]
     if len(exact) == 1:
-        fitted = _explain_amount(payment, payment.amount, exact, rules)
+        fitted = judge.explain(payment.amount, exact)
         if fitted is not None:
             note = "no usable reference; the amount equals exactly one open item"
             return Match(guess.payer_id, fitted[0], fitted[1], _confidence(guess.confidence, 0.97),
@@ -503,12 +627,12 @@ def _fit_by_amount(payment: IncomingPayment, guess: PayerGuess, items: list[Rece
         return None
     complete = len(pool) == len(candidates)
     target = payment.amount.to_minor()
-    for variant, values, slack in _amount_variants(payment, pool, rules):
+    for variant, values, slack in _amount_variants(payment, pool, rules, guess.payer_id):
         found = find_subsets(values, target, rules.subset_size_unreferenced, 2, slack)
         if not found:
             continue
         chosen = [pool[i] for i in found[0]]
-        fitted = _explain_amount(payment, payment.amount, chosen, rules)
+        fitted = judge.explain(payment.amount, chosen)
         if fitted is None:
             continue
         allocs, unapplied, fit_conf, fit_why = fitted
@@ -520,13 +644,13 @@ def _fit_by_amount(payment: IncomingPayment, guess: PayerGuess, items: list[Rece
     return None
 
 
-def _amount_variants(payment: IncomingPayment, pool: list[Receivable],
-                     rules: MatchRules) -> list[tuple[str, list[int], int]]:
+def _amount_variants(payment: IncomingPayment, pool: list[Receivable], rules: MatchRules,
+                     payer_id: str) -> list[tuple[str, list[int], int]]:
     ccy = payment.amount.currency
     opens = [r.item.open.to_minor() for r in pool]
     discounted = [r.item.open.to_minor() - (d.to_minor() if (d := r.discount_on(
         payment.received_on, rules.discount_grace_days)) else 0) for r in pool]
-    slack = Money(rules.charges.get(ccy, Decimal(0)), ccy).quantize().to_minor()
+    slack = Money(rules.slack(payer_id, ccy), ccy).quantize().to_minor()
     variants = [("the amount", opens, 0)]
     if discounted != opens:
         variants.append(("the amount less discount", discounted, 0))
@@ -648,6 +772,7 @@ class ReceivableIndex:
 
     def __init__(self, receivables: Sequence[Receivable], rates: dict[str, Decimal] | None = None) -> None:
         self.rates = rates or {}
+        self.charged: dict[tuple[str, str], list[Money]] = {}
         self.items: dict[str, Receivable] = {}
         self.by_customer: dict[str, dict[str, Receivable]] = {}
         self.keys: dict[tuple[str, str], dict[str, Receivable]] = {}
@@ -691,3 +816,10 @@ class ReceivableIndex:
         if amount.currency not in self.rates or currency not in self.rates:
             return None
         return Money(amount.amount * self.rates[currency] / self.rates[amount.currency], currency).quantize()
+
+    def record_charges(self, customer_id: str, charges: Money) -> None:
+        """Remember that a bank kept ``charges`` of a payment from ``customer_id``."""
+        self.charged.setdefault((customer_id, charges.currency), []).insert(0, charges)
+
+    def charges_before(self, customer_id: str, currency: str) -> list[Money]:
+        return list(self.charged.get((customer_id, currency), ()))

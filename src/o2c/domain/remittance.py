@@ -30,7 +30,7 @@ from rapidfuzz import fuzz, process
 
 _AMOUNT = re.compile(r"\d{1,3}(?:[.,' ]\d{3})*[.,]\d{2}(?!\d)")
 _ORDER = re.compile(r"\bSO[\s\-/:#]*0*(\d{1,6})\b")
-_PO = re.compile(r"\bP\.?\s?O\.?[\s\-/:#NR.]*(\d{4,10})\b")
+_PO = re.compile(r"\bP\.?\s?O\.?[\s\-/:#NR.]*(\d{4,10}(?:\s*[,;/&+ ]\s*\d{4,10})*)\b")  # "PO 4711, 4712"
 _CUSTOMER = re.compile(r"\b(?:C|CUST(?:OMER)?\.?\s*(?:NO|NR)?\.?\s*:?\s*)[\s\-]?(\d{5})\b")
 _DIGIT_RUN = re.compile(r"\d+(?:[\-/. ]\d+)*")
 _SPLIT = re.compile(r"[\-/. ]")
@@ -79,7 +79,7 @@ def read_references(*texts: str | None) -> References:
     text = " ".join(t for t in texts if t).upper()
     documents = tuple(dict.fromkeys(m.group(0) for m in re.finditer(r"\b[A-Z]{2,4}-\d{4}-\d{6}\b", text)))
     orders = tuple(dict.fromkeys(f"SO-{int(m[1]):06d}" for m in _ORDER.finditer(text)))
-    purchase_orders = tuple(dict.fromkeys(f"PO{m[1]}" for m in _PO.finditer(text)))
+    purchase_orders = tuple(dict.fromkeys(f"PO{n}" for m in _PO.finditer(text) for n in re.findall(r"\d{4,10}", m[1])))
     customers = tuple(dict.fromkeys(f"C{m[1]}" for m in _CUSTOMER.finditer(text)))
     rest = _CUSTOMER.sub(" ", _PO.sub(" ", _ORDER.sub(" ", _AMOUNT.sub(" ", text))))
     return References(_digit_keys(rest), orders, purchase_orders, customers, documents)

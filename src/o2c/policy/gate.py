@@ -38,6 +38,7 @@ class Decision:
 class ActionRule:
     mode: str = "needs_approval"
     max_amount: dict[str, Decimal] = field(default_factory=dict)
+    max_amount_by_segment: dict[str, dict[str, Decimal]] = field(default_factory=dict)
     min_confidence: float = 0.0
     approval_segments: tuple[str, ...] = ()
     business_hours: tuple[time, time] | None = None
@@ -59,8 +60,9 @@ class Policy:
         reasons = []
         if confidence < rule.min_confidence:
             reasons.append(f"confidence {confidence:.2f} < {rule.min_confidence:.2f}")
-        if amount is not None and rule.max_amount:
-            limit = rule.max_amount.get(amount.currency)
+        caps = rule.max_amount_by_segment.get(segment or "", rule.max_amount)
+        if amount is not None and caps:
+            limit = caps.get(amount.currency)
             if limit is None:
                 reasons.append(f"no automatic limit in {amount.currency}")
             elif amount.amount > limit:
@@ -87,6 +89,8 @@ def _rule(raw: dict[str, Any], where: str) -> ActionRule:
     return ActionRule(
         mode=mode,
         max_amount={ccy: Decimal(str(v)) for ccy, v in (raw.get("max_amount") or {}).items()},
+        max_amount_by_segment={segment: {ccy: Decimal(str(v)) for ccy, v in (caps or {}).items()}
+                               for segment, caps in (raw.get("max_amount_by_segment") or {}).items()},
         min_confidence=float(raw.get("min_confidence", 0.0)),
         approval_segments=tuple(raw.get("approval_segments", ())),
         business_hours=hours,

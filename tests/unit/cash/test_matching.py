@@ -30,13 +30,14 @@ def _invoice(n: int, customer: str, amount: str, ccy: str = EUR, discount: bool 
 
 BOOK = [_invoice(123, "C1", "100.00", discount=True), _invoice(124, "C1", "250.00"), _invoice(125, "C1", "80.00"),
         _invoice(200, "C2", "640.00"), _invoice(300, "C3", "300.00"), _invoice(400, "C4", "500.00", "USD"),
-        _invoice(500, "C00009", "75.50")]
+        _invoice(500, "C00009", "75.50"), _invoice(600, "C6", "3210.00")]
 PAYERS = PayerDirectory([
     Payer("C1", "Bakker Foods B.V.", EUR, ("NL00BANK0001",)),
     Payer("C2", "Jansen Horeca GmbH", EUR, ("DE00BANK0002",)),
     Payer("C3", "Jansen Horeca Noord GmbH", EUR, ("DE00BANK0003",), parent_id="C2"),
     Payer("C4", "Atlantic Drinks Inc.", "USD", ("US00BANK0004",), aliases=("ATL DRINKS",)),
     Payer("C00009", "Café de Kroon", EUR),
+    Payer("C6", "Kroon Foods B.V.", EUR, ("NL00BANK0006",)),
 ])
 
 
@@ -94,9 +95,53 @@ def test_unexplained_short_pay_opens_a_deduction_for_the_difference():
     assert outcome.automatic and outcome.best.allocations[0].deduction == Money.of("6.37", EUR)
 
 
-def test_bank_charges_within_tolerance_close_the_invoice():
-    outcome = _match("240.00", "INV-2026-000124")
-    assert outcome.automatic and outcome.best.allocations[0].charges == Money.of("10.00", EUR)
+def test_bank_charges_of_any_cents_within_the_policy_limit_close_the_invoice():
+    outcome = _match("3196.73", "INV-2026-000600", name="Kroon Foods", account="NL00BANK0006")
+    assert outcome.automatic and outcome.best.allocations[0].charges == Money.of("13.27", EUR)
+
+
+def test_a_difference_above_the_policy_share_of_a_small_invoice_stays_open_as_a_deduction():
+    outcome = _match("240.00", "INV-2026-000124")  # 10.00 of 250.00 is 4 %: no bank keeps that
+    assert outcome.best.allocations[0].charges is None
+    assert outcome.best.allocations[0].deduction == Money.of("10.00", EUR)
+
+
+def test_charges_above_the_limit_count_as_charges_when_the_payer_bank_charged_as_much_before():
+    index = ReceivableIndex(BOOK)
+    payment = IncomingPayment("P9", DAY, Money.of("3162.41", EUR), "Kroon Foods", "NL00BANK0006", "INV-2026-000600")
+    before = match_payment(payment, PAYERS, index)
+    assert before.best.allocations[0].charges is None  # 47.59 is above the EUR 35 limit
+    index.record_charges("C6", Money.of("45.10", EUR))
+    after = match_payment(payment, PAYERS, index)
+    assert after.automatic and after.best.allocations[0].charges == Money.of("47.59", EUR)
+    assert "as this payer's bank charged before" in after.best.explanation[-1]
+
+
+def test_a_stated_reason_makes_a_small_difference_a_deduction_not_charges():
+    outcome = _match("3196.73", "INV-2026-000600 less damaged goods", name="Kroon Foods", account="NL00BANK0006")
+    allocation = outcome.best.allocations[0]
+    assert allocation.charges is None and allocation.deduction == Money.of("13.27", EUR)
+    assert allocation.reason.startswith("less damaged")
+
+
+def test_a_reference_two_edits_off_the_only_near_invoice_posts_when_the_amount_agrees():
+    outcome = _match("3210.00", "INV-2026-006100", name="Kroon Foods", account="NL00BANK0006")  # 000600: 2 edits
+    assert outcome.automatic and _applied(outcome) == [("INV-2026-000600", "3210.00")]
+
+
+def test_a_reference_two_edits_off_with_an_amount_that_does_not_agree_goes_to_a_person():
+    assert not _match("2900.00", "INV-2026-006100", name="Kroon Foods", account="NL00BANK0006").automatic
+
+
+def test_a_discount_taken_after_its_terms_stays_open_as_a_deduction():
+    outcome = _match("98.00", "INV-2026-000123", day=date(2026, 9, 25))  # terms ended 11 September
+    allocation = outcome.best.allocations[0]
+    assert allocation.discount is None and allocation.deduction == Money.of("2.00", EUR)
+
+
+def test_a_short_reference_that_fits_another_invoice_of_the_amount_goes_to_a_person():
+    # 80.00 quoted as 000124 (250.00), but 000125 is exactly 80.00: two explanations
+    assert not _match("80.00", "INV-2026-000124").automatic
 
 
 def test_short_pay_leaves_a_deduction_with_the_remittance_reason():
