@@ -49,16 +49,24 @@ def _attacker(database_url: str):
 def _rechain_with_sha256(conn, first: int) -> None:
     """Recompute every hash from record ``first`` on and move the head, as someone without the key can."""
     prev = conn.execute(select(t.audit_log.c.hash).where(t.audit_log.c.seq == first - 1)).scalar() or GENESIS
-    rows = conn.execute(select(t.audit_log).where(t.audit_log.c.seq >= first).order_by(t.audit_log.c.seq)).all()
+    rows = conn.execute(
+        select(t.audit_log).where(t.audit_log.c.seq >= first).order_by(t.audit_log.c.seq)
+    ).all()
     for r in rows:
-        digest = legacy_hash(prev, record_body(r.seq, r.at, r.actor, r.action, r.subject, r.reason, r.payload))
-        conn.execute(update(t.audit_log).where(t.audit_log.c.seq == r.seq).values(prev_hash=prev, hash=digest))
+        digest = legacy_hash(
+            prev, record_body(r.seq, r.at, r.actor, r.action, r.subject, r.reason, r.payload)
+        )
+        conn.execute(
+            update(t.audit_log).where(t.audit_log.c.seq == r.seq).values(prev_hash=prev, hash=digest)
+        )
         prev = digest
     conn.execute(update(t.audit_head).values(seq=rows[-1].seq, hash=prev))
 
 
 def _verify(database_url: str, checkpoints: Path | None = None) -> tuple[int, str]:
-    args = ["audit", "verify", "--db", database_url] + (["--checkpoint", str(checkpoints)] if checkpoints else [])
+    args = ["audit", "verify", "--db", database_url] + (
+        ["--checkpoint", str(checkpoints)] if checkpoints else []
+    )
     result = runner.invoke(cli, args)
     return result.exit_code, result.output.replace("\n", " ")
 
@@ -70,8 +78,11 @@ def _checkpoint(database_url: str, out: Path) -> None:
 
 def test_the_database_refuses_to_update_or_delete_audit_records(app):
     _write(app, 3)
-    for statement in ("UPDATE audit_log SET reason = 'nothing to see' WHERE seq = 2",
-                      "DELETE FROM audit_log WHERE seq = 3", "DELETE FROM audit_log"):
+    for statement in (
+        "UPDATE audit_log SET reason = 'nothing to see' WHERE seq = 2",
+        "DELETE FROM audit_log WHERE seq = 3",
+        "DELETE FROM audit_log",
+    ):
         with app.engine.connect() as conn, pytest.raises(DBAPIError, match="append-only"):
             conn.execute(text(statement))
     if app.engine.dialect.name == "postgresql":
@@ -97,7 +108,8 @@ def test_verify_fails_after_the_last_records_are_deleted_and_the_head_rewound(ap
 
 
 def test_a_head_copied_back_from_before_hides_a_truncation_from_the_chain_but_not_from_the_checkpoint(
-        app, database_url, tmp_path):
+    app, database_url, tmp_path
+):
     _write(app, 6)
     with app.engine.connect() as conn:
         saved_head = conn.execute(select(t.audit_head)).one()._asdict()  # the attacker's earlier copy
@@ -113,7 +125,9 @@ def test_a_head_copied_back_from_before_hides_a_truncation_from_the_chain_but_no
     assert code == 1 and "truncated: the log has 6 records, the checkpoint saw 12" in output
 
 
-def test_verify_fails_after_a_record_is_edited_and_the_rest_rechained_with_sha256(app, database_url, tmp_path):
+def test_verify_fails_after_a_record_is_edited_and_the_rest_rechained_with_sha256(
+    app, database_url, tmp_path
+):
     _write(app, 12)
     checkpoints = tmp_path / "checkpoints"
     _checkpoint(database_url, checkpoints)
@@ -143,7 +157,9 @@ def test_passing_every_record_off_as_one_written_before_the_keyed_chain_is_detec
 
 def test_a_writer_with_another_key_appends_nothing(app, database_url, tmp_path):
     _write(app, 2)
-    other = bootstrap(Settings(database_url=database_url, audit_key="another key of enough length"), clock=app.clock)
+    other = bootstrap(
+        Settings(database_url=database_url, audit_key="another key of enough length"), clock=app.clock
+    )
     try:
         with other.uow() as uow, pytest.raises(AuditSealError, match="not sealed with this audit key"):
             uow.audit.append(app.clock.now(), "clerk", "note", "order:SO-1", "x", {})
@@ -158,7 +174,9 @@ def test_a_writer_with_another_key_appends_nothing(app, database_url, tmp_path):
 def test_a_checkpoint_signed_with_another_key_is_reported(app, database_url, tmp_path):
     _write(app, 4)
     checkpoints = tmp_path / "checkpoints"
-    append_checkpoint(checkpoints, Checkpoint("x", 4, "f" * 64, app.clock.now()), b"a key the attacker made up")
+    append_checkpoint(
+        checkpoints, Checkpoint("x", 4, "f" * 64, app.clock.now()), b"a key the attacker made up"
+    )
     code, output = _verify(database_url, checkpoints)
     assert code == 1 and "line 1: checkpoint not signed with the audit key" in output
 
@@ -179,10 +197,22 @@ def test_records_written_before_the_keyed_chain_still_verify_and_cannot_be_rewri
     with engine.begin() as conn:  # records as o2c wrote them before 0021: plain SHA-256
         for seq in range(1, 6):
             at = clock.now()
-            digest = legacy_hash(prev, record_body(seq, at, "credit", "confirm_order", f"order:{seq}", "ok", {}))
-            conn.execute(insert(t.audit_log).values(seq=seq, at=at, actor="credit", action="confirm_order",
-                                                    subject=f"order:{seq}", reason="ok", payload={},
-                                                    prev_hash=prev, hash=digest))
+            digest = legacy_hash(
+                prev, record_body(seq, at, "credit", "confirm_order", f"order:{seq}", "ok", {})
+            )
+            conn.execute(
+                insert(t.audit_log).values(
+                    seq=seq,
+                    at=at,
+                    actor="credit",
+                    action="confirm_order",
+                    subject=f"order:{seq}",
+                    reason="ok",
+                    payload={},
+                    prev_hash=prev,
+                    hash=digest,
+                )
+            )
             prev = digest
         conn.execute(insert(t.audit_head).values(id=1, seq=5, hash=prev))
     engine.dispose()
@@ -203,8 +233,9 @@ def test_records_written_before_the_keyed_chain_still_verify_and_cannot_be_rewri
         app.close()
 
 
-def test_without_a_configured_key_one_is_generated_beside_the_database_for_its_owner_only(tmp_path, clock,
-                                                                                          monkeypatch, caplog):
+def test_without_a_configured_key_one_is_generated_beside_the_database_for_its_owner_only(
+    tmp_path, clock, monkeypatch, caplog
+):
     for name in ("O2C_AUDIT_KEY", "O2C_AUDIT_KEY_FILE", "O2C_AUDIT_CHECKPOINTS"):
         monkeypatch.delenv(name, raising=False)
     url = f"sqlite:///{tmp_path / 'books.db'}"

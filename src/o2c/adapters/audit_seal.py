@@ -105,8 +105,10 @@ def audit_key(settings: Settings) -> bytes:
 
 def _checked(text: str, source: str) -> bytes:
     if len(text) < MIN_KEY_LENGTH:
-        raise AuditKeyError(f"the audit key in {source} has {len(text)} characters; use at least "
-                            f"{MIN_KEY_LENGTH} random characters (64 hex characters recommended)")
+        raise AuditKeyError(
+            f"the audit key in {source} has {len(text)} characters; use at least "
+            f"{MIN_KEY_LENGTH} random characters (64 hex characters recommended)"
+        )
     return text.encode()
 
 
@@ -127,9 +129,12 @@ def _create_key_file(path: Path) -> None:
             return
     finally:
         temporary.unlink(missing_ok=True)
-    log.warning("no audit key was configured (O2C_AUDIT_KEY or O2C_AUDIT_KEY_FILE): generated %s (mode 0600). "
-                "Copy it to every machine that writes this database and keep it out of reach of the "
-                "database's administrators; without it the audit log cannot be verified.", path)
+    log.warning(
+        "no audit key was configured (O2C_AUDIT_KEY or O2C_AUDIT_KEY_FILE): generated %s (mode 0600). "
+        "Copy it to every machine that writes this database and keep it out of reach of the "
+        "database's administrators; without it the audit log cannot be verified.",
+        path,
+    )
 
 
 # --- checkpoints ----------------------------------------------------------------------------------
@@ -146,8 +151,15 @@ class Checkpoint:
 
 def append_checkpoint(path: Path, checkpoint: Checkpoint, key: bytes) -> None:
     """Append one signed line (appending only: earlier checkpoints are never rewritten)."""
-    line = json.dumps({"database": checkpoint.database, "seq": checkpoint.seq, "head": checkpoint.head,
-                       "at": checkpoint.at.isoformat(), "seal": sign(key, checkpoint.message())})
+    line = json.dumps(
+        {
+            "database": checkpoint.database,
+            "seq": checkpoint.seq,
+            "head": checkpoint.head,
+            "at": checkpoint.at.isoformat(),
+            "seal": sign(key, checkpoint.message()),
+        }
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     with os.fdopen(descriptor, "a") as out:
@@ -165,15 +177,21 @@ def read_checkpoints(path: Path, key: bytes) -> tuple[list[Checkpoint], list[str
             continue
         try:
             fields = json.loads(line)
-            checkpoint = Checkpoint(str(fields["database"]), int(fields["seq"]), str(fields["head"]),
-                                    datetime.fromisoformat(fields["at"]))
+            checkpoint = Checkpoint(
+                str(fields["database"]),
+                int(fields["seq"]),
+                str(fields["head"]),
+                datetime.fromisoformat(fields["at"]),
+            )
             seal = str(fields["seal"])
         except (ValueError, KeyError, TypeError):
             problems.append(f"{path} line {number}: not a checkpoint (unreadable)")
             continue
         if not hmac.compare_digest(seal, sign(key, checkpoint.message())):
-            problems.append(f"{path} line {number}: checkpoint not signed with the audit key (forged or "
-                            "written with another key)")
+            problems.append(
+                f"{path} line {number}: checkpoint not signed with the audit key (forged or "
+                "written with another key)"
+            )
             continue
         checkpoints.append(checkpoint)
     return checkpoints, problems

@@ -27,7 +27,9 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("audit_head") as batch:
         batch.add_column(sa.Column("keyed_from", sa.Integer(), nullable=False, server_default="1"))
-        batch.add_column(sa.Column("legacy_hash", sa.String(length=64), nullable=False, server_default=GENESIS))
+        batch.add_column(
+            sa.Column("legacy_hash", sa.String(length=64), nullable=False, server_default=GENESIS)
+        )
         batch.add_column(sa.Column("seal", sa.String(length=64), nullable=True))
     bind = op.get_bind()
     head = bind.execute(sa.text("SELECT seq, hash FROM audit_head WHERE id = 1")).first()
@@ -36,11 +38,21 @@ def upgrade() -> None:
     seal = head_seal(key, seq, digest, seq + 1, digest) if key else None
     values = {"seq": seq, "hash": digest, "keyed_from": seq + 1, "legacy_hash": digest, "seal": seal}
     if head is None:
-        bind.execute(sa.text("INSERT INTO audit_head (id, seq, hash, keyed_from, legacy_hash, seal) "
-                             "VALUES (1, :seq, :hash, :keyed_from, :legacy_hash, :seal)"), values)
+        bind.execute(
+            sa.text(
+                "INSERT INTO audit_head (id, seq, hash, keyed_from, legacy_hash, seal) "
+                "VALUES (1, :seq, :hash, :keyed_from, :legacy_hash, :seal)"
+            ),
+            values,
+        )
     else:
-        bind.execute(sa.text("UPDATE audit_head SET keyed_from = :keyed_from, legacy_hash = :legacy_hash, "
-                             "seal = :seal WHERE id = 1"), values)
+        bind.execute(
+            sa.text(
+                "UPDATE audit_head SET keyed_from = :keyed_from, legacy_hash = :legacy_hash, "
+                "seal = :seal WHERE id = 1"
+            ),
+            values,
+        )
     for statement in guards.audit_triggers(bind.dialect.name):
         op.execute(statement)
 
