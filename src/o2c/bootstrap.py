@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from o2c.adapters.audit_seal import audit_key as read_audit_key
 from o2c.adapters.store.company_clock_store import read_stored_today
 from o2c.adapters.store.engine import make_engine
 from o2c.adapters.store.migrate import migrate
@@ -42,9 +43,12 @@ class App:
     policy: Policy
     company: Company
     dispatcher: Dispatcher
+    audit_key: bytes
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.engine, self.clock, self.company.currency)
+    def uow(self, *, read_only: bool = False) -> UnitOfWork:
+        """A unit of work; ``read_only`` for reads (no write lock on SQLite, writes refused)."""
+        return UnitOfWork(self.engine, self.clock, self.company.currency, audit_key=self.audit_key,
+                          read_only=read_only)
 
     def execute(self, command: Command, actor: str, reason: str) -> str:
         """Run one command as ``actor`` in its own transaction, audited."""
@@ -61,15 +65,16 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, p
               agents: Sequence[Agent] | None = None, migrate_schema: bool = True) -> App:
     settings = settings or Settings()
     engine = make_engine(settings.database_url)
+    key = read_audit_key(settings)
     if migrate_schema:
-        migrate(engine)
+        migrate(engine, audit_key=key)
     clock = clock or CompanyClock(lambda: read_stored_today(engine))
     policy = policy or load_policy(settings.policy_file)
     company = Company(settings.company_name, settings.company_country, settings.company_currency)
     app_agents = list(agents) if agents is not None else default_agents()
 
     def uow_factory() -> UnitOfWork:
-        return UnitOfWork(engine, clock, company.currency)
+        return UnitOfWork(engine, clock, company.currency, audit_key=key)
 
     dispatcher = Dispatcher(uow_factory, app_agents, policy, company, clock, settings.dispatch_max_attempts)
-    return App(settings, engine, clock, policy, company, dispatcher)
+    return App(settings, engine, clock, policy, company, dispatcher, key)

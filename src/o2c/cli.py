@@ -26,7 +26,7 @@ from o2c.cli_commands.common import (
     sqlite_tables,
     writable_file,
 )
-from o2c.config import DEFAULT_SQLITE_FILE, normalise_database_url
+from o2c.config import DEFAULT_SQLITE_FILE, Settings, normalise_database_url
 
 app = typer.Typer(
     cls=O2cGroup,
@@ -86,6 +86,7 @@ def demo(
     settings = settings_for(db)
     _refuse_to_erase(settings.database_url, force)
     reset_database(settings.database_url)
+    _forget_checkpoints(settings)
     started = time.perf_counter()
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -161,6 +162,13 @@ def _what_it_holds(url: str) -> str | None:
     return f"an o2c database that is not a demo ({customers} customers, {people} users)"
 
 
+def _forget_checkpoints(settings: Settings) -> None:
+    """A rebuilt demo database starts a new audit log: the old log's checkpoints no longer apply."""
+    from o2c.adapters.audit_seal import checkpoints_file
+
+    checkpoints_file(settings).unlink(missing_ok=True)
+
+
 def _print_summary(s: dict[str, Any]) -> None:
     counts = Table(title=f"Demo company after {s['days']} days (seed {s['seed']}, as of {s['as_of']})")
     counts.add_column("what")
@@ -227,18 +235,70 @@ def _print_summary(s: dict[str, Any]) -> None:
     )
 
 
-@audit_app.command("verify")
-def audit_verify(db: DbOption = None) -> None:
-    """Recompute the audit hash chain; exit 1 naming each altered, deleted or inserted record."""
-    application = _app(db)
-    with application.uow() as uow:
+CheckpointsOption = Annotated[Path | None, typer.Option(
+    "--checkpoint", help="Checkpoints file to check against (default: the one `o2c audit checkpoint` appends to, "
+                         "O2C_AUDIT_CHECKPOINTS or <database>.audit-checkpoints beside the audit key)")]
+
+
+def _audit_problems(application: Any, checkpoints: Path | None) -> tuple[list[str], int, str]:
+    """The chain's problems and the latest checkpoint's; the number of records; a note on the checkpoint."""
+    from o2c.adapters.audit_seal import checkpoints_file, read_checkpoints
+
+    path = checkpoints or checkpoints_file(application.settings)
+    with application.uow(read_only=True) as uow:
         problems = uow.audit.verify()
-        count = len(uow.audit.records(limit=1))
+        head = uow.audit.head()
+        count = head.seq if head else 0
+        if not path.exists():
+            if checkpoints is not None:
+                problems.append(f"checkpoints file {path} does not exist")
+            return problems, count, "no checkpoint yet (`o2c audit checkpoint` writes one)"
+        signed, unsigned = read_checkpoints(path, application.audit_key)
+        problems.extend(unsigned)
+        if not signed:
+            return problems, count, f"no signed checkpoint in {path}"
+        latest = signed[-1]
+        change = uow.audit.since_checkpoint(latest.seq, latest.head)
+    when = latest.at.isoformat(sep=" ", timespec="seconds")
+    if change:
+        problems.append(f"since the checkpoint of {when} ({path}): {change}")
+    return problems, count, f"agrees with the checkpoint of {when} at record {latest.seq}"
+
+
+@audit_app.command("verify")
+def audit_verify(db: DbOption = None, checkpoint: CheckpointsOption = None) -> None:
+    """Recompute the keyed audit chain and check it against the latest signed checkpoint; exit 1 naming
+    each altered, deleted or inserted record, and any truncation or rewriting since the checkpoint."""
+    problems, count, note = _audit_problems(_app(db), checkpoint)
     if problems:
         for p in problems:
             console.print(f"[red]FAIL[/] {p}")
         raise typer.Exit(1)
-    console.print(f"[green]OK[/] audit chain intact{'' if count else ' (empty)'}")
+    console.print(f"[green]OK[/] audit chain intact ({count} records; {note})" if count
+                  else f"[green]OK[/] audit chain intact (empty; {note})")
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint(db: DbOption = None, out: Annotated[Path | None, typer.Option(
+        "--out", help="Checkpoints file to append to (default: as for verify --checkpoint)")] = None) -> None:
+    """Verify the log, then append its length and head hash, signed with the audit key, to a checkpoints
+    file outside the database; `o2c audit verify` later reports truncation or rewriting since then."""
+    from o2c.adapters.audit_seal import Checkpoint, append_checkpoint, checkpoints_file, database_label
+
+    application = _app(db)
+    path = out or checkpoints_file(application.settings)
+    problems, _, _ = _audit_problems(application, out if out and out.exists() else None)
+    if problems:
+        for p in problems:
+            console.print(f"[red]FAIL[/] {p}")
+        console.print("[red]No checkpoint written[/]: a checkpoint must not vouch for a broken log.")
+        raise typer.Exit(1)
+    with application.uow(read_only=True) as uow:
+        head = uow.audit.head()
+    seq, digest = (head.seq, head.hash) if head else (0, "0" * 64)
+    append_checkpoint(path, Checkpoint(database_label(application.settings.database_url), seq, digest,
+                                       application.clock.now()), application.audit_key)
+    console.print(f"Checkpoint written to {path}: {seq} records, head {digest[:16]}…")
 
 
 @audit_app.command("show")
@@ -250,7 +310,7 @@ def audit_show(
 ) -> None:
     """The latest audit records, optionally for one subject (e.g. order:SO-000012) or actor."""
     application = _app(db)
-    with application.uow() as uow:
+    with application.uow(read_only=True) as uow:
         records = uow.audit.records(subject=subject, actor=actor, limit=limit)
     table = Table("seq", "at", "actor", "action", "subject", "reason")
     for r in records:
@@ -266,7 +326,7 @@ def approvals_list(
 ) -> None:
     """Proposals waiting for a person (or with another --status)."""
     application = _app(db)
-    with application.uow() as uow:
+    with application.uow(read_only=True) as uow:
         rows = uow.proposals.list(status=status)
     if json_out:
         typer.echo(
@@ -346,7 +406,7 @@ def approvals_reject(
 def events_dead(db: DbOption = None) -> None:
     """Events an agent failed on after every retry."""
     application = _app(db)
-    with application.uow() as uow:
+    with application.uow(read_only=True) as uow:
         rows = uow.outbox.dead_letters()
     table = Table("event", "type", "agent", "attempts", "last error", title="dead letters")
     for r in rows:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE_FILE = "o2c.db"
@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     """How long a browser session lasts; logout and ``o2c users revoke`` end it earlier."""
     api_docs: Literal["signed_in", "public", "off"] = "signed_in"
     """Who may read /api/docs, /api/redoc and /api/openapi.json."""
+    # The audit chain's key lives outside the database (see ``o2c.adapters.audit_seal``): the key itself,
+    # or a file holding it; neither set: ``o2c-audit.key`` beside the SQLite file (created on first use).
+    audit_key: SecretStr | None = None
+    audit_key_file: Path | None = None
+    audit_checkpoints: Path | None = None  # default: <database>.audit-checkpoints beside the key file
 
 
 def normalise_database_url(url: str) -> str:

@@ -51,7 +51,7 @@ class Tools:
 
     def read(self, fn: Any, *args: Any) -> Any:
         self.need(Role.VIEWER)
-        with self.app.uow() as uow:
+        with self.app.uow(read_only=True) as uow:
             return fn(uow, *args)
 
 

@@ -43,6 +43,7 @@ def test_audit_verify_passes_untouched_and_fails_naming_the_record_after_a_direc
     ok = runner.invoke(app, ["audit", "verify", "--db", f"sqlite:///{db}"])
     assert ok.exit_code == 0 and "OK" in ok.output
     with sqlite3.connect(db) as conn:
+        conn.execute("DROP TRIGGER audit_log_update_refused")  # someone with the database file
         conn.execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 42")
     broken = runner.invoke(app, ["audit", "verify", "--db", f"sqlite:///{db}"])
     assert broken.exit_code == 1

@@ -88,7 +88,7 @@ _viewer = require(Role.VIEWER)
 def reader(app: Annotated[App, Depends(get_app)], _: Annotated[User, Depends(_viewer)]) -> Iterator[UnitOfWork]:
     """A unit of work for reading (never committed), opened only after the caller is authenticated:
     on SQLite every transaction holds the write lock, so the token lookup must finish first."""
-    with app.uow() as uow:
+    with app.uow(read_only=True) as uow:
         yield uow
 
 

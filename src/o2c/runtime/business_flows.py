@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from o2c.adapters.audit_seal import audit_key as read_audit_key
 from o2c.adapters.store.uow import BoundUnitOfWork
 from o2c.config import Settings
 from o2c.domain import commands as c
@@ -31,14 +32,25 @@ DELIVER_AND_BILL = "deliver-and-bill"
 class _Context:
     company: Company
     clock: Clock
+    audit_key: bytes | None = None
 
 
 _context = _Context(Company("o2c", "NL", "EUR"), SystemClock())
 
 
-def configure(company: Company, clock: Clock) -> None:
+def configure(company: Company, clock: Clock, key: bytes | None = None) -> None:
     """Set what the steps run with (the worker calls this once at start)."""
     _context.company, _context.clock = company, clock
+    if key is not None:
+        _context.audit_key = key
+
+
+def _audit_key(conn: Connection) -> bytes:
+    """The audit key configured, else the one for the database the step runs on (read once)."""
+    if _context.audit_key is None:
+        url = conn.engine.url.render_as_string(hide_password=False)
+        _context.audit_key = read_audit_key(Settings().model_copy(update={"database_url": url}))
+    return _context.audit_key
 
 
 def _delivery_id(flow_id: str) -> str:
@@ -49,7 +61,7 @@ def _delivery_id(flow_id: str) -> str:
 
 
 def _run(conn: Connection, command: c.Command, actor: str, reason: str) -> str:
-    uow = BoundUnitOfWork(conn, _context.clock, _context.company.currency)
+    uow = BoundUnitOfWork(conn, _context.clock, _context.company.currency, audit_key=_audit_key(conn))
     result = handle(uow, command, _context.company)
     uow.audit.append(_context.clock.now(), actor, command.name, f"delivery:{getattr(command, 'delivery_id', '')}",
                      reason, {"result": result})
@@ -70,7 +82,7 @@ def issue_invoice(conn: Connection, flow_id: str) -> Mapping[str, Any]:
 
 def queue_invoice_to_customer(conn: Connection, flow_id: str) -> Mapping[str, Any]:
     """Hand the invoice to the customer's channel (``services.billing.send_document``, once per channel)."""
-    uow = BoundUnitOfWork(conn, _context.clock, _context.company.currency)
+    uow = BoundUnitOfWork(conn, _context.clock, _context.company.currency, audit_key=_audit_key(conn))
     delivery = uow.deliveries.get(_delivery_id(flow_id))
     invoice = uow.invoices.for_delivery(delivery.id) if delivery else None
     if invoice is None:
@@ -81,6 +93,8 @@ def queue_invoice_to_customer(conn: Connection, flow_id: str) -> Mapping[str, An
 
 
 def register_flows(settings: Settings | None = None) -> None:
+    key = read_audit_key(settings) if settings is not None else None  # else: the step's database tells
     settings = settings or Settings()
-    configure(Company(settings.company_name, settings.company_country, settings.company_currency), SystemClock())
+    configure(Company(settings.company_name, settings.company_country, settings.company_currency), SystemClock(),
+              key)
     register_flow(DELIVER_AND_BILL, [record_proof_of_delivery, issue_invoice, queue_invoice_to_customer])

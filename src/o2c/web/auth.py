@@ -94,7 +94,7 @@ def page_reader(app: Annotated[App, Depends(get_app)],
                 _: Annotated[User, Depends(_page_viewer)]) -> Iterator[UnitOfWork]:
     """A read-only unit of work for a page, opened after the session's user was looked up (on SQLite
     every transaction holds the write lock, so the two must not overlap)."""
-    with app.uow() as uow:
+    with app.uow(read_only=True) as uow:
         yield uow
 
 

@@ -114,3 +114,25 @@ def drop_revision_triggers(dialect: str) -> list[str]:
         return [f"DROP TRIGGER {table}_{event.lower()}_moves_payers" for table in _PAYER_SOURCES for event in _EVENTS]
     return [*(f"DROP TRIGGER {table}_moves_payers ON {table}" for table in _PAYER_SOURCES),
             "DROP FUNCTION o2c_move_payers_revision()"]
+
+
+# --- the audit log: append-only ------------------------------------------------------------------
+# Records are only ever inserted; the head row moves with every append and is sealed instead (see
+# ``audit_store``). Someone who drops these triggers still cannot re-chain without the audit key.
+def audit_triggers(dialect: str) -> list[str]:
+    if dialect == "sqlite":
+        return [f"""CREATE TRIGGER audit_log_{event.lower()}_refused BEFORE {event} ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END""" for event in ("UPDATE", "DELETE")]
+    return ["""CREATE FUNCTION o2c_audit_append_only() RETURNS trigger AS $$
+    BEGIN RAISE EXCEPTION 'audit records are append-only (% refused)', TG_OP; END $$ LANGUAGE plpgsql""",
+            """CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION o2c_audit_append_only()""",
+            """CREATE TRIGGER audit_log_not_truncated BEFORE TRUNCATE ON audit_log
+    FOR EACH STATEMENT EXECUTE FUNCTION o2c_audit_append_only()"""]
+
+
+def drop_audit_triggers(dialect: str) -> list[str]:
+    if dialect == "sqlite":
+        return [f"DROP TRIGGER audit_log_{event}_refused" for event in ("update", "delete")]
+    return ["DROP TRIGGER audit_log_append_only ON audit_log", "DROP TRIGGER audit_log_not_truncated ON audit_log",
+            "DROP FUNCTION o2c_audit_append_only()"]

@@ -17,10 +17,12 @@ def alembic_config() -> Config:
     return config
 
 
-def migrate(engine: Engine, revision: str = "heads") -> None:
+def migrate(engine: Engine, revision: str = "heads", audit_key: bytes | None = None) -> None:
+    """Upgrade to ``revision``; with ``audit_key``, a migration that seals the audit head can sign it."""
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
+        config.attributes["audit_key"] = audit_key
         command.upgrade(config, revision)
 
 

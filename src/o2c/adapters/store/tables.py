@@ -308,6 +308,11 @@ audit_head = Table(
     Column("id", Integer, primary_key=True),
     Column("seq", Integer, nullable=False),
     Column("hash", String(64), nullable=False),
+    # records from ``keyed_from`` on are HMAC-chained; those before it (written before 0021) plain SHA-256,
+    # the last of them hashing to ``legacy_hash``; ``seal`` signs all four fields with the audit key
+    Column("keyed_from", Integer, nullable=False, server_default="1"),
+    Column("legacy_hash", String(64), nullable=False, server_default="0" * 64),
+    Column("seal", String(64)),
 )
 
 quarantine = Table(

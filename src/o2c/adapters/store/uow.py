@@ -1,7 +1,8 @@
 """The unit of work: one database transaction, the repositories on it, and the events it raised.
 
 Events collected during the work are written to the outbox in the same transaction on ``commit``, so
-a change and the news of it are stored together or not at all.
+a change and the news of it are stored together or not at all. A read-only unit of work (pages, API
+reads, reports) takes no write lock on SQLite and has every write refused by the database.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 
 from o2c.adapters.store.audit_store import AuditLog
+from o2c.adapters.store.engine import read_only_options
 from o2c.adapters.store.ledger_store import FxRates, LedgerStore
 from o2c.adapters.store.messages_store import Messages, Tasks
 from o2c.adapters.store.outbox_store import Outbox
@@ -38,15 +40,20 @@ from o2c.services.clock import Clock
 class UnitOfWork:
     conn: Connection
 
-    def __init__(self, engine: Engine, clock: Clock, functional_ccy: str) -> None:
+    def __init__(self, engine: Engine, clock: Clock, functional_ccy: str, *, audit_key: bytes | None = None,
+                 read_only: bool = False) -> None:
         self.engine = engine
         self.clock = clock
         self.functional_ccy = functional_ccy
+        self.audit_key = audit_key
+        self.read_only = read_only
         self.events: list[Event] = []
         self._committed = False
 
     def __enter__(self) -> UnitOfWork:
         self.conn = self.engine.connect()  # the first statement begins the transaction (autobegin)
+        if self.read_only:
+            self.conn.execution_options(**read_only_options(self.engine))
         self._attach(self.conn)
         return self
 
@@ -67,7 +74,7 @@ class UnitOfWork:
         self.ledger = LedgerStore(conn, self.functional_ccy)
         self.fx = FxRates(conn, self.functional_ccy)
         self.outbox = Outbox(conn)
-        self.audit = AuditLog(conn)
+        self.audit = AuditLog(conn, self.audit_key)
         self.proposals = ProposalStore(conn)
         self.messages = Messages(conn)
         self.tasks = Tasks(conn)
@@ -131,8 +138,8 @@ class BoundUnitOfWork(UnitOfWork):
     step's business effect, its events and its completion record commit together.
     """
 
-    def __init__(self, conn: Connection, clock: Clock, functional_ccy: str) -> None:
-        super().__init__(conn.engine, clock, functional_ccy)
+    def __init__(self, conn: Connection, clock: Clock, functional_ccy: str, *, audit_key: bytes | None = None) -> None:
+        super().__init__(conn.engine, clock, functional_ccy, audit_key=audit_key)
         self._attach(conn)
 
     def __enter__(self) -> UnitOfWork:
