@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,6 +21,9 @@ class Settings(BaseSettings):
     policy_file: Path | None = None
     dispatch_max_attempts: int = 5
     log_level: str = "WARNING"
+    bank_unbalanced: Literal["import", "refuse"] = "import"
+    """A bank statement that does not add up or breaks its account's chain: import its entries and
+    flag it for treasury (the default), or refuse the whole file."""
 
 
 def normalise_database_url(url: str) -> str:

@@ -11,12 +11,16 @@ warnings, so a clerk can see what the bank sent (``dry_run``) before deciding.
 ``dry_run_summary`` gives the JSON-able view an import preview shows::
 
     {"format": "camt.053", "statements": [{"statement_id", "account", "currency", "opening",
-     "closing", "entries", "balanced", "difference", "warnings"}], "payments": [{"entry_key",
-     "date", "amount", "currency", "counterparty", "reference"}], "errors": [...],
-     "rejected": [...]}
+     "closing", "entries", "balanced", "difference", "chain_break", "previous_statement",
+     "warnings"}], "payments": [{"entry_key", "date", "amount", "currency", "counterparty",
+     "reference"}], "errors": [...], "rejected": [...]}
 
 ``difference`` is closing - (opening + booked entries) as text (None without both balances);
-``rejected`` names the statements that could not be read while the rest of the file was.
+``chain_break`` is the opening minus the closing of the account's previous statement in the file
+(None when they agree or there is none); ``rejected`` names the statements that could not be read
+while the rest of the file was. ``summary_exit_code`` gives the exit status the summary deserves:
+0 clean, 1 with findings for a person (a statement that does not add up or breaks the chain, one
+that could not be read), 2 refused.
 
 For an X12 820 the payments are the remittance advices, each with its ``lines``.
 """
@@ -27,6 +31,7 @@ import re
 from typing import Any
 
 from o2c.adapters.formats.bank import bai2, camt, csv_statement, mt940, ofx, x12_820
+from o2c.adapters.formats.bank.continuity import ChainBreak, chain_breaks, findings_exit_code
 from o2c.adapters.formats.bank.csv_statement import DEFAULT_LAYOUT, CsvLayout
 from o2c.adapters.formats.bank.delivery import as_utf8, is_zip, unwrap
 from o2c.adapters.formats.bank.model import (
@@ -59,6 +64,7 @@ __all__ = [
     "dry_run_summary",
     "identify_bank_file",
     "parse_bank_file",
+    "summary_exit_code",
 ]
 
 _CAMT_MESSAGE = re.compile(rb"(BkToCstmrStmt|BkToCstmrDbtCdtNtfctn|BkToCstmrAcctRpt)")
@@ -140,20 +146,29 @@ def dry_run(data: bytes, filename: str, *, csv_layout: CsvLayout = DEFAULT_LAYOU
     return dry_run_summary(parsed)
 
 
-def dry_run_summary(parsed: ParsedBankFile) -> dict[str, Any]:
-    """The JSON-able preview of a parsed file (shape in the module docstring)."""
+def dry_run_summary(parsed: ParsedBankFile, breaks: dict[int, ChainBreak] | None = None) -> dict[str, Any]:
+    """The JSON-able preview of a parsed file (shape in the module docstring); ``breaks`` are the
+    chain breaks found against earlier imports too (default: within the file)."""
     payments = [_remittance_summary(r) for r in parsed.remittances]
     payments += [_entry_summary(e, s) for s in parsed.statements for e in s.entries]
+    found = chain_breaks(parsed.statements) if breaks is None else breaks
     return {
         "format": parsed.format,
-        "statements": [_statement_summary(s) for s in parsed.statements],
+        "statements": [_statement_summary(s, found.get(n)) for n, s in enumerate(parsed.statements)],
         "payments": payments,
         "errors": list(parsed.warnings),
         "rejected": list(parsed.rejected),
     }
 
 
-def _statement_summary(statement: BankStatement) -> dict[str, Any]:
+def summary_exit_code(summary: dict[str, Any], refused: bool = False) -> int:
+    """0 clean, 1 with findings for a person, 2 refused (see the module docstring)."""
+    statements = summary.get("statements") or []
+    flagged = bool(summary.get("rejected")) or any(not s["balanced"] or s["chain_break"] for s in statements)
+    return findings_exit_code(refused or not (statements or summary.get("payments")), flagged)
+
+
+def _statement_summary(statement: BankStatement, chain: ChainBreak | None) -> dict[str, Any]:
     return {
         "statement_id": statement.statement_id,
         "account": statement.account,
@@ -163,6 +178,8 @@ def _statement_summary(statement: BankStatement) -> dict[str, Any]:
         "entries": len(statement.entries),
         "balanced": statement.balanced,
         "difference": _amount(statement.difference),
+        "chain_break": _amount(chain.difference) if chain else None,
+        "previous_statement": chain.previous.statement_id if chain else None,
         "warnings": list(statement.warnings),
     }
 

@@ -26,7 +26,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from o2c.adapters.formats.bank.common import EntryKeys, check_balanced, decode_text, real_reference
-from o2c.adapters.formats.bank.model import BankEntry, BankStatement, FormatError, ImpossibleValue, ParsedBankFile
+from o2c.adapters.formats.bank.model import (
+    BankEntry,
+    BankStatement,
+    FormatError,
+    ImpossibleValue,
+    ParsedBankFile,
+)
 from o2c.domain.errors import AmountOutOfRange, UnknownCurrency
 from o2c.domain.money import Money, minor_units
 

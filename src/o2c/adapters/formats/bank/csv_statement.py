@@ -23,7 +23,13 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from o2c.adapters.formats.bank.common import EntryKeys, decode_text, within_minor_units
-from o2c.adapters.formats.bank.model import BankEntry, BankStatement, FormatError, ImpossibleValue, ParsedBankFile
+from o2c.adapters.formats.bank.model import (
+    BankEntry,
+    BankStatement,
+    FormatError,
+    ImpossibleValue,
+    ParsedBankFile,
+)
 from o2c.domain.errors import AmountOutOfRange, UnknownCurrency
 from o2c.domain.money import Money
 

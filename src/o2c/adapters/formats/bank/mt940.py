@@ -30,8 +30,8 @@ a field missing) is named in the file's ``rejected`` and its neighbours are read
 
 from __future__ import annotations
 
-import re
 import calendar
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
