@@ -79,6 +79,7 @@ def test_dry_run_summary_has_exactly_the_documented_shape():
     assert summary["statements"][1] == {"statement_id": summary["statements"][1]["statement_id"],
                                         "account": "NL26VAYB8060476890", "currency": "EUR", "opening": "27.00",
                                         "closing": "20.00", "entries": 1, "balanced": True, "difference": "0.00",
+                                        "chain_break": None, "previous_statement": None,
                                         "warnings": []}
     payment = summary["payments"][1]
     assert set(payment) == {"entry_key", "date", "amount", "currency", "counterparty", "reference"}

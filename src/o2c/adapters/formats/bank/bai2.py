@@ -21,7 +21,7 @@ matches, or the file is refused naming the trailer; a statement balances or is r
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -95,6 +95,7 @@ class _Account:
     control_total: int
     entries: list[BankEntry] = field(default_factory=list)
     records: int = 0
+    first_warning: int = 0
 
     def __post_init__(self) -> None:
         self.keys = EntryKeys(self.number, self.currency)
@@ -171,6 +172,7 @@ class _FileReader:
     def record_03(self, record: _Record) -> None:
         group = self.open_group(record)
         self.expect(record, self.account is None, "an account inside an account")
+        first_warning = len(self.warnings)
         lines = [_line_fields(part) for part in record.parts]
         fields = _padded(lines[0][0], 2)
         currency = fields[1] or group.currency
@@ -180,7 +182,8 @@ class _FileReader:
                                  "early (an empty field before '/'); its 88 continuation is read as the next "
                                  "summary")
         balances, total = self.summaries(record, summaries, currency)
-        self.account = _Account(record, fields[0], currency, balances, total, records=record.physical)
+        self.account = _Account(record, fields[0], currency, balances, total, records=record.physical,
+                                first_warning=first_warning)
 
     def summaries(self, record: _Record, groups: list[list[str]], currency: str) -> tuple[dict[str, Money], int]:
         balances: dict[str, Money] = {}
@@ -246,7 +249,7 @@ class _FileReader:
             closing_available=account.balances.get(CLOSING_AVAILABLE),
         )
         check_balanced(statement, (self.filename, account.record.line, "03"), self.strict, self.warnings)
-        return statement
+        return replace(statement, warnings=tuple(self.warnings[account.first_warning:]))
 
     def record_98(self, record: _Record) -> None:
         group = self.open_group(record)

@@ -99,7 +99,7 @@ class _Field:
     tag: str
     line: int
     lines: list[str]
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def value(self) -> str:
@@ -115,8 +115,8 @@ def _messages(text: str) -> list[list[_Field]]:
         tag = _TAG.match(line)
         if tag and current and current[-1].tag == "86" and tag.group(1) not in _STATEMENT_TAGS:
             current[-1].lines.append(line)
-            current[-1].notes.append(f"line {number} starts like a tag (:{tag.group(1)}:) but no statement "
-                                     "has one: read as narrative")
+            current[-1].notes.append((number, f"a line that starts like a tag (:{tag.group(1)}:) no statement "
+                                              "has: read as narrative"))
         elif tag:
             if tag.group(1) == "20" or current is None:
                 current = []
@@ -125,8 +125,8 @@ def _messages(text: str) -> list[list[_Field]]:
         elif _END.match(line.strip()):
             if current and line.strip() == "-" and _inside_statement(current, lines[number:]):
                 current[-1].lines.append("-")
-                current[-1].notes.append(f"line {number} is a lone '-' inside the statement: read as narrative, "
-                                         "not as the end of the message")
+                current[-1].notes.append((number, "a lone '-' inside the statement: read as narrative, not as "
+                                                  "the end of the message"))
                 continue
             current = None
         elif current and line.strip():
@@ -164,13 +164,13 @@ class _StatementReader:
     def error(self, at: _Field, message: str) -> FormatError:
         return FormatError(self.filename, message, line=at.line, field=f":{at.tag}:")
 
-    def warn(self, at: _Field, note: str) -> None:
-        self.warnings.append(f"{self.filename}: line {at.line}, :{at.tag}: {note}")
+    def warn(self, at: _Field, note: str, line: int | None = None) -> None:
+        self.warnings.append(f"{self.filename}: line {line or at.line}, :{at.tag}: {note}")
 
     def read(self, fields: list[_Field]) -> BankStatement:
         for tagged in fields:
-            for note in tagged.notes:
-                self.warn(tagged, note)
+            for line, note in tagged.notes:
+                self.warn(tagged, note, line)
         gathered = self.gather(fields)
         reference = gathered.fields.get("20")
         if reference is None:
