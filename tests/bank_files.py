@@ -39,7 +39,7 @@ def _line(line: Line, quirks: frozenset[str]) -> list[str]:
     head = f"{value_date}{line.day:%m%d}{mark}"
     tail = f"{_amount(line.amount)}NTRFNONREF" + (f"//{line.reference}" if line.reference else "")
     statement_line = [f":61:{head}", tail] if "broken_61" in quirks else [f":61:{head}{tail}"]
-    narrative = [f":86:/EREF/{line.text}/NAME/{line.payer}"]
+    narrative = [f":86:/NAME/{line.payer}/REMI/{line.text}"]
     if "lone_dash" in quirks:
         narrative += ["-", "/MARF/MANDATE-1"]
     if "tag_in_86" in quirks:

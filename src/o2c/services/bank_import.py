@@ -340,7 +340,7 @@ def _conflict(known: Payment, entry: BankEntry) -> str | None:
     if before and now and before != now:
         return f"the payer's account was {known.payer_account} and is now {entry.counterparty_account}"
     before_name, now_name = normalise_name(known.payer_name), normalise_name(entry.counterparty_name or "")
-    if before_name and now_name and before_name != now_name:
+    if before_name and now_name and before_name not in now_name and now_name not in before_name:
         return f"the payer was {known.payer_name!r} and is now {entry.counterparty_name!r}"
     return None
 
