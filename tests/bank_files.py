@@ -47,17 +47,33 @@ def _line(line: Line, quirks: frozenset[str]) -> list[str]:
     return statement_line + narrative
 
 
-def statement(reference: str, account: str, opening: Decimal, lines: list[Line], *, closing: Decimal | None = None,
-              day: date | None = None, quirks: frozenset[str] = frozenset(), currency: str = "EUR",
-              cut_short: bool = False) -> str:
+def statement(
+    reference: str,
+    account: str,
+    opening: Decimal,
+    lines: list[Line],
+    *,
+    closing: Decimal | None = None,
+    day: date | None = None,
+    quirks: frozenset[str] = frozenset(),
+    currency: str = "EUR",
+    cut_short: bool = False,
+) -> str:
     """One MT940 message; ``closing`` defaults to the balance the lines make (a statement that adds up)."""
     day = day or (lines[-1].day if lines else date(2026, 1, 2))
     closing = opening + sum((line.amount for line in lines), Decimal(0)) if closing is None else closing
-    fields = [f":20:{reference}", f":25:{account}", f":28C:{reference[-5:]}/1", _balance("60F", day, opening, currency)]
+    fields = [
+        f":20:{reference}",
+        f":25:{account}",
+        f":28C:{reference[-5:]}/1",
+        _balance("60F", day, opening, currency),
+    ]
     for line in lines:
         fields += _line(line, quirks)
     if not cut_short:
-        fields.append(_balance("62F", day, closing, None if "closing_without_currency" in quirks else currency))
+        fields.append(
+            _balance("62F", day, closing, None if "closing_without_currency" in quirks else currency)
+        )
     return "\n".join(fields) + "\n-\n"
 
 

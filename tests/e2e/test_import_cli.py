@@ -112,7 +112,7 @@ def test_a_refused_bank_file_exits_2_in_a_dry_run_and_a_real_import_alike(cli, t
     path = tmp_path / "fine.sta"
     path.write_text(":20:REF\n:25:NL91ABNA0417164300\n:28C:1/1\n:60F:C260102EUR0,00\n"
                     ":61:2601020102C100,125NTRFNONREF\n:86:too fine\n:62F:C260102EUR100,12\n-\n")
-    dry_code, dry = _run(cli, path)
+    dry_code, _ = _run(cli, path)
     code, report = _import_json(cli, path, f"sqlite:///{tmp_path / 'o2c.db'}")
     assert (dry_code, code) == (2, 2)
     assert report["refused"] and report["payments_recorded"] == 0

@@ -38,8 +38,14 @@ def true_statement(draw: st.DrawFn, number: int) -> list[Line]:
         credit = draw(st.booleans()) or draw(st.booleans())
         referenced = draw(st.booleans())
         amount = Decimal(cent).scaleb(-2) * (1 if credit else -1)
-        lines.append(Line(date(2026, 2, 10 + number), amount, f"R{number}X{n}" if referenced else None,
-                          payer=f"Payer {number}"))
+        lines.append(
+            Line(
+                date(2026, 2, 10 + number),
+                amount,
+                f"R{number}X{n}" if referenced else None,
+                payer=f"Payer {number}",
+            )
+        )
     return lines
 
 
@@ -68,18 +74,31 @@ def _file(statements: list[list[Line]], sent: list[tuple[list[Line], frozenset[s
     messages = []
     for number, (lines, (kept, quirks)) in enumerate(zip(statements, sent, strict=True)):
         closing = Decimal(100) + sum((x.amount for x in lines), Decimal(0))
-        messages.append(statement(f"STMT{number:05d}", f"NL{10 + number}BANK000000000{number}", Decimal(100), kept,
-                                  closing=closing, day=date(2026, 2, 10 + number), quirks=quirks))
+        messages.append(
+            statement(
+                f"STMT{number:05d}",
+                f"NL{10 + number}BANK000000000{number}",
+                Decimal(100),
+                kept,
+                closing=closing,
+                day=date(2026, 2, 10 + number),
+                quirks=quirks,
+            )
+        )
     return mt940_file(*messages)
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(history())
-def test_every_entry_is_recorded_once_across_resends_and_exactly_the_statements_missing_money_are_flagged(case):
+def test_every_entry_is_recorded_once_across_resends_and_exactly_the_statements_missing_money_are_flagged(
+    case,
+):
     statements, sends = case
     with tempfile.TemporaryDirectory() as folder:
-        app = bootstrap(Settings(database_url=f"sqlite:///{Path(folder) / 'o2c.db'}"),
-                        clock=SimClock(datetime(2026, 3, 1, 8, 0)))
+        app = bootstrap(
+            Settings(database_url=f"sqlite:///{Path(folder) / 'o2c.db'}"),
+            clock=SimClock(datetime(2026, 3, 1, 8, 0)),
+        )
         try:
             seen: set[tuple[int, int]] = set()
             for n, sent in enumerate(sends):
@@ -87,9 +106,14 @@ def test_every_entry_is_recorded_once_across_resends_and_exactly_the_statements_
                 assert not report.refused, report.errors
                 assert report.conflicts == ()
                 for number, (lines, (kept, _)) in enumerate(zip(statements, sent, strict=True)):
-                    seen |= {(number, lines.index(next(x for x in lines if x.amount == k.amount)))
-                             for k in kept if k.amount > 0}
-                    missing = sum((x.amount for x in lines), Decimal(0)) - sum((k.amount for k in kept), Decimal(0))
+                    seen |= {
+                        (number, lines.index(next(x for x in lines if x.amount == k.amount)))
+                        for k in kept
+                        if k.amount > 0
+                    }
+                    missing = sum((x.amount for x in lines), Decimal(0)) - sum(
+                        (k.amount for k in kept), Decimal(0)
+                    )
                     found = report.summary["statements"][number]
                     assert found["balanced"] == (missing == 0) and found["chain_break"] is None
                     assert Decimal(found["difference"]) == missing

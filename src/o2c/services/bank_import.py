@@ -88,11 +88,21 @@ class ImportReport:
 
     def as_json(self) -> dict[str, Any]:
         """The dry-run shape plus what the import recorded (``o2c import FILE --json``)."""
-        return {**self.summary, "file": self.filename, "refused": self.refused, "exit_code": self.exit_code,
-                "errors": list(self.errors) if self.refused else self.summary.get("errors", []),
-                "payments_recorded": self.payments_recorded, "already_known": self.already_known,
-                "debits_skipped": self.debits_skipped, "remittances": self.remittances, "linked": self.linked,
-                "conflicts": list(self.conflicts), "skipped": list(self.skipped), "tasks": list(self.tasks)}
+        return {
+            **self.summary,
+            "file": self.filename,
+            "refused": self.refused,
+            "exit_code": self.exit_code,
+            "errors": list(self.errors) if self.refused else self.summary.get("errors", []),
+            "payments_recorded": self.payments_recorded,
+            "already_known": self.already_known,
+            "debits_skipped": self.debits_skipped,
+            "remittances": self.remittances,
+            "linked": self.linked,
+            "conflicts": list(self.conflicts),
+            "skipped": list(self.skipped),
+            "tasks": list(self.tasks),
+        }
 
 
 def preview_bank_file(data: bytes, filename: str) -> dict[str, Any]:
@@ -100,8 +110,9 @@ def preview_bank_file(data: bytes, filename: str) -> dict[str, Any]:
     return dry_run(data, filename)
 
 
-def import_bank_file(app: App, data: bytes, filename: str, *, match: bool = True,
-                     refuse_unbalanced: bool | None = None) -> ImportReport:
+def import_bank_file(
+    app: App, data: bytes, filename: str, *, match: bool = True, refuse_unbalanced: bool | None = None
+) -> ImportReport:
     """Record a bank or remittance file's payments and advices, then let the agent match them.
 
     ``refuse_unbalanced`` (default: ``Settings.bank_unbalanced == "refuse"``) refuses a file with a
@@ -131,9 +142,14 @@ def import_bank_file(app: App, data: bytes, filename: str, *, match: bool = True
 
 def statement_key(statement: BankStatement) -> str:
     """What the bank states about a statement: its account, id, date and balances."""
-    parts = (statement.account, statement.currency, statement.statement_id,
-             statement.statement_date.isoformat() if statement.statement_date else "",
-             _text(statement.opening_balance), _text(statement.closing_balance))
+    parts = (
+        statement.account,
+        statement.currency,
+        statement.statement_id,
+        statement.statement_date.isoformat() if statement.statement_date else "",
+        _text(statement.opening_balance),
+        _text(statement.closing_balance),
+    )
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
@@ -144,8 +160,9 @@ def _text(money: Money | None) -> str:
 def _earlier(store: CashStore, statement: BankStatement) -> Previous | None:
     if statement.opening_balance is None:
         return None
-    found = store.previous_statement(statement.account, statement.currency, statement.statement_date,
-                                     statement_key(statement))
+    found = store.previous_statement(
+        statement.account, statement.currency, statement.statement_date, statement_key(statement)
+    )
     if found is None or found[1] is None:
         return None
     return Previous(found[0], Money.from_minor(found[1], statement.currency), found[2])
@@ -159,20 +176,32 @@ def _refuse(app: App, data: bytes, filename: str, reason: str) -> ImportReport:
 
 def _quarantine(app: App, data: bytes, filename: str, reason: str) -> None:
     with app.uow() as uow:
-        uow.conn.execute(insert(t.quarantine).values(
-            received_at=uow.clock.now(), source="bank", filename=filename[:300],
-            sha256=hashlib.sha256(data).hexdigest(), reason=reason, content=data, status="open"))
+        uow.conn.execute(
+            insert(t.quarantine).values(
+                received_at=uow.clock.now(),
+                source="bank",
+                filename=filename[:300],
+                sha256=hashlib.sha256(data).hexdigest(),
+                reason=reason,
+                content=data,
+                status="open",
+            )
+        )
         uow.audit.append(uow.clock.now(), ACTOR, "quarantine", f"file:{filename[:80]}", reason, {})
         uow.commit()
 
 
 def _remember_file(uow: UnitOfWork, data: bytes, filename: str, file_format: str) -> None:
     digest = hashlib.sha256(data).hexdigest()
-    known = uow.conn.execute(select(func.count()).select_from(t.imported_files)
-                             .where(t.imported_files.c.sha256 == digest)).scalar_one()
+    known = uow.conn.execute(
+        select(func.count()).select_from(t.imported_files).where(t.imported_files.c.sha256 == digest)
+    ).scalar_one()
     if not known:
-        uow.conn.execute(insert(t.imported_files).values(sha256=digest, filename=filename[:300],
-                                                         format=file_format, imported_at=uow.clock.now()))
+        uow.conn.execute(
+            insert(t.imported_files).values(
+                sha256=digest, filename=filename[:300], format=file_format, imported_at=uow.clock.now()
+            )
+        )
 
 
 def reference_text(entry: BankEntry) -> str:
@@ -184,7 +213,9 @@ def reference_text(entry: BankEntry) -> str:
 
 
 def advised(line: RemittanceLine) -> AdvisedLine:
-    return AdvisedLine(line.document, line.amount_paid, line.discount, line.adjustment, line.adjustment_reason)
+    return AdvisedLine(
+        line.document, line.amount_paid, line.discount, line.adjustment, line.adjustment_reason
+    )
 
 
 def _payable(entry: BankEntry) -> bool:
@@ -222,9 +253,22 @@ class _Recorder:
         for advice in parsed.remittances:
             self.advice(advice)
         counts = self.counts
-        return ImportReport(self.filename, parsed.format, False, tuple(parsed.warnings), len(parsed.statements),
-                            counts["recorded"], counts["known"], counts["debits"], counts["advices"], counts["linked"],
-                            summary, tuple(self.conflicts), tuple(self.skipped), tuple(self.tasks))
+        return ImportReport(
+            self.filename,
+            parsed.format,
+            False,
+            tuple(parsed.warnings),
+            len(parsed.statements),
+            counts["recorded"],
+            counts["known"],
+            counts["debits"],
+            counts["advices"],
+            counts["linked"],
+            summary,
+            tuple(self.conflicts),
+            tuple(self.skipped),
+            tuple(self.tasks),
+        )
 
     # --- entries ----------------------------------------------------------------------------------
     def entry(self, statement: BankStatement, entry: BankEntry, recorded: dict[str, Payment]) -> None:
@@ -236,12 +280,26 @@ class _Recorder:
             self.known(statement, entry, known)
             return
         day = entry.booking_date or entry.value_date or self.uow.clock.today()
-        command = c.RecordPayment(day, entry.amount, entry.counterparty_name or "", entry.counterparty_account,
-                                  reference_text(entry), entry.entry_key)
-        result = run_command(self.uow, command, ACTOR, f"bank statement entry in {self.filename}", self.company)
+        command = c.RecordPayment(
+            day,
+            entry.amount,
+            entry.counterparty_name or "",
+            entry.counterparty_account,
+            reference_text(entry),
+            entry.entry_key,
+        )
+        result = run_command(
+            self.uow, command, ACTOR, f"bank statement entry in {self.filename}", self.company
+        )
         payment_id = result.split()[1]
-        recorded[entry.entry_key] = Payment(payment_id, day, entry.amount, entry.counterparty_name or "",
-                                            entry.counterparty_account, reference_text(entry))
+        recorded[entry.entry_key] = Payment(
+            payment_id,
+            day,
+            entry.amount,
+            entry.counterparty_name or "",
+            entry.counterparty_account,
+            reference_text(entry),
+        )
         self.counts["recorded"] += 1
         self.link_advice(entry, payment_id, day)
 
@@ -251,26 +309,41 @@ class _Recorder:
         if conflict is None:
             self.counts["known"] += 1
             changed = reference_text(entry) != known.reference
-            self.skipped.append({**where, "reason": f"recorded before as {known.id}: same account, booking date, "
-                                 + ("bank reference" if real_reference(entry.bank_reference) else "amount")
-                                 + " and place in the statement"
-                                 + ("; only its text differs, which does not make it a new payment" if changed else "")})
+            self.skipped.append(
+                {
+                    **where,
+                    "reason": f"recorded before as {known.id}: same account, booking date, "
+                    + ("bank reference" if real_reference(entry.bank_reference) else "amount")
+                    + " and place in the statement"
+                    + ("; only its text differs, which does not make it a new payment" if changed else ""),
+                }
+            )
             return
         self.conflicts.append({**where, "reason": conflict})
-        self.task(f"bank-entry-conflict:{entry.entry_key}:{entry.amount.amount}:{entry.counterparty_name}",
-                  "bank_entry_conflict", f"payment:{known.id}",
-                  f"Bank entry {real_reference(entry.bank_reference) or entry.entry_key} sent again with other figures",
-                  f"Statement {statement.statement_id} of account {statement.account} ({self.filename}) repeats the "
-                  f"entry recorded as {known.id}, but {conflict}. Nothing was changed: check with the bank which is "
-                  "right, then correct the payment by hand.",
-                  {**where, "file": self.filename, "conflict": conflict})
+        self.task(
+            f"bank-entry-conflict:{entry.entry_key}:{entry.amount.amount}:{entry.counterparty_name}",
+            "bank_entry_conflict",
+            f"payment:{known.id}",
+            f"Bank entry {real_reference(entry.bank_reference) or entry.entry_key} sent again with other figures",
+            f"Statement {statement.statement_id} of account {statement.account} ({self.filename}) repeats the "
+            f"entry recorded as {known.id}, but {conflict}. Nothing was changed: check with the bank which is "
+            "right, then correct the payment by hand.",
+            {**where, "file": self.filename, "conflict": conflict},
+        )
 
     def link_advice(self, entry: BankEntry, payment_id: str, day: Any) -> None:
         store = self.store
         if entry.remittance_lines:
             self.waiting_advices += store.add_advice(
-                f"camt:{entry.entry_key}", reference_text(entry), entry.counterparty_name, entry.amount, day,
-                [advised(line) for line in entry.remittance_lines], self.uow.clock.now(), self.filename)
+                f"camt:{entry.entry_key}",
+                reference_text(entry),
+                entry.counterparty_name,
+                entry.amount,
+                day,
+                [advised(line) for line in entry.remittance_lines],
+                self.uow.clock.now(),
+                self.filename,
+            )
         if not self.waiting_advices:  # no advice waits for its payment: nothing to link
             return
         advice_id = store.unlinked_advice_for(entry.amount, reference_text(entry), day)
@@ -282,48 +355,87 @@ class _Recorder:
     # --- statements -------------------------------------------------------------------------------
     def add_statement(self, statement: BankStatement, key: str, chain: ChainBreak | None) -> None:
         difference = statement.difference
-        self.store.add_statement({
-            "statement_key": key, "account": statement.account[:100], "currency": statement.currency,
-            "statement_id": statement.statement_id[:200], "statement_date": statement.statement_date,
-            "opening_minor": _minor(statement.opening_balance), "closing_minor": _minor(statement.closing_balance),
-            "difference_minor": _minor(difference), "chain_break_minor": _minor(chain.difference) if chain else None,
-            "reconciled": statement.balanced and chain is None, "warnings": list(statement.warnings),
-            "source": self.filename[:300], "imported_at": self.uow.clock.now()})
+        self.store.add_statement(
+            {
+                "statement_key": key,
+                "account": statement.account[:100],
+                "currency": statement.currency,
+                "statement_id": statement.statement_id[:200],
+                "statement_date": statement.statement_date,
+                "opening_minor": _minor(statement.opening_balance),
+                "closing_minor": _minor(statement.closing_balance),
+                "difference_minor": _minor(difference),
+                "chain_break_minor": _minor(chain.difference) if chain else None,
+                "reconciled": statement.balanced and chain is None,
+                "warnings": list(statement.warnings),
+                "source": self.filename[:300],
+                "imported_at": self.uow.clock.now(),
+            }
+        )
 
     def flag(self, statement: BankStatement, key: str, chain: ChainBreak | None) -> None:
         problems = [] if statement.balanced else [_balance_text(statement)]
         problems += [_chain_text(statement, chain)] if chain else []
         difference = statement.difference
-        self.task(f"bank-statement:{key}", "bank_statement", f"statement:{statement.statement_id}"[:200],
-                  f"Bank statement {statement.statement_id} of account {statement.account} "
-                  + ("does not add up" if not statement.balanced else "does not follow on from the previous one"),
-                  " ".join(problems) + f" Its {len(statement.entries)} entries were recorded and matched as usual; "
-                  "the statement is not reconciled.",
-                  {"statement_id": statement.statement_id, "account": statement.account, "file": self.filename,
-                   "difference": _plain(difference), "chain_break": _plain(chain.difference) if chain else None})
+        self.task(
+            f"bank-statement:{key}",
+            "bank_statement",
+            f"statement:{statement.statement_id}"[:200],
+            f"Bank statement {statement.statement_id} of account {statement.account} "
+            + ("does not add up" if not statement.balanced else "does not follow on from the previous one"),
+            " ".join(problems) + f" Its {len(statement.entries)} entries were recorded and matched as usual; "
+            "the statement is not reconciled.",
+            {
+                "statement_id": statement.statement_id,
+                "account": statement.account,
+                "file": self.filename,
+                "difference": _plain(difference),
+                "chain_break": _plain(chain.difference) if chain else None,
+            },
+        )
 
-    def task(self, dedupe_key: str, kind: str, subject: str, title: str, detail: str,
-             evidence: dict[str, Any]) -> None:
+    def task(
+        self, dedupe_key: str, kind: str, subject: str, title: str, detail: str, evidence: dict[str, Any]
+    ) -> None:
         uow = self.uow
         task_id = uow.sequences.next("task", "TASK")
-        if uow.tasks.add(Task(task_id, uow.clock.now(), TEAM, kind, subject[:200], title[:200], detail, evidence,
-                              dedupe_key=hashlib.sha256(dedupe_key.encode()).hexdigest()[:40])):
+        if uow.tasks.add(
+            Task(
+                task_id,
+                uow.clock.now(),
+                TEAM,
+                kind,
+                subject[:200],
+                title[:200],
+                detail,
+                evidence,
+                dedupe_key=hashlib.sha256(dedupe_key.encode()).hexdigest()[:40],
+            )
+        ):
             self.tasks.append(task_id)
 
     # --- remittance advices -----------------------------------------------------------------------
     def advice(self, advice: RemittanceAdvice) -> None:
         store = self.store
         key = f"advice:{advice.advice_key or advice.payment_reference}"
-        if not store.add_advice(key, advice.payment_reference, advice.payer_name, advice.payment_amount,
-                                advice.payment_date, [advised(line) for line in advice.lines], self.uow.clock.now(),
-                                self.filename):
+        if not store.add_advice(
+            key,
+            advice.payment_reference,
+            advice.payer_name,
+            advice.payment_amount,
+            advice.payment_date,
+            [advised(line) for line in advice.lines],
+            self.uow.clock.now(),
+            self.filename,
+        ):
             return
         self.counts["advices"] += 1
         payment = _payment_for_advice(self.uow, advice)
         if payment is None:
             return
-        advice_id = store.unlinked_advice_for(advice.payment_amount,
-                                              payment.reference + " " + advice.payment_reference, payment.received_on)
+        advice_id = store.unlinked_advice_for(
+            advice.payment_amount, payment.reference + " " + advice.payment_reference, payment.received_on
+        )
         if advice_id is not None:
             store.link(advice_id, payment.id)
             self.counts["linked"] += 1
@@ -348,8 +460,10 @@ def _conflict(known: Payment, entry: BankEntry) -> str | None:
 def _balance_text(statement: BankStatement) -> str:
     opening, booked = statement.opening_balance, statement.booked_total()
     expected = Money(opening.amount + booked.amount, statement.currency) if opening else None
-    stated = (f"Opening {_plain(opening)} + booked entries {_plain(booked)} = {_plain(expected)}, but the closing "
-              f"balance is {_plain(statement.closing_balance)}: a difference of {_plain(statement.difference)}.")
+    stated = (
+        f"Opening {_plain(opening)} + booked entries {_plain(booked)} = {_plain(expected)}, but the closing "
+        f"balance is {_plain(statement.closing_balance)}: a difference of {_plain(statement.difference)}."
+    )
     return f"{stated} Likely cause: {_likely_cause(statement)}."
 
 
@@ -357,21 +471,29 @@ def _likely_cause(statement: BankStatement) -> str:
     difference, closing = statement.difference, statement.closing_balance
     if closing is not None and closing.currency != statement.currency:
         return f"the closing balance is stated in {closing.currency}, not in the statement's {statement.currency}"
-    same_size = [x for x in statement.entries if difference is not None and abs(x.amount.amount) == abs(difference.amount)]
+    same_size = [
+        x
+        for x in statement.entries
+        if difference is not None and abs(x.amount.amount) == abs(difference.amount)
+    ]
     if same_size:
         entry = same_size[0]
         day = entry.booking_date.isoformat() if entry.booking_date else "an unknown date"
-        return (f"the entry of {entry.amount} booked {day} is the size of the difference: it may belong to "
-                "another statement, or one like it is missing")
+        return (
+            f"the entry of {entry.amount} booked {day} is the size of the difference: it may belong to "
+            "another statement, or one like it is missing"
+        )
     return "entries missing from the statement (or one amount misstated)"
 
 
 def _chain_text(statement: BankStatement, chain: ChainBreak) -> str:
     previous = chain.previous
-    return (f"statement {statement.statement_id} of account {statement.account} opens with "
-            f"{_plain(statement.opening_balance)}, but the previous statement {previous.statement_id} "
-            f"({previous.source}) closed with {_plain(previous.closing)}: a break of {_plain(chain.difference)}. "
-            "Likely cause: a statement in between is missing, or one of the two was corrected.")
+    return (
+        f"statement {statement.statement_id} of account {statement.account} opens with "
+        f"{_plain(statement.opening_balance)}, but the previous statement {previous.statement_id} "
+        f"({previous.source}) closed with {_plain(previous.closing)}: a break of {_plain(chain.difference)}. "
+        "Likely cause: a statement in between is missing, or one of the two was corrected."
+    )
 
 
 def _plain(money: Money | None) -> str | None:
@@ -385,10 +507,16 @@ def _minor(money: Money | None) -> int | None:
 def _payment_for_advice(uow: UnitOfWork, advice: RemittanceAdvice) -> Payment | None:
     """The one unapplied payment of the advised amount that names its reference or falls near its date."""
     amount = advice.payment_amount.quantize()
-    found = uow.payments.where(t.payments.c.status == PaymentStatus.RECEIVED.value,
-                               t.payments.c.currency == amount.currency,
-                               t.payments.c.amount_minor == amount.to_minor())
+    found = uow.payments.where(
+        t.payments.c.status == PaymentStatus.RECEIVED.value,
+        t.payments.c.currency == amount.currency,
+        t.payments.c.amount_minor == amount.to_minor(),
+    )
     day = advice.payment_date
-    near = [p for p in found if advice.payment_reference.upper() in p.reference.upper()
-            or (day is not None and abs((p.received_on - day).days) <= 5)]
+    near = [
+        p
+        for p in found
+        if advice.payment_reference.upper() in p.reference.upper()
+        or (day is not None and abs((p.received_on - day).days) <= 5)
+    ]
     return near[0] if len(near) == 1 else None

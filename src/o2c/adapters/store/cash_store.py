@@ -260,8 +260,11 @@ class CashStore:
         return found
 
     def known_statements(self, keys: list[str]) -> set[str]:
+        """Which of these statement keys were imported before."""
+        if not keys:
+            return set()
         rows = self.conn.execute(select(bank_statements.c.statement_key)
-                                 .where(bank_statements.c.statement_key.in_(keys))) if keys else []
+                                 .where(bank_statements.c.statement_key.in_(keys)))
         return {row[0] for row in rows}
 
     def previous_statement(self, account: str, currency: str, before: date | None,

@@ -31,9 +31,11 @@ class ChainBreak:
     """Opening balance minus the previous statement's closing balance."""
 
 
-def chain_breaks(statements: Sequence[BankStatement],
-                 earlier: Callable[[BankStatement], Previous | None] = lambda statement: None,
-                 source: str = "this file") -> dict[int, ChainBreak]:
+def chain_breaks(
+    statements: Sequence[BankStatement],
+    earlier: Callable[[BankStatement], Previous | None] = lambda statement: None,
+    source: str = "this file",
+) -> dict[int, ChainBreak]:
     """The breaks, by index into ``statements``; ``earlier`` finds an account's statement imported
     before (the same file is searched first, in file order)."""
     last: dict[tuple[str, str], Previous] = {}
@@ -42,9 +44,15 @@ def chain_breaks(statements: Sequence[BankStatement],
         account = (statement.account, statement.currency)
         previous = last.get(account) or earlier(statement)
         opening = statement.opening_balance
-        if previous is not None and opening is not None and opening.currency == previous.closing.currency \
-                and opening.amount != previous.closing.amount:
-            breaks[index] = ChainBreak(previous, Money(opening.amount - previous.closing.amount, opening.currency))
+        if (
+            previous is not None
+            and opening is not None
+            and opening.currency == previous.closing.currency
+            and opening.amount != previous.closing.amount
+        ):
+            breaks[index] = ChainBreak(
+                previous, Money(opening.amount - previous.closing.amount, opening.currency)
+            )
         if statement.closing_balance is not None:
             last[account] = Previous(statement.statement_id, statement.closing_balance, source)
     return breaks

@@ -18,10 +18,19 @@ from o2c.adapters.formats.bank.model import FormatError
 MAX_MEMBERS = 500
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
-_BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\xfe\xff", "utf-16-be"),
-         (b"\xff\xfe", "utf-16-le"), (b"\xef\xbb\xbf", "utf-8"))
-_BOMLESS = ((b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"), (b"\x00<", "utf-16-be"),
-            (b"<\x00", "utf-16-le"))
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xef\xbb\xbf", "utf-8"),
+)
+_BOMLESS = (
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+)
 _DECLARED = re.compile(rb"^(<\?xml[^>]*?encoding\s*=\s*[\"'])([A-Za-z0-9._-]+)([\"'])")
 
 
@@ -41,8 +50,11 @@ def unwrap(data: bytes, filename: str) -> list[tuple[str, bytes]]:
     if not members:
         raise FormatError(filename, "the ZIP archive holds no file", field="ZIP")
     if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNZIPPED_BYTES:
-        raise FormatError(filename, f"the ZIP archive expands beyond {MAX_MEMBERS} files or "
-                                    f"{MAX_UNZIPPED_BYTES // 2**20} MiB", field="ZIP")
+        raise FormatError(
+            filename,
+            f"the ZIP archive expands beyond {MAX_MEMBERS} files or {MAX_UNZIPPED_BYTES // 2**20} MiB",
+            field="ZIP",
+        )
     unpacked = []
     for member in members:
         content = archive.read(member)
@@ -61,7 +73,7 @@ def as_utf8(data: bytes) -> bytes:
     """The text as UTF-8 without a byte order mark; bytes in no UTF-16/32 shape are left as they are."""
     codec = next((c for bom, c in _BOMS if data.startswith(bom)), None)
     if codec is not None:
-        text = data[len(next(b for b, c in _BOMS if c == codec)):]
+        text = data[len(next(b for b, c in _BOMS if c == codec)) :]
     else:
         codec = next((c for start, c in _BOMLESS if data.startswith(start)), None)
         text = data

@@ -63,7 +63,9 @@ def _statement(filename: str, number: int, found: Any) -> BankStatement:
         closing_balance=_money(ledger.balamt, currency, place) if ledger is not None else None,
         statement_date=day,
         entries=entries,
-        closing_available=_money(found.availbal.balamt, currency, place) if found.availbal is not None else None,
+        closing_available=_money(found.availbal.balamt, currency, place)
+        if found.availbal is not None
+        else None,
     )
 
 

@@ -40,7 +40,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bank_statements")),
         sa.UniqueConstraint("statement_key", name=op.f("uq_bank_statements_statement_key")),
     )
-    op.create_index("ix_bank_statements_account_date", "bank_statements", ["account", "currency", "statement_date"])
+    op.create_index(
+        "ix_bank_statements_account_date", "bank_statements", ["account", "currency", "statement_date"]
+    )
 
 
 def downgrade() -> None:
