@@ -63,6 +63,9 @@ def to_money(amount: str, currency: str, place: tuple[str, int | None, str]) -> 
 
 def within_minor_units(money: Money, place: tuple[str, int | None, str]) -> Money:
     """The money as stated, or ImpossibleValue when it is finer than its currency's minor unit."""
+    exponent = money.amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= -minor_units(money.currency):
+        return money
     if money.quantize().amount != money.amount:
         raise ImpossibleValue(place[0], f"{money.amount} has more decimals than {money.currency} has "
                                         f"({minor_units(money.currency)})", line=place[1], field=place[2])
