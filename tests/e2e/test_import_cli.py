@@ -117,3 +117,15 @@ def test_a_refused_bank_file_exits_2_in_a_dry_run_and_a_real_import_alike(cli, t
     assert (dry_code, code) == (2, 2)
     assert report["refused"] and report["payments_recorded"] == 0
     assert report["errors"] == ["fine.sta: line 5, :61:: 100.125 has more decimals than EUR has (2)"]
+
+
+QUIRKS = Path(__file__).resolve().parents[1] / "golden" / "bank" / "quirks"
+
+
+@pytest.mark.parametrize("name", ["camt053_utf16.xml", "camt053_two_days.zip", "statement.ofx"])
+def test_camt_in_utf16_or_zip_and_ofx_go_to_the_bank_import_not_to_order_intake(cli, tmp_path, name):
+    dry_code, dry = _run(cli, QUIRKS / name)
+    code, report = _import_json(cli, QUIRKS / name, f"sqlite:///{tmp_path / 'o2c.db'}")
+    assert (dry_code, code) == (0, 0)
+    assert dry["format"] == report["format"] == ("ofx" if name.endswith(".ofx") else "camt.053")
+    assert report["payments_recorded"] == (2 if name.endswith(".zip") else 1) and not report["refused"]
