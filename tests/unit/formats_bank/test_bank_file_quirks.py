@@ -186,3 +186,12 @@ def test_a_zip_bomb_is_refused_without_being_expanded(tmp_path):
         archive.writestr("big.xml", b"<" + b" " * (201 * 1024 * 1024))
     with pytest.raises(FormatError, match="expands beyond"):
         parse_bank_file(path.read_bytes(), "bomb.zip")
+
+
+def test_a_dash_before_a_bank_preamble_still_ends_an_mt942_message():
+    message = (":20:INTERIM{n}\n:25:NL91INGB0001234567\n:28C:{n}\n:34F:EUR0,\n:13D:2601051200+0100\n"
+               ":61:2601050105C25,00NTRFNONREF//I{n}\n:86:INV-2026-00020{n}\n")
+    text = "-\nINGBNL2A\n942\n".join(message.format(n=n) for n in (1, 2)) + "-\n"
+    parsed = parse_bank_file(text.encode(), "interim.sta")
+    assert [e.remittance_text for e in parsed.entries()] == ["INV-2026-000201", "INV-2026-000202"]
+    assert parsed.format == "mt942" and all(not s.warnings for s in parsed.statements)

@@ -11,9 +11,10 @@ that ends a message are skipped. Amounts use a decimal comma; dates are YYMMDD.
 
 Real banks bend the format; each bend below is read, with a warning naming its line and field:
 
-- a line that is just ``-`` inside a statement that has not reached its closing balance (ING wraps
-  its ``/EREF/../MARF/`` narrative so) is narrative; only ``-}``, or a ``-`` followed by the end of
-  the file, a header or the next statement's :20:, ends a message;
+- a line that is just ``-`` inside the :86: narrative of a statement that has not reached its
+  closing balance (ING wraps its ``/EREF/../MARF/`` narrative so) is narrative; only ``-}``, or a
+  ``-`` followed by the end of the file, a header, a bank preamble (``ABNANL2A``, ``940``) or the
+  next statement's :20:, ends a message;
 - a line inside :86: that starts like a tag no statement has (a wrapped time ``T16`` + ``:26:37``)
   is narrative;
 - a :61: broken after its D/C mark (some Sparkassen) is read across the break;
@@ -62,7 +63,7 @@ _TAG = re.compile(r"^:(\d\d[A-Z]?):(.*)$")
 _END = re.compile(r"^-(XXX)?\}?$")
 _STATEMENT_TAGS = frozenset({"20", "21", "25", "28", "28C", "13", "13D", "34F", "60F", "60M", "61", "62F", "62M",
                              "64", "65", "86", "90D", "90C"})
-_MESSAGE_START = re.compile(r"^(\{|:20:)")
+_MESSAGE_START = re.compile(r"^(\{|:20:|[A-Z0-9]{3,11}$)")  # a header, the next :20:, a preamble (BIC, 940)
 _IDENTIFY = re.compile(rb"^:(20|25|28C?|60[FM]|61|62[FM]|64|86|13D|34F):", re.MULTILINE)
 _BALANCE = re.compile(r"^(?P<mark>[CD])(?P<date>\d{6})(?P<currency>[A-Z]{3})?(?P<amount>\d[\d,]*)$")
 _BROKEN_LINE = re.compile(r"^\d{6}(\d{4})?R?[CD][A-Z]?$")
@@ -136,7 +137,7 @@ def _messages(text: str) -> list[list[_Field]]:
 
 def _inside_statement(fields: list[_Field], following: list[str]) -> bool:
     """A lone '-' is text when the statement has not closed yet and more of it follows."""
-    if any(f.tag.startswith("62") for f in fields):
+    if fields[-1].tag != "86" or any(f.tag.startswith("62") for f in fields):
         return False
     after = next((line.strip() for line in following if line.strip()), None)
     return after is not None and not _MESSAGE_START.match(after)
