@@ -2,11 +2,14 @@
 
 The formats: ISO 20022 camt.052/053/054, SWIFT MT940/MT942, BAI2, OFX, X12 820 and CSV (through a
 ``CsvLayout``). A file may arrive zipped (each file of the archive is read and the statements put
-together) and in UTF-16 or with a byte order mark (see ``delivery``). Each module offers ``identify(data, filename) -> bool`` and
-``parse(data, filename, *, strict=True) -> ParsedBankFile``; this registry picks the module.
-With ``strict`` (the default) a statement that does not balance is refused with a FormatError
-naming its figures; ``strict=False`` keeps it, marked unbalanced, with the problem among the
-warnings, so a clerk can see what the bank sent (``dry_run``) before deciding.
+together) and in UTF-16 or with a byte order mark (see ``delivery``). Each module offers
+``identify(data, filename) -> bool`` and ``parse(data, filename, *, strict=True) -> ParsedBankFile``;
+this registry picks the module. With ``strict`` (the default) a statement that does not balance
+refuses the file (``UnbalancedStatement``, naming its figures); ``strict=False`` keeps it, marked
+unbalanced with its ``difference``, the problem among its warnings: the bank import reads that way
+by default and flags the statement. Whatever ``strict`` says, a statement that cannot be read is
+named in ``rejected`` while its neighbours are read, and a value that cannot be right
+(``ImpossibleValue``) refuses the whole file.
 
 ``dry_run_summary`` gives the JSON-able view an import preview shows::
 

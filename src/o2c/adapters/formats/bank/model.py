@@ -6,11 +6,14 @@ a format. The invariants:
 
 - an entry's ``amount`` is signed from the account holder's side: a credit (money in) is positive,
   a debit (money out) negative; ``credit`` says the same in words;
-- a statement balances: opening balance + booked entries == closing balance, exactly, in the
-  statement's currency (pending entries do not move the booked balance). A statement without an
-  opening or closing balance (camt.054, MT942 notifications) has nothing to contradict and balances;
-- ``entry_key`` is deterministic: the same bank entry read again from a later, overlapping
-  statement gets the same key, so importing twice posts nothing twice;
+- a statement balances when opening balance + booked entries == closing balance, exactly, in the
+  statement's currency (pending entries do not move the booked balance); ``difference`` says by how
+  much one does not (banks do send such statements: they are kept, flagged, never reconciled). A
+  statement without an opening or closing balance (camt.054, MT942, OFX) has nothing to contradict;
+- ``entry_key`` is deterministic and made of what the bank states (account, booking date, bank
+  reference or amount, sequence): the same bank entry read again from a later, overlapping or
+  corrected statement gets the same key, so importing twice posts nothing twice;
+- ``warnings`` on a statement name, by line and field, every bend of the format read to make it;
 - a remittance line explains a payment against one document: invoice amount - discount +
   adjustment == amount paid when nothing is left unexplained.
 """
