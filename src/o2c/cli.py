@@ -525,6 +525,9 @@ def bench_cash(
     """Cash application vs a configured ERP's reconciliation rules: auto, wrong, residual, manual, payments/s."""
     from o2c.cli_commands.cash import bench_cash as run
 
+    if db is not None and not db.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
+        raise CliError(f"bench cash --db takes a postgresql:// server URL (got {db!r}); SQLite is the default")
+
     run(json_out, payments, open_items, noise=noise, noise_schema=noise_schema, db=db)
 
 

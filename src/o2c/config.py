@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     audit_key: SecretStr | None = None
     audit_key_file: Path | None = None
     audit_checkpoints: Path | None = None  # default: <database>.audit-checkpoints beside the key file
+    bank_unbalanced: Literal["import", "refuse"] = "import"
+    """A bank statement that does not add up or breaks its account's chain: import its entries and
+    flag it for treasury (the default), or refuse the whole file."""
 
 
 def normalise_database_url(url: str) -> str:

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from o2c.domain.errors import AmountOutOfRange, CurrencyMismatch, UnknownCurrency
-from o2c.domain.money import Money, allocate
+from o2c.domain.money import Money, allocate, minor_units
 
 
 def test_money_refuses_floats():
@@ -55,3 +55,14 @@ def test_amounts_beyond_any_document_are_refused_with_the_amount_named(amount: s
 
 def test_the_largest_plausible_amount_is_still_money() -> None:
     assert Money.of("999999999999999.99", "EUR").to_minor() == 99999999999999999
+
+
+@pytest.mark.parametrize(("currency", "places"), [("TRY", 2), ("RUB", 2), ("UAH", 2), ("KWD", 3), ("IQD", 3),
+                                                  ("CLF", 4), ("ISK", 0), ("VND", 0), ("DEM", 2), ("ITL", 0)])
+def test_every_iso_4217_currency_is_known_with_its_minor_unit(currency, places):
+    assert minor_units(currency) == places
+
+
+def test_codes_without_a_minor_unit_such_as_gold_are_not_money():
+    with pytest.raises(UnknownCurrency):
+        Money.of("1", "XAU")

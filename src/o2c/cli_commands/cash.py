@@ -80,23 +80,28 @@ def import_file(file: Annotated[Path, typer.Argument(help="Bank statement or rem
                 dry_run: Annotated[bool, typer.Option("--dry-run", help="Only read and show; touch no database")]
                 = False,
                 json_out: Annotated[bool, typer.Option("--json", help="Print JSON")] = False) -> None:
-    """Import a bank statement or remittance file (camt, MT940, BAI2, X12 820)."""
+    """Import a bank statement or remittance file (camt, MT940, BAI2, OFX, X12 820); exit 0 clean,
+    1 imported with findings for a person, 2 refused (as ``o2c import``)."""
+    from o2c.adapters.formats.bank import summary_exit_code
     from o2c.services.cash import import_bank_file, preview_bank_file
 
     data = file.read_bytes()
     if dry_run:
         summary = preview_bank_file(data, file.name)
         console.print_json(json.dumps(summary)) if json_out else console.print(summary)
-        unreadable = not summary["statements"] and not summary["payments"]
-        raise typer.Exit(2 if unreadable or not all(s["balanced"] for s in summary["statements"]) else 0)
+        raise typer.Exit(summary_exit_code(summary))
     application = _app(db, create=True)
     try:
         report = import_bank_file(application, data, file.name)
     finally:
         application.close()
-    console.print(f"{file.name}: {report.format}, {report.payments_recorded} payments recorded, "
-                  f"{report.already_known} already known, {report.remittances} advices, {report.linked} linked"
-                  + (f"; refused: {'; '.join(report.errors)}" if report.refused else ""))
+    if json_out:
+        console.print_json(json.dumps(report.as_json(), default=str))
+    else:
+        console.print(f"{file.name}: {report.format}, {report.payments_recorded} payments recorded, "
+                      f"{report.already_known} already known, {len(report.conflicts)} conflicts, "
+                      f"{report.remittances} advices, {report.linked} linked, tasks {', '.join(report.tasks) or '-'}"
+                      + (f"; refused: {'; '.join(report.errors)}" if report.refused else ""))
     raise typer.Exit(report.exit_code)
 
 

@@ -1,10 +1,16 @@
 """CLI for order intake: ``o2c import FILE…`` and the ``bench orders`` function the lead wires.
 
 ``o2c import FILE --dry-run --json`` reads any supported order file (X12 850, EDIFACT ORDERS, order
-CSV) or bank/remittance file (camt, MT940/942, BAI2, X12 820, bank CSV) without a database and prints
-its summary: exit 0 when it was read, 2 when it was refused (the ``errors`` say why). Without
-``--dry-run`` order files are imported through intake (checked, decided, booked, acknowledged) and
-the credit agent's work is dispatched.
+CSV) or bank/remittance file (camt, also zipped or in UTF-16, MT940/942, BAI2, OFX, X12 820, bank
+CSV) without a database and prints its summary. Without ``--dry-run`` order files are imported
+through intake (checked, decided, booked, acknowledged), bank files through the bank import, and
+the agents' work is dispatched; ``--json`` prints, for a bank file, the dry-run shape plus what was
+recorded (``payments_recorded``, ``already_known``, ``conflicts``, ``skipped``, ``tasks``; per
+statement ``balanced``, ``difference``, ``chain_break``, ``warnings``, ``reconciled``).
+
+Exit status, the same for a dry run and an import: 0 read or imported cleanly, 1 with findings for
+a person (a statement that does not add up or breaks its chain, a conflicting resend, a statement
+that could not be read), 2 refused (the ``errors`` say why, in one line).
 """
 
 from __future__ import annotations
@@ -65,20 +71,22 @@ def import_files(
 
 
 def _preview(files: list[Path], json_out: bool) -> int:
+    from o2c.adapters.formats.bank import summary_exit_code
     from o2c.services.intake import preview_file
 
-    refused = False
+    code = 0
     summaries = []
     for path in files:
         summary, readable = preview_file(path.read_bytes(), path.name)
-        refused |= not readable
+        is_bank = "statements" in summary or "payments" in summary
+        code = max(code, summary_exit_code(summary, not readable) if is_bank else 0 if readable else 2)
         summaries.append(summary)
     if json_out:
         typer.echo(json.dumps(summaries[0] if len(summaries) == 1 else summaries, indent=2, default=str))
     else:
         for path, summary in zip(files, summaries, strict=True):
             _print_preview(path, summary)
-    return 2 if refused else 0
+    return code
 
 
 def _print_preview(path: Path, summary: dict[str, Any]) -> None:
@@ -93,11 +101,16 @@ def _print_preview(path: Path, summary: dict[str, Any]) -> None:
 
 
 def _print_statements(statements: list[dict[str, Any]]) -> None:
-    table = Table("account", "currency", "opening", "closing", "entries", "balances", box=None, padding=(0, 2))
+    table = Table("account", "currency", "opening", "closing", "entries", "balances", "follows on", box=None,
+                  padding=(0, 2))
     for st in statements:
         table.add_row(st["account"], st["currency"], st["opening"], st["closing"], str(st["entries"]),
-                      "yes" if st["balanced"] else "[red]no[/]")
+                      "yes" if st["balanced"] else f"[red]no, differs by {st['difference']}[/]",
+                      f"[red]no, break of {st['chain_break']}[/]" if st.get("chain_break") else "yes")
     console.print(table)
+    for st in statements:
+        for warning in st.get("warnings") or []:
+            console.print(f"  [yellow]check[/] {warning}")
 
 
 def _import(files: list[Path], json_out: bool, db: str | None) -> int:
@@ -120,14 +133,15 @@ def _import(files: list[Path], json_out: bool, db: str | None) -> int:
     finally:
         app.close()
     if json_out:
-        typer.echo(json.dumps([_report_dict(r) for r in [*reports, *bank_reports]], indent=2, default=str))
+        shown = [_report_dict(r) for r in reports] + [r.as_json() for r in bank_reports]
+        typer.echo(json.dumps(shown[0] if len(shown) == 1 else shown, indent=2, default=str))
     else:
         if reports:
             _print_reports(reports)
         if bank_reports:
             _print_bank_reports(bank_reports)
-    refused = any(r.status == "quarantined" for r in reports) or any(r.exit_code for r in bank_reports)
-    return 2 if refused else 0
+    order_code = 2 if any(r.status == "quarantined" for r in reports) else 0
+    return max([order_code, *(r.exit_code for r in bank_reports)])
 
 
 def _report_dict(report: object) -> dict[str, object]:
@@ -148,14 +162,25 @@ def _print_reports(reports: list) -> None:  # type: ignore[type-arg]
 
 def _print_bank_reports(reports: list) -> None:  # type: ignore[type-arg]
     """Bank and remittance files: what each recorded; the cash agent has matched them by now."""
-    table = Table("file", "format", "result", "statements", "recorded", "known", "debits", "advices", "linked",
-                  caption="recorded: new payments; known: entries imported before; debits: outgoing entries, "
-                          "not for cash application; linked: advices matched to their payment")
+    table = Table("file", "format", "result", "statements", "recorded", "known", "conflicts", "debits", "advices",
+                  "linked", "tasks",
+                  caption="recorded: new payments; known: entries imported before; conflicts: entries sent again "
+                          "with other figures (nothing changed); debits: outgoing entries, not for cash "
+                          "application; linked: advices matched to their payment; tasks: raised for treasury")
     for r in reports:
-        table.add_row(r.filename, r.format or "?", "[red]refused[/]" if r.refused else "imported", str(r.statements),
-                      str(r.payments_recorded), str(r.already_known), str(r.debits_skipped), str(r.remittances),
-                      str(r.linked))
+        result = "[red]refused[/]" if r.refused else "imported" if r.exit_code == 0 else "[yellow]imported, check[/]"
+        table.add_row(r.filename, r.format or "?", result, str(r.statements), str(r.payments_recorded),
+                      str(r.already_known), str(len(r.conflicts)), str(r.debits_skipped), str(r.remittances),
+                      str(r.linked), ", ".join(r.tasks) or "-")
     console.print(table)
+    for r in reports:
+        if r.summary.get("statements"):
+            console.print(f"[bold]{r.filename}[/]")
+            _print_statements(r.summary["statements"])
+        for rejected in r.summary.get("rejected") or []:
+            console.print(f"[red]not read[/] {rejected}")
+        for conflict in r.conflicts:
+            console.print(f"[red]conflict[/] {conflict['statement']}: {conflict['reason']}")
     for r in reports:  # a refused file's errors say why; an imported one's are for a person to look at
         for error in r.errors:
             console.print(f"[red]error[/] {error}" if r.refused else f"[yellow]check[/] {error}")

@@ -11,17 +11,25 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from iso4217 import Currency as IsoCurrency
+
 from o2c.domain.errors import AmountOutOfRange, CurrencyMismatch, UnknownCurrency
 
 MAX_ABS_AMOUNT = Decimal(10) ** 15
 """No O2C amount reaches a quadrillion units; the store keeps minor units in 64-bit integers (9.2e18)."""
 
-MINOR_UNITS: dict[str, int] = {
-    "EUR": 2, "USD": 2, "GBP": 2, "CHF": 2, "SEK": 2, "NOK": 2, "DKK": 2, "PLN": 2, "CZK": 2,
-    "HUF": 2, "RON": 2, "CAD": 2, "AUD": 2, "NZD": 2, "JPY": 0, "KRW": 0, "ISK": 0, "BHD": 3,
-    "KWD": 3, "CNY": 2, "INR": 2, "MXN": 2, "BRL": 2, "ZAR": 2, "SGD": 2, "HKD": 2,
+HISTORICAL_MINOR_UNITS: dict[str, int] = {
     "DEM": 2, "FRF": 2, "NLG": 2, "BEF": 0, "ATS": 2, "ITL": 0, "ESP": 0, "FIM": 2, "IEP": 2, "PTE": 0,
 }
+"""Withdrawn currencies (ISO 4217 list three) that old statements and archives still name."""
+
+MINOR_UNITS: dict[str, int] = {
+    **HISTORICAL_MINOR_UNITS,
+    **{currency.code: currency.exponent for currency in IsoCurrency if currency.exponent is not None},
+}
+"""Every active ISO 4217 currency with its minor unit, from the ``iso4217`` package (the ISO
+maintenance agency's own table: BHD 3, CLF 4, JPY 0, ...), plus the historical codes above. Codes
+without a minor unit (gold, SDR, XXX, XTS) are not money o2c books."""
 
 
 def D(value: str | int | Decimal) -> Decimal:

@@ -1,192 +1,32 @@
 """Cash application use cases: import bank and remittance files, show the queue, confirm a match.
 
-``import_bank_file`` reads a file strictly: a statement that does not balance, a truncated or a
-tampered file is refused as a whole, quarantined with its reason, and nothing of it is posted. A
-readable file is recorded in one transaction: every booked credit becomes a payment keyed by its bank
-entry key (so importing again, or a statement that overlaps an earlier one, adds only what is new),
-and every remittance advice (X12 820, camt structured remittance) is stored and linked to the payment
-it describes, whichever arrived first. The cash-application agent then matches the new payments.
+Importing a file (``import_bank_file``, ``preview_bank_file``, ``ImportReport``) lives in
+``services.bank_import`` and is offered here too: every booked credit becomes a payment keyed by what
+the bank states about it, a statement that does not add up is imported and flagged for treasury,
+and every remittance advice is linked to the payment it describes, whichever arrived first. The
+cash-application agent then matches the new payments; a person works the rest from the queue.
 """
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func, insert, select
-
-from o2c.adapters.formats.bank import (
-    BankEntry,
-    FormatError,
-    ParsedBankFile,
-    RemittanceAdvice,
-    RemittanceLine,
-    dry_run,
-    dry_run_summary,
-    parse_bank_file,
-)
 from o2c.adapters.store import tables as t
-from o2c.adapters.store.cash_store import CashStore
-from o2c.adapters.store.intake_store import Quarantine
 from o2c.adapters.store.uow import UnitOfWork
 from o2c.agents.cash_application import apply_command, match_stored_payment
 from o2c.domain import commands as c
-from o2c.domain import events as e
 from o2c.domain.errors import DomainError
-from o2c.domain.matching import AdvisedLine, Match
+from o2c.domain.matching import Match
 from o2c.domain.payments import Payment, PaymentStatus
-from o2c.services.handlers import Company
+from o2c.services.bank_import import ImportReport, import_bank_file, preview_bank_file
 from o2c.services.proposals import run_command
 
 if TYPE_CHECKING:
     from o2c.bootstrap import App
 
-ACTOR = "bank-import"
-
-
-@dataclass(frozen=True, slots=True)
-class ImportReport:
-    """What an import did; ``exit_code`` is 0 when the file was read, 2 when it was refused."""
-
-    filename: str
-    format: str | None
-    refused: bool
-    errors: tuple[str, ...] = ()
-    statements: int = 0
-    payments_recorded: int = 0
-    already_known: int = 0
-    debits_skipped: int = 0
-    remittances: int = 0
-    linked: int = 0
-    summary: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def exit_code(self) -> int:
-        return 2 if self.refused else 0
-
-
-def preview_bank_file(data: bytes, filename: str) -> dict[str, Any]:
-    """The dry-run summary (``o2c import FILE --dry-run --json``): nothing is stored."""
-    return dry_run(data, filename)
-
-
-def import_bank_file(app: App, data: bytes, filename: str, *, match: bool = True) -> ImportReport:
-    """Record a bank or remittance file's payments and advices, then let the agent match them."""
-    try:
-        parsed = parse_bank_file(data, filename)
-    except FormatError as error:
-        _quarantine(app, data, filename, str(error))
-        return ImportReport(filename, dry_run(data, filename).get("format"), True, (str(error),),
-                            summary=dry_run(data, filename))
-    with app.uow() as uow:
-        report = _record(uow, parsed, filename, app.company)
-        _remember_file(uow, data, filename, parsed.format)
-        uow.commit()
-    if match:
-        app.dispatcher.drain()
-    return report
-
-
-def _quarantine(app: App, data: bytes, filename: str, reason: str) -> None:
-    with app.uow() as uow:
-        Quarantine(uow.conn).add(uow.clock.now(), "bank", filename, hashlib.sha256(data).hexdigest(), reason, data)
-        uow.audit.append(uow.clock.now(), ACTOR, "quarantine", f"file:{filename[:80]}", reason, {})
-        uow.commit()
-
-
-def _remember_file(uow: UnitOfWork, data: bytes, filename: str, file_format: str) -> None:
-    digest = hashlib.sha256(data).hexdigest()
-    known = uow.conn.execute(select(func.count()).select_from(t.imported_files)
-                             .where(t.imported_files.c.sha256 == digest)).scalar_one()
-    if not known:
-        uow.conn.execute(insert(t.imported_files).values(sha256=digest, filename=filename[:300],
-                                                         format=file_format, imported_at=uow.clock.now()))
-
-
-def _record(uow: UnitOfWork, parsed: ParsedBankFile, filename: str, company: Company) -> ImportReport:
-    store = CashStore(uow.conn, uow.functional_ccy)
-    counts = {"recorded": 0, "known": 0, "debits": 0, "advices": 0, "linked": 0}
-    counts["waiting_advices"] = len(store.unlinked_advices())
-    for statement in parsed.statements:
-        for entry in statement.entries:
-            _record_entry(uow, store, entry, filename, counts, company)
-    for advice in parsed.remittances:
-        _record_advice(uow, store, advice, filename, counts)
-    return ImportReport(filename, parsed.format, False, tuple(parsed.warnings), len(parsed.statements),
-                        counts["recorded"], counts["known"], counts["debits"], counts["advices"],
-                        counts["linked"], dry_run_summary(parsed))
-
-
-def reference_text(entry: BankEntry) -> str:
-    """Everything the payer wrote that may name what it pays, in one line."""
-    parts = [entry.remittance_text, entry.end_to_end_id, entry.customer_reference]
-    parts += [line.document for line in entry.remittance_lines]
-    seen = [p for p in parts if p and p.upper() not in ("NOTPROVIDED", "NONREF")]
-    return " ".join(dict.fromkeys(seen))[:500]
-
-
-def _record_entry(uow: UnitOfWork, store: CashStore, entry: BankEntry, filename: str,
-                  counts: dict[str, int], company: Company) -> None:
-    if not entry.booked or not entry.credit or entry.reversal or entry.amount.is_zero():
-        counts["debits"] += 1
-        return
-    if uow.payments.by_entry_key(entry.entry_key):
-        counts["known"] += 1
-        return
-    day = entry.booking_date or entry.value_date or uow.clock.today()
-    command = c.RecordPayment(day, entry.amount, entry.counterparty_name or "", entry.counterparty_account,
-                              reference_text(entry), entry.entry_key)
-    result = run_command(uow, command, ACTOR, f"bank statement entry in {filename}", company)
-    payment_id = result.split()[1]
-    counts["recorded"] += 1
-    if entry.remittance_lines:
-        counts["waiting_advices"] += store.add_advice(
-            f"camt:{entry.entry_key}", reference_text(entry), entry.counterparty_name, entry.amount, day,
-            [advised(line) for line in entry.remittance_lines], uow.clock.now(), filename)
-    if not counts["waiting_advices"]:  # no advice waits for its payment: nothing to link
-        return
-    advice_id = store.unlinked_advice_for(entry.amount, reference_text(entry), day)
-    if advice_id is not None:
-        store.link(advice_id, payment_id)
-        counts["linked"] += 1
-        counts["waiting_advices"] -= 1
-
-
-def advised(line: RemittanceLine) -> AdvisedLine:
-    return AdvisedLine(line.document, line.amount_paid, line.discount, line.adjustment, line.adjustment_reason)
-
-
-def _record_advice(uow: UnitOfWork, store: CashStore, advice: RemittanceAdvice, filename: str,
-                   counts: dict[str, int]) -> None:
-    key = f"advice:{advice.advice_key or advice.payment_reference}"
-    if not store.add_advice(key, advice.payment_reference, advice.payer_name, advice.payment_amount,
-                            advice.payment_date, [advised(line) for line in advice.lines], uow.clock.now(),
-                            filename):
-        return
-    counts["advices"] += 1
-    payment = _payment_for_advice(uow, advice)
-    if payment is None:
-        return
-    advice_id = store.unlinked_advice_for(advice.payment_amount, payment.reference + " " + advice.payment_reference,
-                                          payment.received_on)
-    if advice_id is not None:
-        store.link(advice_id, payment.id)
-        counts["linked"] += 1
-        uow.emit(e.PaymentReceived(payment.id, payment.customer_id))
-
-
-def _payment_for_advice(uow: UnitOfWork, advice: RemittanceAdvice) -> Payment | None:
-    """The one unapplied payment of the advised amount that names its reference or falls near its date."""
-    amount = advice.payment_amount.quantize()
-    found = uow.payments.where(t.payments.c.status == PaymentStatus.RECEIVED.value,
-                               t.payments.c.currency == amount.currency,
-                               t.payments.c.amount_minor == amount.to_minor())
-    day = advice.payment_date
-    near = [p for p in found if advice.payment_reference.upper() in p.reference.upper()
-            or (day is not None and abs((p.received_on - day).days) <= 5)]
-    return near[0] if len(near) == 1 else None
+__all__ = ["ImportReport", "QueueItem", "cash_queue", "confirm_match", "import_bank_file", "preview_bank_file"]
 
 
 # --- the queue and a person's decision ------------------------------------------------------------

@@ -336,18 +336,20 @@ def preview_file(data: bytes, filename: str) -> tuple[dict[str, Any], bool]:
     Readable means o2c could read the content: for order files, orders were read and every message
     in them is intact (a missing interchange trailer alone is reported but does not refuse the
     preview; the import still quarantines such a file); for bank files, the file parsed (balance
-    problems show among the errors)."""
+    problems show among the errors). A file that reads as a bank file (camt in UTF-16 or zipped, MT940,
+    BAI2, OFX...) is read as one; only a CSV that both could read is left to order intake."""
+    bank_format = bank.identify_bank_file(data, filename)
+    if bank_format and (bank_format != "csv" or not identify_order_file(data, filename)):
+        try:
+            return bank.dry_run_summary(bank.parse_bank_file(data, filename, strict=False)), True
+        except bank.FormatError:
+            return bank.dry_run(data, filename), False
     if identify_order_file(data, filename):
         try:
             parsed = parse_order_file(data, filename)
         except FormatError as error:
             return {"format": identify_order_file(data, filename), "orders": [], "errors": [error.as_dict()]}, False
         return dry_run_summary(parsed), _messages_intact(parsed)
-    if bank.identify_bank_file(data, filename):
-        try:
-            return bank.dry_run_summary(bank.parse_bank_file(data, filename, strict=False)), True
-        except bank.FormatError:
-            return bank.dry_run(data, filename), False
     return {"format": None, "orders": [], "errors": [
         {"segment": None, "position": None, "field": None, "message":
          "not a supported file: no X12 850, EDIFACT ORDERS, order CSV, camt, MT940, BAI2, X12 820 or bank CSV"}]}, False

@@ -75,9 +75,12 @@ def test_registry_identifies_each_sample_format(relative, expected):
 
 def test_dry_run_summary_has_exactly_the_documented_shape():
     summary = dry_run_summary(parse_bank_file(sample("bank/camt/camt053.v2.multi.statement.xml"), "m.xml"))
-    assert set(summary) == {"format", "statements", "payments", "errors"}
-    assert summary["statements"][1] == {"account": "NL26VAYB8060476890", "currency": "EUR", "opening": "27.00",
-                                        "closing": "20.00", "entries": 1, "balanced": True}
+    assert set(summary) == {"format", "statements", "payments", "errors", "rejected"}
+    assert summary["statements"][1] == {"statement_id": summary["statements"][1]["statement_id"],
+                                        "account": "NL26VAYB8060476890", "currency": "EUR", "opening": "27.00",
+                                        "closing": "20.00", "entries": 1, "balanced": True, "difference": "0.00",
+                                        "chain_break": None, "previous_statement": None,
+                                        "warnings": []}
     payment = summary["payments"][1]
     assert set(payment) == {"entry_key", "date", "amount", "currency", "counterparty", "reference"}
     assert (payment["date"], payment["amount"], payment["counterparty"], payment["reference"]) == (

@@ -3,7 +3,10 @@ the matching engine reads them (joined with their invoice's order and PO, read f
 
 - ``remittance_advices``: what payers said they paid (X12 820, camt structured remittance), linked
   to the payment they describe whenever both are known, whichever arrived first;
-- ``payer_aliases``: a payer name or account a person confirmed for a customer.
+- ``payer_aliases``: a payer name or account a person confirmed for a customer;
+- ``bank_statements``: every statement imported, keyed by what the bank states (account, currency,
+  statement id, date, opening and closing balance), with whether it adds up (``difference``),
+  follows on from the account's previous statement (``chain_break``) and so is ``reconciled``.
 
 Nothing here caches: the open items are the ledger's, read in the caller's transaction.
 """
@@ -17,10 +20,12 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Connection,
     Date,
     DateTime,
+    Index,
     Integer,
     String,
     Table,
@@ -36,8 +41,10 @@ from sqlalchemy import (
 from o2c.adapters.store import tables as t
 from o2c.adapters.store.ledger_store import _item
 from o2c.adapters.store.prepared import Prepared
+from o2c.domain.codec import decode
 from o2c.domain.matching import AdvisedLine, Receivable
 from o2c.domain.money import Money
+from o2c.domain.payments import Payment
 from o2c.domain.remittance import Payer, normalise_name, plain_account
 
 remittance_advices = Table(
@@ -64,6 +71,26 @@ payer_aliases = Table(
     Column("learned_at", DateTime, nullable=False),
     Column("source", String(100), nullable=False),
     UniqueConstraint("kind", "value", "customer_id", name="one_alias"),
+)
+
+
+bank_statements = Table(
+    "bank_statements", t.metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("statement_key", String(64), nullable=False, unique=True),
+    Column("account", String(100), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("statement_id", String(200), nullable=False),
+    Column("statement_date", Date),
+    Column("opening_minor", BigInteger),
+    Column("closing_minor", BigInteger),
+    Column("difference_minor", BigInteger),
+    Column("chain_break_minor", BigInteger),
+    Column("reconciled", Boolean, nullable=False),
+    Column("warnings", JSON, nullable=False),
+    Column("source", String(300), nullable=False),
+    Column("imported_at", DateTime, nullable=False),
+    Index("ix_bank_statements_account_date", "account", "currency", "statement_date"),
 )
 
 
@@ -221,3 +248,36 @@ class CashStore:
                                         remittance_advices.c.payment_date)
                                  .where(and_(remittance_advices.c.payment_id.is_(None)))).all()
         return [(r[0], r[1], Money.from_minor(r[3], r[2]), r[4]) for r in rows]
+
+    # --- bank statements and the entries already recorded ------------------------------------------
+    def recorded_entries(self, keys: list[str]) -> dict[str, Payment]:
+        """The payments already recorded for these bank entry keys, read in batches of 500."""
+        found: dict[str, Payment] = {}
+        for start in range(0, len(keys), 500):
+            rows = self.conn.execute(select(t.payments.c.bank_entry_key, t.payments.c.body)
+                                     .where(t.payments.c.bank_entry_key.in_(keys[start:start + 500])))
+            found.update((key, decode(Payment, body)) for key, body in rows)
+        return found
+
+    def known_statements(self, keys: list[str]) -> set[str]:
+        """Which of these statement keys were imported before."""
+        if not keys:
+            return set()
+        rows = self.conn.execute(select(bank_statements.c.statement_key)
+                                 .where(bank_statements.c.statement_key.in_(keys)))
+        return {row[0] for row in rows}
+
+    def previous_statement(self, account: str, currency: str, before: date | None,
+                           other_than: str) -> tuple[str, int | None, str] | None:
+        """The account's latest statement dated before ``before``: (statement id, closing minor, file)."""
+        query = (select(bank_statements.c.statement_id, bank_statements.c.closing_minor, bank_statements.c.source)
+                 .where(bank_statements.c.account == account, bank_statements.c.currency == currency,
+                        bank_statements.c.statement_key != other_than, bank_statements.c.closing_minor.is_not(None))
+                 .order_by(bank_statements.c.statement_date.desc(), bank_statements.c.id.desc()).limit(1))
+        if before is not None:
+            query = query.where(bank_statements.c.statement_date < before)
+        row = self.conn.execute(query).first()
+        return None if row is None else (row[0], row[1], row[2])
+
+    def add_statement(self, values: dict[str, Any]) -> None:
+        self.conn.execute(insert(bank_statements).values(**values))

@@ -21,13 +21,20 @@ matches, or the file is refused naming the trailer; a statement balances or is r
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from decimal import Decimal
 
 from o2c.adapters.formats.bank.common import EntryKeys, check_balanced, decode_text, real_reference
-from o2c.adapters.formats.bank.model import BankEntry, BankStatement, FormatError, ParsedBankFile
-from o2c.domain.errors import UnknownCurrency
-from o2c.domain.money import Money
+from o2c.adapters.formats.bank.model import (
+    BankEntry,
+    BankStatement,
+    FormatError,
+    ImpossibleValue,
+    ParsedBankFile,
+)
+from o2c.domain.errors import AmountOutOfRange, UnknownCurrency
+from o2c.domain.money import Money, minor_units
 
 OPENING_LEDGER, CLOSING_LEDGER, CLOSING_AVAILABLE = "010", "015", "045"
 
@@ -51,6 +58,7 @@ class _Record:
     line: int
     physical: int = 1
     text: list[str] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)
 
     def fields(self) -> list[str]:
         return self.raw.rstrip().removesuffix("/").split(",")
@@ -64,7 +72,7 @@ def _records(text: str, filename: str) -> list[_Record]:
             continue
         code, _, rest = line.partition(",")
         if code != "88":
-            records.append(_Record(code, rest, number))
+            records.append(_Record(code, rest, number, parts=[rest]))
             continue
         if not records:
             raise FormatError(filename, "a continuation (88) with nothing to continue", line=number, field="88")
@@ -74,6 +82,7 @@ def _records(text: str, filename: str) -> list[_Record]:
             last.text.append(rest.removesuffix("/").strip())
         else:
             last.raw = last.raw.rstrip().removesuffix("/") + "," + rest
+            last.parts.append(rest)
     return records
 
 
@@ -86,6 +95,7 @@ class _Account:
     control_total: int
     entries: list[BankEntry] = field(default_factory=list)
     records: int = 0
+    first_warning: int = 0
 
     def __post_init__(self) -> None:
         self.keys = EntryKeys(self.number, self.currency)
@@ -162,29 +172,37 @@ class _FileReader:
     def record_03(self, record: _Record) -> None:
         group = self.open_group(record)
         self.expect(record, self.account is None, "an account inside an account")
-        fields = _padded(record.fields(), 2)
+        first_warning = len(self.warnings)
+        lines = [_line_fields(part) for part in record.parts]
+        fields = _padded(lines[0][0], 2)
         currency = fields[1] or group.currency
-        balances, total = self.summaries(record, fields[2:], currency)
-        self.account = _Account(record, fields[0], currency, balances, total, records=record.physical)
+        summaries, bent = _summaries([(fields[2:], lines[0][1]), *lines[1:]])
+        if bent:
+            self.warnings.append(f"{self.filename}: line {record.line}, 03: a line of the account record ends "
+                                 "early (an empty field before '/'); its 88 continuation is read as the next "
+                                 "summary")
+        balances, total = self.summaries(record, summaries, currency)
+        self.account = _Account(record, fields[0], currency, balances, total, records=record.physical,
+                                first_warning=first_warning)
 
-    def summaries(self, record: _Record, fields: list[str], currency: str) -> tuple[dict[str, Money], int]:
+    def summaries(self, record: _Record, groups: list[list[str]], currency: str) -> tuple[dict[str, Money], int]:
         balances: dict[str, Money] = {}
-        total, position = 0, 0
-        while position + 1 < len(fields) and fields[position]:
-            code, amount = fields[position], fields[position + 1]
+        total = 0
+        for code, amount, *_ in groups:
             if amount:
                 minor = _minor(self, record, amount, f"03 amount of type {code}")
                 total += minor
                 balances.setdefault(code, self.money(record, minor, currency))
-            funds_type = fields[position + 3] if position + 3 < len(fields) else ""
-            position += 4 + _funds_fields(fields, position + 3, funds_type)
         return balances, total
 
     def money(self, record: _Record, minor: int, currency: str) -> Money:
         try:
-            return Money.from_minor(minor, currency)
+            return Money(Decimal(minor).scaleb(-minor_units(currency)), currency)
         except UnknownCurrency:
-            raise self.error(record, f"currency {currency!r} is not one o2c knows") from None
+            raise ImpossibleValue(self.filename, f"currency {currency!r} is not one o2c knows", line=record.line,
+                                  field=record.code) from None
+        except AmountOutOfRange as error:
+            raise ImpossibleValue(self.filename, str(error), line=record.line, field=record.code) from None
 
     def record_16(self, record: _Record) -> None:
         account, group = self.open_account(record), self.open_group(record)
@@ -197,7 +215,7 @@ class _FileReader:
         keys = account.keys
         text = " ".join(" ".join(part for part in [detail.text, *detail.record.text] if part).split()) or None
         return BankEntry(
-            entry_key=keys.key(detail.bank_reference, group.as_of, amount, detail.customer_reference, text),
+            entry_key=keys.key(detail.bank_reference, group.as_of, amount),
             booking_date=group.as_of,
             value_date=detail.value_date or group.as_of,
             amount=amount,
@@ -231,7 +249,7 @@ class _FileReader:
             closing_available=account.balances.get(CLOSING_AVAILABLE),
         )
         check_balanced(statement, (self.filename, account.record.line, "03"), self.strict, self.warnings)
-        return statement
+        return replace(statement, warnings=tuple(self.warnings[account.first_warning:]))
 
     def record_98(self, record: _Record) -> None:
         group = self.open_group(record)
@@ -328,14 +346,48 @@ def _is_credit(reader: _FileReader, record: _Record, type_code: str) -> bool:
     raise reader.error(record, f"type code {type_code!r} is neither a credit nor a debit", "16 type code")
 
 
-def _funds_fields(fields: list[str], position: int, funds_type: str) -> int:
+def _line_fields(part: str) -> tuple[list[str], bool]:
+    """The fields of one physical line of a record, and whether a '/' ended it."""
+    text = part.rstrip()
+    return text.removesuffix("/").split(","), text.endswith("/")
+
+
+def _summaries(lines: list[tuple[list[str], bool]]) -> tuple[list[list[str]], bool]:
+    """An account record's summaries (type code, amount, count, funds type and its fields), read
+    across its 88 continuations: a '/' ends the summary it falls in, an empty field between two
+    summaries is skipped. The flag says whether a line other than the last ended so."""
+    groups: list[list[str]] = []
+    current: list[str] = []
+    bent = False
+    for number, (fields, ended) in enumerate(lines):
+        last_line = number == len(lines) - 1
+        for value in fields:
+            if not current and not value:
+                bent = bent or not last_line
+                continue
+            current.append(value)
+            if len(current) >= _summary_width(current):
+                groups.append(current)
+                current = []
+        if ended and current:
+            bent = bent or not last_line
+            groups.append(_padded(current, 4))
+            current = []
+    if current:
+        groups.append(_padded(current, 4))
+    return groups, bent
+
+
+def _summary_width(summary: list[str]) -> int:
+    """How many fields a summary takes, as far as its funds type is known."""
+    funds_type = summary[3] if len(summary) > 3 else ""
     if funds_type == "V":
-        return 2
+        return 6
     if funds_type == "S":
-        return 3
-    if funds_type == "D" and position + 1 < len(fields) and fields[position + 1].isdigit():
-        return 1 + 2 * int(fields[position + 1])
-    return 0
+        return 7
+    if funds_type == "D":
+        return 5 + 2 * int(summary[4]) if len(summary) > 4 and summary[4].isdigit() else 5
+    return 4
 
 
 def _minor(reader: _FileReader, record: _Record, amount: str, name: str) -> int:

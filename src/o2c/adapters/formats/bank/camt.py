@@ -21,12 +21,13 @@ from typing import TypeAlias
 from lxml import etree
 
 from o2c.adapters.formats.bank.camt_details import DetailsReader, TxDetails, merge
-from o2c.adapters.formats.bank.common import EntryKeys, check_balanced
+from o2c.adapters.formats.bank.common import EntryKeys, check_balanced, read_each
 from o2c.adapters.formats.bank.model import (
     BankEntry,
     BankStatement,
     EntryStatus,
     FormatError,
+    ImpossibleValue,
     ParsedBankFile,
     plain_amount,
 )
@@ -62,8 +63,9 @@ def parse(data: bytes, filename: str, *, strict: bool = True) -> ParsedBankFile:
         raise FormatError(filename, f"the message (MsgId {msg_id}) has a group header but no "
                           f"{report_tag}: there is no statement to read",
                           line=message.sourceline, field=f"{etree.QName(message).localname}/{report_tag}")
-    statements = tuple(reader.statement(format_name, report) for report in reports)
-    return ParsedBankFile(format_name, statements, warnings=tuple(reader.warnings))
+    rejected: list[str] = []
+    statements = read_each(reports, lambda report: reader.statement(format_name, report), reader.warnings, rejected)
+    return ParsedBankFile(format_name, tuple(statements), warnings=tuple(reader.warnings), rejected=tuple(rejected))
 
 
 def _message(root: Element, filename: str) -> Element:
@@ -202,8 +204,7 @@ class _Reader:
         if bank_reference and split:
             key_reference = f"{bank_reference}|{details.reference or details.end_to_end_id or ''}|{amount.amount}"
         return BankEntry(
-            entry_key=keys.key(key_reference, booking_date, amount, details.end_to_end_id, details.reference,
-                               details.counterparty_account, details.remittance_text),
+            entry_key=keys.key(key_reference, booking_date, amount),
             booking_date=booking_date,
             value_date=self.day(ntry, "ValDt/Dt", "ValDt/DtTm"),
             amount=amount,
@@ -232,7 +233,7 @@ class _Reader:
                 try:
                     return date.fromisoformat(found.text.strip()[:10])
                 except ValueError:
-                    raise FormatError(self.filename, f"{found.text.strip()!r} is not a date",
+                    raise ImpossibleValue(self.filename, f"{found.text.strip()!r} is not a date",
                                       line=found.sourceline, field=path) from None
         return None
 

@@ -1,21 +1,39 @@
 """Helpers every bank format shares: amounts, entry keys, the balance check and text decoding.
 
-Entry keys: a key is a hash of the account, its currency and either the bank's own reference for
-the entry or (booking date, amount, the references the entry carries), plus how many identical
-entries came before it in the same statement. Reading the same entry again from an overlapping
-statement that holds whole booking days gives the same key.
+Entry keys identify an entry by what the bank states about it, never by the free text around it:
+the account, its currency, the booking date and either the bank's own reference for the entry or
+its amount, plus its sequence among the statement's entries that share all of these. Reading the
+same entry again (an overlapping statement that holds whole booking days, a corrected resend whose
+narrative or payer reference changed, a CSV row with one byte changed in its text) gives the same
+key; an entry that shares a bank reference but not the amount or the payer is a conflict the import
+finds by comparing what it stored.
+
+Amounts are refused outright (``ImpossibleValue``) when they carry more decimals than the currency
+has, lie beyond Money's bound or are in no ISO 4217 currency; ``read_each`` reads a file's statements one by one, so a statement
+cut short is reported while its neighbours are read.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
-from o2c.adapters.formats.bank.model import BankStatement, FormatError
-from o2c.domain.errors import UnknownCurrency
-from o2c.domain.money import Money
+from o2c.adapters.formats.bank.model import (
+    BankStatement,
+    FileRefused,
+    FormatError,
+    ImpossibleValue,
+    UnbalancedStatement,
+)
+from o2c.domain.errors import AmountOutOfRange, UnknownCurrency
+from o2c.domain.money import Money, minor_units
+
+Source = TypeVar("Source")
 
 PLACEHOLDER_REFERENCES = frozenset({"", "NONREF", "NOTPROVIDED", "NONE", "NOREF"})
 
@@ -31,13 +49,49 @@ def real_reference(reference: str | None) -> str | None:
 def to_money(amount: str, currency: str, place: tuple[str, int | None, str]) -> Money:
     """Money from the text of a file; ``place`` is (file, line, field) for the error."""
     try:
-        return Money(Decimal(amount), currency)
+        money = Money(Decimal(amount), currency)
+    except AmountOutOfRange as error:
+        raise ImpossibleValue(place[0], str(error), line=place[1], field=place[2]) from None
     except (InvalidOperation, ValueError):
         raise FormatError(place[0], f"{amount!r} is not an amount", line=place[1], field=place[2]) from None
     except UnknownCurrency:
-        raise FormatError(
+        raise ImpossibleValue(
             place[0], f"currency {currency!r} is not one o2c knows", line=place[1], field=place[2]
         ) from None
+    return within_minor_units(money, place)
+
+
+def within_minor_units(money: Money, place: tuple[str, int | None, str]) -> Money:
+    """The money as stated, or ImpossibleValue when it is finer than its currency's minor unit."""
+    exponent = money.amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= -minor_units(money.currency):
+        return money
+    if money.quantize().amount != money.amount:
+        raise ImpossibleValue(place[0], f"{money.amount} has more decimals than {money.currency} has "
+                                        f"({minor_units(money.currency)})", line=place[1], field=place[2])
+    return money
+
+
+def read_each(sources: Iterable[Source], read: Callable[[Source], BankStatement], warnings: list[str],
+              rejected: list[str]) -> list[BankStatement]:
+    """Each statement ``read`` can make of its source, carrying the warnings met while reading it; one
+    it cannot read is named in ``rejected`` and the rest are read. A value that cannot be right
+    refuses the whole file, and so does a file of which no statement could be read."""
+    statements: list[BankStatement] = []
+    first: FormatError | None = None
+    for source in sources:
+        before = len(warnings)
+        try:
+            statement = read(source)
+            statements.append(replace(statement, warnings=(*statement.warnings, *warnings[before:])))
+        except FileRefused:
+            raise
+        except FormatError as error:
+            first = first or error
+            rejected.append(str(error))
+    if not statements and first is not None:
+        raise first
+    return statements
 
 
 class EntryKeys:
@@ -47,15 +101,12 @@ class EntryKeys:
         self._account, self._currency = account, currency
         self._seen: Counter[tuple[str, ...]] = Counter()
 
-    def key(
-        self, bank_reference: str | None, booking_date: date | None, amount: Money, *references: str | None
-    ) -> str:
+    def key(self, bank_reference: str | None, booking_date: date | None, amount: Money) -> str:
+        day = booking_date.isoformat() if booking_date else ""
         if real_reference(bank_reference):
-            base: tuple[str, ...] = ("ref", self._account, self._currency, str(bank_reference))
+            base: tuple[str, ...] = ("ref", self._account, self._currency, day, str(bank_reference))
         else:
-            day = booking_date.isoformat() if booking_date else ""
-            refs = tuple(real_reference(r) or "" for r in references)
-            base = ("entry", self._account, self._currency, day, _plain(amount.amount), *refs)
+            base = ("entry", self._account, self._currency, day, _plain(amount.amount))
         occurrence = self._seen[base]
         self._seen[base] += 1
         text = "\x1f".join((*base, str(occurrence)))
@@ -71,7 +122,7 @@ def check_balanced(
 ) -> None:
     """Refuse an unbalanced statement (strict), or keep it and note why it does not balance."""
     for problem in statement.balance_problems():
-        error = FormatError(place[0], problem, line=place[1], field=place[2])
+        error = UnbalancedStatement(place[0], problem, line=place[1], field=place[2])
         if strict:
             raise error
         warnings.append(str(error))

@@ -22,9 +22,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from o2c.adapters.formats.bank.common import EntryKeys, decode_text
-from o2c.adapters.formats.bank.model import BankEntry, BankStatement, FormatError, ParsedBankFile
-from o2c.domain.errors import UnknownCurrency
+from o2c.adapters.formats.bank.common import EntryKeys, decode_text, within_minor_units
+from o2c.adapters.formats.bank.model import (
+    BankEntry,
+    BankStatement,
+    FormatError,
+    ImpossibleValue,
+    ParsedBankFile,
+)
+from o2c.domain.errors import AmountOutOfRange, UnknownCurrency
 from o2c.domain.money import Money
 
 
@@ -126,8 +132,7 @@ class _RowReader:
         reference, iban = self.cell(layout.reference), self.cell(layout.iban)
         bank_reference = self.cell(layout.bank_reference)
         return BankEntry(
-            entry_key=account_keys.key(bank_reference, booking_date, amount, reference, iban,
-                                       self.cell(layout.counterparty)),
+            entry_key=account_keys.key(bank_reference, booking_date, amount),
             booking_date=booking_date,
             value_date=self.day(layout.value_date) if self.cell(layout.value_date) else booking_date,
             amount=amount,
@@ -146,10 +151,14 @@ class _RowReader:
             value = abs(credit) - abs(debit)
         else:
             value = self.number(layout.amount_columns()[0])
+        column = layout.amount_columns()[0]
         try:
-            return Money(value, currency.upper())
+            money = Money(value, currency.upper())
         except UnknownCurrency:
             raise self.error(layout.currency or "currency", f"currency {currency!r} is not one o2c knows") from None
+        except AmountOutOfRange as error:
+            raise ImpossibleValue(self.filename, str(error), line=self.line, field=column) from None
+        return within_minor_units(money, (self.filename, self.line, column))
 
     def number(self, column: str) -> Decimal:
         text = self.cell(column) or ""

@@ -6,11 +6,14 @@ a format. The invariants:
 
 - an entry's ``amount`` is signed from the account holder's side: a credit (money in) is positive,
   a debit (money out) negative; ``credit`` says the same in words;
-- a statement balances: opening balance + booked entries == closing balance, exactly, in the
-  statement's currency (pending entries do not move the booked balance). A statement without an
-  opening or closing balance (camt.054, MT942 notifications) has nothing to contradict and balances;
-- ``entry_key`` is deterministic: the same bank entry read again from a later, overlapping
-  statement gets the same key, so importing twice posts nothing twice;
+- a statement balances when opening balance + booked entries == closing balance, exactly, in the
+  statement's currency (pending entries do not move the booked balance); ``difference`` says by how
+  much one does not (banks do send such statements: they are kept, flagged, never reconciled). A
+  statement without an opening or closing balance (camt.054, MT942, OFX) has nothing to contradict;
+- ``entry_key`` is deterministic and made of what the bank states (account, booking date, bank
+  reference or amount, sequence): the same bank entry read again from a later, overlapping or
+  corrected statement gets the same key, so importing twice posts nothing twice;
+- ``warnings`` on a statement name, by line and field, every bend of the format read to make it;
 - a remittance line explains a payment against one document: invoice amount - discount +
   adjustment == amount paid when nothing is left unexplained.
 """
@@ -35,6 +38,19 @@ class FormatError(Exception):
         where = f"line {line}, " if line is not None else ""
         what = f"{field}: " if field else ""
         super().__init__(f"{file}: {where}{what}{message}")
+
+
+class FileRefused(FormatError):
+    """An error that refuses the whole file, whatever its other statements hold."""
+
+
+class ImpossibleValue(FileRefused):
+    """A value that cannot be right: an amount finer than its currency, beyond any sane bound or in
+    no known currency, a date that does not exist."""
+
+
+class UnbalancedStatement(FileRefused):
+    """A statement that does not add up, in a file read strictly (the policy that refuses such files)."""
 
 
 class EntryStatus(StrEnum):
@@ -165,6 +181,7 @@ class BankStatement:
     servicer_bic: str | None = None
     entries: tuple[BankEntry, ...] = ()
     closing_available: Money | None = None
+    warnings: tuple[str, ...] = ()
 
     def booked_total(self) -> Money:
         total = Money.zero(self.currency)
@@ -183,7 +200,9 @@ class BankStatement:
                 return []
             differs_by = f"differs by {_figure(self.closing_balance - expected)}"
         except CurrencyMismatch:
-            differs_by = "is in another currency"
+            figure = self.difference
+            differs_by = (f"is in another currency, {self.closing_balance.currency}; by its figure it differs by "
+                          f"{plain_amount(figure) if figure else '?'}")
         booked = sum(1 for entry in self.entries if entry.booked)
         return [
             f"statement {self.statement_id} of account {self.account} does not balance: opening "
@@ -195,6 +214,16 @@ class BankStatement:
     @property
     def balanced(self) -> bool:
         return not self.balance_problems()
+
+    @property
+    def difference(self) -> Money | None:
+        """Closing balance minus (opening + booked entries): what the entries fail to explain, in the
+        statement's currency (a balance stated in another currency is compared by its figure, and
+        ``balance_problems`` says so). Zero when it balances, None without both balances."""
+        if self.opening_balance is None or self.closing_balance is None:
+            return None
+        expected = self.opening_balance.amount + self.booked_total().amount
+        return Money(self.closing_balance.amount - expected, self.currency)
 
 
 def plain_amount(money: Money) -> str:
@@ -221,6 +250,9 @@ class ParsedBankFile:
     statements: tuple[BankStatement, ...] = ()
     remittances: tuple[RemittanceAdvice, ...] = ()
     warnings: tuple[str, ...] = ()
+    rejected: tuple[str, ...] = ()
+    """Statements that could not be read (cut short, a required field missing), one line each; the
+    file's other statements are read all the same."""
 
     def entries(self) -> Iterable[BankEntry]:
         for statement in self.statements:
