@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -40,7 +40,7 @@ class PriceRecord:
     price: Decimal
     valid_from: date
     valid_to: date | None = None
-    scope: Scope = Scope()
+    scope: Scope = field(default_factory=Scope)
 
     @property
     def list_id(self) -> str:
