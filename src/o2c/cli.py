@@ -588,6 +588,7 @@ COMMAND_MODULES = (
     "nlu",
     "web",
     "company",
+    "onboarding",
 )
 
 

@@ -31,14 +31,11 @@ def parse_sender(text: str) -> TradingPartner | None:
     return TradingPartner(sender.strip(), "", qualifier.strip().upper())
 
 
-@dataclass(frozen=True)
 class PartnerDirectory:
     """Who is who among senders, read once per batch."""
 
-    partners: Iterable[TradingPartner]
-
-    def __post_init__(self) -> None:
-        self._by_pair = {(p.qualifier, p.sender_id): p.customer_id for p in self.partners}
+    def __init__(self, partners: Iterable[TradingPartner]) -> None:
+        self._by_pair = {(p.qualifier, p.sender_id): p.customer_id for p in partners}
 
     def customer_for(self, sender_id: str | None, qualifier: str | None = None) -> str | None:
         if not sender_id:

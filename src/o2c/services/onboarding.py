@@ -22,7 +22,6 @@ from o2c.domain.onboarding import NamedTerms
 from o2c.services.onboarding_handlers import TERMS, opening_item_problem
 from o2c.services.proposals import run_command
 
-
 # --- loading a file ------------------------------------------------------------------------------------
 
 

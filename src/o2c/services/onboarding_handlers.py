@@ -17,7 +17,14 @@ from o2c.adapters.store.uow import UnitOfWork
 from o2c.domain import commands as c
 from o2c.domain.codec import encode
 from o2c.domain.errors import DomainError
-from o2c.domain.onboarding import Merged, OpeningItem, merge_customer, merge_prices, merge_ship_to, opening_posting
+from o2c.domain.onboarding import (
+    Merged,
+    OpeningItem,
+    merge_customer,
+    merge_prices,
+    merge_ship_to,
+    opening_posting,
+)
 
 if TYPE_CHECKING:
     from o2c.services.handlers import Company

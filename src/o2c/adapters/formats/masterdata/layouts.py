@@ -68,14 +68,14 @@ LAYOUTS: dict[str, tuple[Column, ...]] = {
     ),
     "products": (
         _r("sku", "your article number (the key)", "CAN-COLA-24"),
-        _r("gtin", "GTIN/EAN of the pack (8, 12, 13 or 14 digits)", "8712345000014"),
+        _c("gtin", "GTIN/EAN of the pack (8, 12, 13 or 14 digits), checked", "8712345000011"),
         _r("name", "description", "Cola 24 x 33 cl can"),
         _r("category", "product group", "soft drinks"),
         _r("pack", "what one unit sold is", "case 24x33cl"),
         _r("unit", "unit code of the pack (CS, EA, KG...)", "CS"),
         _r("units_per_pack", "consumer units in one pack", "24"),
         _c("tax_category", "standard, reduced, zero or exempt (default standard)", "standard"),
-        _c("substitutes", "SKUs that may replace it, separated by ;", "CAN-COLA-12"),
+        _c("substitutes", "loaded SKUs that may replace it, separated by ;", ""),
         _c("active", "still sold (yes/no, default yes)", "yes"),
     ),
     "prices": (

@@ -136,13 +136,13 @@ def _ship_to(r: RowReader, ctx: Context) -> tuple[str, ShipToRecord | None]:
 
 def _product(r: RowReader, ctx: Context) -> tuple[str, Product | None]:
     sku = r.text("sku", required=True, max_length=32) or ""
-    gtin = r.gs1("gtin", lengths=(8, 12, 13, 14), what="GTIN", required=True)
+    gtin = r.gs1("gtin", lengths=(8, 12, 13, 14), what="GTIN") or ""
     name, category = r.text("name", required=True), r.text("category", required=True, max_length=64)
     pack, unit = r.text("pack", required=True), r.text("unit", required=True, max_length=8)
     per_pack = r.integer("units_per_pack", required=True, minimum=1)
     tax = r.choice("tax_category", TAX_CATEGORIES, "standard")
     substitutes, active = r.listed("substitutes"), r.flag("active", True)
-    if r.problems or not (gtin and name and category and pack and unit and per_pack):
+    if r.problems or not (name and category and pack and unit and per_pack):
         return sku, None
     return sku, Product(sku, gtin, name, category, pack, unit.upper(), per_pack, tax, substitutes, active)
 
