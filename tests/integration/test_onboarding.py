@@ -70,22 +70,45 @@ def write(tmp_path: Path, name: str, text: str) -> str:
 
 
 def init(url: str) -> None:
-    code, out = run("init", "--name", "Acme Foods BV", "--country", "NL", "--currency", "EUR", "--vat-id",
-                    "NL004495445B01", "--iban", "NL91ABNA0417164300", "--bic", "ABNANL2A",
-                    "--fiscal-year-start", "4", "--db", url)
+    code, out = run(
+        "init",
+        "--name",
+        "Acme Foods BV",
+        "--country",
+        "NL",
+        "--currency",
+        "EUR",
+        "--vat-id",
+        "NL004495445B01",
+        "--iban",
+        "NL91ABNA0417164300",
+        "--bic",
+        "ABNANL2A",
+        "--fiscal-year-start",
+        "4",
+        "--db",
+        url,
+    )
     assert code == 0, out
 
 
 def load(url: str, kind: str, path: str, *extra: str) -> dict:
     code, out = run("load", kind, path, "--json", "--db", url, *extra)
-    report = json.loads(out[out.index("{"):])
+    report = json.loads(out[out.index("{") :])
     assert code == (1 if report["refused"] else 0), out
     return report
 
 
 def load_all(url: str, tmp_path: Path) -> dict[str, dict]:
-    files = {"payment-terms": TERMS, "customers": CUSTOMERS, "ship-tos": SHIP_TOS, "products": PRODUCTS,
-             "prices": PRICES, "promotions": PROMOTIONS, "open-items": OPEN_ITEMS}
+    files = {
+        "payment-terms": TERMS,
+        "customers": CUSTOMERS,
+        "ship-tos": SHIP_TOS,
+        "products": PRODUCTS,
+        "prices": PRICES,
+        "promotions": PROMOTIONS,
+        "open-items": OPEN_ITEMS,
+    }
     return {kind: load(url, kind, write(tmp_path, f"{kind}.csv", text)) for kind, text in files.items()}
 
 
@@ -100,20 +123,37 @@ def count(url: str, table) -> int:
 
 def test_init_stores_the_company_in_the_database_and_refuses_a_second_one(database_url):
     init(database_url)
-    application = bootstrap(Settings(database_url=database_url, company_name="Settings Co", company_currency="USD"))
+    application = bootstrap(
+        Settings(database_url=database_url, company_name="Settings Co", company_currency="USD")
+    )
     with application.uow(read_only=True) as uow:
         profile = uow.company_profile.get()
     application.close()
     assert (application.company.name, application.company.currency) == ("Acme Foods BV", "EUR")
     assert profile.vat_id == "NL004495445B01" and profile.fiscal_year_start_month == 4
-    assert profile.bank_accounts[0].iban == "NL91ABNA0417164300" and profile.bank_accounts[0].bic == "ABNANL2A"
+    assert (
+        profile.bank_accounts[0].iban == "NL91ABNA0417164300" and profile.bank_accounts[0].bic == "ABNANL2A"
+    )
     code, out = run("init", "--name", "Other", "--country", "NL", "--currency", "EUR", "--db", database_url)
     assert code == 2 and "already holds the company Acme Foods BV" in out
 
 
 def test_init_refuses_an_invalid_vat_id_and_iban_naming_both(tmp_path):
-    code, out = run("init", "--name", "X", "--country", "NL", "--currency", "EUX", "--vat-id", "NL123456789B01",
-                    "--iban", "NL00ABNA0000000000", "--db", str(tmp_path / "x.db"))
+    code, out = run(
+        "init",
+        "--name",
+        "X",
+        "--country",
+        "NL",
+        "--currency",
+        "EUX",
+        "--vat-id",
+        "NL123456789B01",
+        "--iban",
+        "NL00ABNA0000000000",
+        "--db",
+        str(tmp_path / "x.db"),
+    )
     assert code == 2
     assert "--currency: unknown currency" in out and "--vat-id" in out and "--iban" in out
 
@@ -121,7 +161,9 @@ def test_init_refuses_an_invalid_vat_id_and_iban_naming_both(tmp_path):
 def test_every_kind_loads_and_a_reload_of_the_same_files_changes_nothing(database_url, tmp_path):
     init(database_url)
     first = load_all(database_url, tmp_path)
-    assert first["customers"]["result"].startswith("customers: 3 added, 0 updated, 0 unchanged; EDI senders: 1 added")
+    assert first["customers"]["result"].startswith(
+        "customers: 3 added, 0 updated, 0 unchanged; EDI senders: 1 added"
+    )
     assert first["ship-tos"]["result"] == "ship-tos: 2 added, 0 updated, 0 unchanged"
     assert first["products"]["result"] == "products: 3 added, 0 updated, 0 unchanged"
     assert first["prices"]["result"] == "prices: 2 added, 0 updated, 0 unchanged"
@@ -140,12 +182,14 @@ def test_a_reload_updates_what_changed_and_adds_what_is_new(database_url, tmp_pa
     init(database_url)
     load_all(database_url, tmp_path)
     changed = CUSTOMERS.replace("Polder Markt", "Polder Markt BV") + (
-        "C-1003,Dune Drinks,DE,EUR,Strasse 1,Berlin,10115,DE136695976,,,net 30,0,\n")
+        "C-1003,Dune Drinks,DE,EUR,Strasse 1,Berlin,10115,DE136695976,,,net 30,0,\n"
+    )
     report = load(database_url, "customers", write(tmp_path, "customers2.csv", changed))
     assert report["result"].startswith("customers: 1 added, 1 updated, 2 unchanged")
     prices = PRICES.replace("11.90", "12.40") + "EU,EUR,COLA-24,12.90,2026-07-01\n"
     assert load(database_url, "prices", write(tmp_path, "p2.csv", prices))["result"] == (
-        "prices: 1 added, 1 updated, 1 unchanged")
+        "prices: 1 added, 1 updated, 1 unchanged"
+    )
     application = bootstrap(Settings(database_url=database_url))
     with application.uow(read_only=True) as uow:
         polder = uow.customers.get("C-1002")
@@ -154,7 +198,10 @@ def test_a_reload_updates_what_changed_and_adds_what_is_new(database_url, tmp_pa
     application.close()
     assert polder.name == "Polder Markt BV" and polder.terms.net_days == 14
     assert [s.code for s in harbour.ship_tos] == ["C-1001", "C-1001-GENT"]  # the ship-to file's survives
-    assert str(lists["EU@2026-01-01"]["COLA-24"]) == "12.40" and str(lists["EU@2026-07-01"]["COLA-24"]) == "12.90"
+    assert (
+        str(lists["EU@2026-01-01"]["COLA-24"]) == "12.40"
+        and str(lists["EU@2026-07-01"]["COLA-24"]) == "12.90"
+    )
 
 
 def test_bad_rows_are_reported_all_at_once_with_row_and_column_and_nothing_is_written(database_url, tmp_path):
@@ -169,15 +216,24 @@ C-6,Bad GLN,XX,EUR,,Gent,9000,,,5412345000014
 """
     report = load(database_url, "customers", write(tmp_path, "bad.csv", bad))
     found = {(p["row"], p["column"]) for p in report["problems"]}
-    assert {(3, "vat_id"), (4, "bank_accounts"), (5, "currency"), (6, "customer_number"), (7, "country"),
-            (7, "street"), (7, "gln")} <= found
+    assert {
+        (3, "vat_id"),
+        (4, "bank_accounts"),
+        (5, "currency"),
+        (6, "customer_number"),
+        (7, "country"),
+        (7, "street"),
+        (7, "gln"),
+    } <= found
     assert report["written"] is False and report["refused"] == 5 and report["loaded"] == 0
     assert count(database_url, t.customers) == 0
 
 
 def test_a_missing_required_column_refuses_the_whole_file(database_url, tmp_path):
     init(database_url)
-    report = load(database_url, "customers", write(tmp_path, "c.csv", CUSTOMERS.replace("currency,", "curr,", 1)))
+    report = load(
+        database_url, "customers", write(tmp_path, "c.csv", CUSTOMERS.replace("currency,", "curr,", 1))
+    )
     problems = {(p["row"], p["column"], p["problem"]) for p in report["problems"]}
     assert (1, "currency", "required column is missing") in problems
     assert any(column == "curr" and "unknown column" in text for _, column, text in problems)
@@ -217,15 +273,23 @@ def test_opening_balances_post_one_balanced_entry_and_a_reload_posts_nothing_twi
     assert balances[(Account.AR.value, "USD")] == (92000, 100000)
     assert balances[(Account.OPENING_BALANCE.value, "EUR")] == (-156000, -156000)
     assert balances[(Account.OPENING_BALANCE.value, "USD")] == (-92000, -100000)
-    assert (str(item.original.amount), str(item.open.amount), item.opened_on.isoformat(), item.due_date.isoformat()) \
-        == ("500.00", "400.00", "2026-08-02", "2026-08-16")
+    assert (
+        str(item.original.amount),
+        str(item.open.amount),
+        item.opened_on.isoformat(),
+        item.due_date.isoformat(),
+    ) == ("500.00", "400.00", "2026-08-02", "2026-08-16")
     changed = OPEN_ITEMS.replace("400.00,500.00", "400.00,600.00")
     report = load(database_url, "open-items", write(tmp_path, "changed.csv", changed))
-    assert report["problems"] == [{"row": 3, "column": "invoice_number", "problem": report["problems"][0]["problem"]}]
+    assert report["problems"] == [
+        {"row": 3, "column": "invoice_number", "problem": report["problems"][0]["problem"]}
+    ]
     assert "already on the books with other figures" in report["problems"][0]["problem"]
 
 
-def test_open_items_need_a_known_customer_in_its_currency_and_a_functional_amount_abroad(database_url, tmp_path):
+def test_open_items_need_a_known_customer_in_its_currency_and_a_functional_amount_abroad(
+    database_url, tmp_path
+):
     init(database_url)
     load(database_url, "customers", write(tmp_path, "c.csv", CUSTOMERS))
     bad = """invoice_number,customer_number,invoice_date,due_date,currency,open_amount,functional_amount
@@ -236,8 +300,13 @@ X-4,C-1001,2026-07-01,2026-06-30,EUR,10.001,
 """
     report = load(database_url, "open-items", write(tmp_path, "o.csv", bad))
     found = {(p["row"], p["column"]) for p in report["problems"]}
-    assert {(2, "customer_number"), (3, "currency"), (4, "functional_amount"), (5, "due_date"),
-            (5, "open_amount")} <= found
+    assert {
+        (2, "customer_number"),
+        (3, "currency"),
+        (4, "functional_amount"),
+        (5, "due_date"),
+        (5, "open_amount"),
+    } <= found
     assert count(database_url, t.journal_entries) == 0
 
 
@@ -269,9 +338,11 @@ def _with_cached_value(data: bytes, cell: str, value: str) -> bytes:
     return out.getvalue()
 
 
-PRODUCT_ROWS = [["sku", "gtin", "name", "category", "pack", "unit", "units_per_pack"],
-                ["COLA-24", "8712345000011", "Cola 24", "soft drinks", "case", "CS", 24],
-                ["COLA-12", 8712345000028, "Cola 12", "soft drinks", "case", "CS", "=B3*0+12"]]
+PRODUCT_ROWS = [
+    ["sku", "gtin", "name", "category", "pack", "unit", "units_per_pack"],
+    ["COLA-24", "8712345000011", "Cola 24", "soft drinks", "case", "CS", 24],
+    ["COLA-12", 8712345000028, "Cola 12", "soft drinks", "case", "CS", "=B3*0+12"],
+]
 
 
 def test_xlsx_loads_and_a_formula_gives_the_value_the_spreadsheet_saved(database_url, tmp_path):
@@ -294,8 +365,11 @@ def test_xlsx_with_a_formula_without_saved_value_or_merged_cells_is_refused(data
     code, out = run("load", "products", str(no_value), "--db", database_url)
     assert code == 2 and "cell G3: formula =B3*0+12 has no saved value" in " ".join(out.split())
     merged = tmp_path / "merged.xlsx"
-    merged.write_bytes(_xlsx(PRODUCT_ROWS[:2] + [["COLA-12", "8712345000028", "Cola 12", "", "case", "CS", 12]],
-                             merge="D2:D3"))
+    merged.write_bytes(
+        _xlsx(
+            [*PRODUCT_ROWS[:2], ["COLA-12", "8712345000028", "Cola 12", "", "case", "CS", 12]], merge="D2:D3"
+        )
+    )
     code, out = run("load", "products", str(merged), "--db", database_url)
     assert code == 2 and "merged cells D2:D3" in out
     assert count(database_url, t.products) == 0
@@ -319,31 +393,47 @@ def next_interchange(data: bytes) -> bytes:
 def test_an_edi_order_from_an_unknown_sender_is_accepted_once_the_sender_is_mapped(database_url, tmp_path):
     init(database_url)
     load_all(database_url, tmp_path)
-    load(database_url, "products", write(tmp_path, "edi-products.csv", """sku,gtin,name,category,pack,unit,units_per_pack
+    load(
+        database_url,
+        "products",
+        write(
+            tmp_path,
+            "edi-products.csv",
+            """sku,gtin,name,category,pack,unit,units_per_pack
 RD5322,,Widget R,general,each,EA,1
 XY5266,,Widget X,general,each,EA,1
 VX2332,,Widget V,general,each,EA,1
 RV0524,,Widget RV,general,each,EA,1
 DX1875,,Widget D,general,each,EA,1
-"""))
-    load(database_url, "prices", write(tmp_path, "usd.csv", """price_list,currency,sku,price,valid_from
+""",
+        ),
+    )
+    load(
+        database_url,
+        "prices",
+        write(
+            tmp_path,
+            "usd.csv",
+            """price_list,currency,sku,price,valid_from
 US,USD,AB3542,9.25,2010-01-01
 US,USD,RD5322,13.79,2010-01-01
 US,USD,XY5266,10.99,2010-01-01
 US,USD,VX2332,4.35,2010-01-01
 US,USD,RV0524,7.50,2010-01-01
 US,USD,DX1875,9.55,2010-01-01
-"""))
+""",
+        ),
+    )
     data = (DATA / "orders" / "x12" / "850_vics4010.edi").read_bytes()
     application = bootstrap(Settings(database_url=database_url), clock=SimClock(datetime(2010, 12, 10, 8)))
     try:
         before = IntakeService.for_app(application).import_file(data, "850_vics4010.edi")
         assert [o.reasons for o in before.orders] == [("unknown_customer",)]
-        code, out = run("partners", "map", "4405197800", "--qualifier", "12", "--customer", "C-2001",
-                        "--db", database_url)
+        code, out = run(
+            "partners", "map", "4405197800", "--qualifier", "12", "--customer", "C-2001", "--db", database_url
+        )
         assert code == 0 and "12:4405197800 -> customer C-2001 (added)" in out
-        after = IntakeService.for_app(application).import_file(next_interchange(data),
-                                                               "850_again.edi")
+        after = IntakeService.for_app(application).import_file(next_interchange(data), "850_again.edi")
         with application.uow(read_only=True) as uow:
             mapped = uow.audit.records(subject="MapTradingPartner", limit=5)
     finally:

@@ -102,12 +102,15 @@ def merge_customer(stored: Customer | None, loaded: Customer) -> Customer:
 def merge_ship_to(customer: Customer, ship_to: ShipTo) -> Customer:
     """``customer`` with ``ship_to`` added, or replacing the one with the same id."""
     if customer.ship_to(ship_to.code) is not None:
-        return replace(customer, ship_tos=tuple(ship_to if s.code == ship_to.code else s
-                                                for s in customer.ship_tos))
+        return replace(
+            customer, ship_tos=tuple(ship_to if s.code == ship_to.code else s for s in customer.ship_tos)
+        )
     return replace(customer, ship_tos=(*customer.ship_tos, ship_to))
 
 
-def merge_prices(stored: dict[str, PriceList], records: Iterable[PriceRecord]) -> tuple[list[PriceList], Merged]:
+def merge_prices(
+    stored: dict[str, PriceList], records: Iterable[PriceRecord]
+) -> tuple[list[PriceList], Merged]:
     """The price lists a batch adds or changes (whole lists, prices merged by SKU), and its counts."""
     by_list: dict[str, list[PriceRecord]] = defaultdict(list)
     for record in records:
@@ -131,21 +134,41 @@ def merge_prices(stored: dict[str, PriceList], records: Iterable[PriceRecord]) -
     return changed, Merged(added, updated, unchanged)
 
 
-def opening_posting(entry_id: str, on: date, items: Iterable[OpeningItem], item_ids: Iterable[str],
-                    functional_ccy: str) -> Posting:
+def opening_posting(
+    entry_id: str, on: date, items: Iterable[OpeningItem], item_ids: Iterable[str], functional_ccy: str
+) -> Posting:
     """One balanced entry: each item onto AR (its open amount), the total against opening balances."""
     lines, new_items = [], []
     totals: dict[str, tuple[Decimal, Decimal]] = defaultdict(lambda: (Decimal(0), Decimal(0)))
     for item, item_id in zip(items, item_ids, strict=True):
         sign = 1 if item.side is Side.DEBIT else -1
-        lines.append(JournalLine(Account.AR, item.functional * sign, item.open * sign, item.customer_id, item_id))
-        new_items.append(OpenItem(item_id, item.customer_id, item.document, item.kind, item.side, item.original,
-                                  item.open, item.functional, item.invoice_date, item.due_date))
+        lines.append(
+            JournalLine(Account.AR, item.functional * sign, item.open * sign, item.customer_id, item_id)
+        )
+        new_items.append(
+            OpenItem(
+                item_id,
+                item.customer_id,
+                item.document,
+                item.kind,
+                item.side,
+                item.original,
+                item.open,
+                item.functional,
+                item.invoice_date,
+                item.due_date,
+            )
+        )
         fun, txn = totals[item.open.currency]
         totals[item.open.currency] = (fun + sign * item.functional.amount, txn + sign * item.open.amount)
     for ccy, (fun, txn) in sorted(totals.items()):
         lines.append(JournalLine(Account.OPENING_BALANCE, Money(-fun, functional_ccy), Money(-txn, ccy)))
     documents = ",".join(sorted(i.document for i in new_items))
-    entry = JournalEntry(entry_id, on, f"opening balances: {len(new_items)} open items",
-                         f"opening_balance:{entry_id}:{documents}"[:200], tuple(lines))
+    entry = JournalEntry(
+        entry_id,
+        on,
+        f"opening balances: {len(new_items)} open items",
+        f"opening_balance:{entry_id}:{documents}"[:200],
+        tuple(lines),
+    )
     return Posting(entry, tuple(new_items))

@@ -39,14 +39,29 @@ class LoadReport:
     header: tuple[str, ...] = field(default=())
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "file": self.filename, "rows": self.rows, "loaded": self.loaded,
-                "refused": len(self.refused), "written": self.written, "dry_run": self.dry_run,
-                "result": self.result,
-                "problems": [{"row": p.row, "column": p.column, "problem": p.message} for p in self.problems]}
+        return {
+            "kind": self.kind,
+            "file": self.filename,
+            "rows": self.rows,
+            "loaded": self.loaded,
+            "refused": len(self.refused),
+            "written": self.written,
+            "dry_run": self.dry_run,
+            "result": self.result,
+            "problems": [{"row": p.row, "column": p.column, "problem": p.message} for p in self.problems],
+        }
 
 
-def load_file(app: Any, kind: str, data: bytes, filename: str, *, dry_run: bool = False, partial: bool = False,
-              actor: str = "onboarding") -> LoadReport:
+def load_file(
+    app: Any,
+    kind: str,
+    data: bytes,
+    filename: str,
+    *,
+    dry_run: bool = False,
+    partial: bool = False,
+    actor: str = "onboarding",
+) -> LoadReport:
     """Read, check and (unless refused or a dry run) load one master-data file of ``kind``.
 
     Raises ``SheetError`` when the file cannot be read as a table at all.
@@ -56,18 +71,31 @@ def load_file(app: Any, kind: str, data: bytes, filename: str, *, dry_run: bool 
         parsed = parse_file(kind, sheet, Context(app.company.currency, stored_terms(uow)))
         parsed = _with_book_problems(uow, parsed)
         good, refused = parsed.good, parsed.refused
-        base = {"kind": kind, "filename": filename, "rows": len(parsed.rows), "problems": tuple(parsed.problems()),
-                "refused": tuple(refused), "dry_run": dry_run, "header": parsed.header}
+
+        def report(loaded: int, result: str, written: bool) -> LoadReport:
+            return LoadReport(
+                kind,
+                filename,
+                len(parsed.rows),
+                loaded,
+                tuple(parsed.problems()),
+                tuple(refused),
+                result,
+                written,
+                dry_run,
+                parsed.header,
+            )
+
         if not good or (refused and not partial):
             why = "nothing to load" if not refused else f"{len(refused)} of {len(parsed.rows)} rows refused"
-            return LoadReport(**base, loaded=0, result=f"nothing written: {why}", written=False)
+            return report(0, f"nothing written: {why}", False)
         command = COMMANDS[kind]([r.record for r in good], filename)
         result = run_command(uow, command, actor, f"loaded {kind} from {filename}", app.company)
         if dry_run:
             uow.rollback()
         else:
             uow.commit()
-    return LoadReport(**base, loaded=len(good), result=result, written=not dry_run)
+    return report(len(good), result, not dry_run)
 
 
 def stored_terms(uow: UnitOfWork) -> dict[str, PaymentTerms]:
@@ -106,13 +134,21 @@ def _with_book_problems(uow: UnitOfWork, parsed: ParsedFile) -> ParsedFile:
 def _customer_problems(uow: UnitOfWork, record: Any, batch: list[Any]) -> list[tuple[str, str]]:
     customer: Customer = record[0]
     found = []
-    if customer.parent_id and customer.parent_id not in {cu.id for cu, _ in batch} and \
-            uow.customers.get(customer.parent_id) is None:
+    if (
+        customer.parent_id
+        and customer.parent_id not in {cu.id for cu, _ in batch}
+        and uow.customers.get(customer.parent_id) is None
+    ):
         found.append(("parent_customer", f"unknown customer {customer.parent_id!r}"))
     stored = uow.customers.get(customer.id)
     if stored and stored.currency != customer.currency and uow.ledger.open_receivable_minor(customer.id):
-        found.append(("currency", f"{customer.id} has open items in {stored.currency}; its currency cannot "
-                                  f"change to {customer.currency}"))
+        found.append(
+            (
+                "currency",
+                f"{customer.id} has open items in {stored.currency}; its currency cannot "
+                f"change to {customer.currency}",
+            )
+        )
     return found
 
 
@@ -133,12 +169,19 @@ def _price_problems(uow: UnitOfWork, record: Any, batch: list[Any]) -> list[tupl
     if uow.products.get(record.sku) is None:
         found.append(("sku", f"unknown SKU {record.sku!r} (load products first)"))
     first = next(p for p in batch if p.list_id == record.list_id)
-    for column, mine, theirs in (("currency", record.currency, first.currency),
-                                 ("valid_to", record.valid_to, first.valid_to),
-                                 ("customers", record.scope, first.scope)):
+    for column, mine, theirs in (
+        ("currency", record.currency, first.currency),
+        ("valid_to", record.valid_to, first.valid_to),
+        ("customers", record.scope, first.scope),
+    ):
         if mine != theirs:
-            found.append((column, f"differs from other rows of price list {record.price_list} from "
-                                  f"{record.valid_from}: one list has one {column if column != 'customers' else 'scope'}"))
+            found.append(
+                (
+                    column,
+                    f"differs from other rows of price list {record.price_list} from "
+                    f"{record.valid_from}: one list has one {column if column != 'customers' else 'scope'}",
+                )
+            )
     stored = uow.price_lists.get(record.list_id)
     if stored is not None and stored.currency != record.currency:
         found.append(("currency", f"price list {record.list_id} is in {stored.currency}"))
@@ -156,6 +199,10 @@ def _open_item_problems(uow: UnitOfWork, record: Any, batch: list[Any]) -> list[
 
 
 BOOK_CHECKS: dict[str, Callable[[UnitOfWork, Any, list[Any]], list[tuple[str, str]]]] = {
-    "customers": _customer_problems, "ship-tos": _ship_to_problems, "products": _product_problems,
-    "prices": _price_problems, "promotions": _promotion_problems, "open-items": _open_item_problems,
+    "customers": _customer_problems,
+    "ship-tos": _ship_to_problems,
+    "products": _product_problems,
+    "prices": _price_problems,
+    "promotions": _promotion_problems,
+    "open-items": _open_item_problems,
 }

@@ -68,7 +68,9 @@ def load_customers(uow: UnitOfWork, cmd: c.LoadCustomers, company: Company) -> s
         partners[uow.partners.put(partner)] += 1
     text = Merged(counts["added"], counts["updated"], counts["unchanged"]).text("customers")
     if cmd.partners:
-        text += "; " + Merged(partners["added"], partners["updated"], partners["unchanged"]).text("EDI senders")
+        text += "; " + Merged(partners["added"], partners["updated"], partners["unchanged"]).text(
+            "EDI senders"
+        )
     return text
 
 
@@ -112,7 +114,9 @@ def load_prices(uow: UnitOfWork, cmd: c.LoadPrices, company: Company) -> str:
     unknown = sorted({p.sku for p in cmd.prices if uow.products.get(p.sku) is None})
     if unknown:
         raise DomainError(f"prices for unknown SKUs: {', '.join(unknown[:10])}")
-    stored = {pl.id: pl for pl in uow.price_lists.where(t.price_lists.c.id.in_({p.list_id for p in cmd.prices}))}
+    stored = {
+        pl.id: pl for pl in uow.price_lists.where(t.price_lists.c.id.in_({p.list_id for p in cmd.prices}))
+    }
     changed, merged = merge_prices(stored, cmd.prices)
     for price_list in changed:
         _upsert(uow.price_lists, stored.get(price_list.id), price_list)
@@ -142,11 +146,14 @@ def open_balances(uow: UnitOfWork, cmd: c.OpenBalances, company: Company) -> str
             new.append(item)
     if new:
         ids = [uow.sequences.next("item", "OI") for _ in new]
-        posting = opening_posting(uow.sequences.next("journal", "JE"), uow.clock.today(), new, ids,
-                                  company.currency)
+        posting = opening_posting(
+            uow.sequences.next("journal", "JE"), uow.clock.today(), new, ids, company.currency
+        )
         uow.ledger.post(posting)
-    return (f"opening balances: {len(new)} open items posted, {len(cmd.items) - len(new)} already on the books"
-            + (f" (entry {posting.entry.id})" if new else ""))
+    return (
+        f"opening balances: {len(new)} open items posted, {len(cmd.items) - len(new)} already on the books"
+        + (f" (entry {posting.entry.id})" if new else "")
+    )
 
 
 def opening_item_problem(uow: UnitOfWork, item: OpeningItem) -> tuple[str, str] | None:
@@ -156,15 +163,24 @@ def opening_item_problem(uow: UnitOfWork, item: OpeningItem) -> tuple[str, str] 
     if customer is None:
         return "customer_number", f"unknown customer {item.customer_id!r} (load customers first)"
     if customer.currency != item.open.currency:
-        return "currency", f"customer {customer.id} is invoiced in {customer.currency}, not {item.open.currency}"
+        return (
+            "currency",
+            f"customer {customer.id} is invoiced in {customer.currency}, not {item.open.currency}",
+        )
     stored = uow.ledger.item_for_document(item.document, item.kind)
     if stored is None:
         return None
     same = (stored.customer_id, stored.original, stored.opened_on, stored.due_date) == (
-        item.customer_id, item.original, item.invoice_date, item.due_date)
+        item.customer_id,
+        item.original,
+        item.invoice_date,
+        item.due_date,
+    )
     if not same:
-        return "invoice_number", (f"{item.kind.replace('_', ' ')} {item.document} is already on the books with "
-                                  "other figures; correct it with a credit note or a write-off, not a reload")
+        return "invoice_number", (
+            f"{item.kind.replace('_', ' ')} {item.document} is already on the books with "
+            "other figures; correct it with a credit note or a write-off, not a reload"
+        )
     return None
 
 
@@ -188,5 +204,3 @@ HANDLERS: dict[type, Callable[[UnitOfWork, Any, Company], str]] = {
     c.OpenBalances: open_balances,
     c.MapTradingPartner: map_trading_partner,
 }
-
-

@@ -88,15 +88,19 @@ class RowReader:
             return None
         return code
 
-    def decimal(self, column: str, *, required: bool = False, minimum: Decimal | None = None) -> Decimal | None:
+    def decimal(
+        self, column: str, *, required: bool = False, minimum: Decimal | None = None
+    ) -> Decimal | None:
         value = self.text(column, required=required, max_length=40)
         if value is None:
             return None
         try:
             number = Decimal(value)
         except InvalidOperation:
-            self.problem(column, f"{value!r} is not a number (write 1234.50: a point for decimals, "
-                                 "no thousands separators)")
+            self.problem(
+                column,
+                f"{value!r} is not a number (write 1234.50: a point for decimals, no thousands separators)",
+            )
             return None
         if not number.is_finite():
             self.problem(column, f"{value!r} is not a finite number")
@@ -217,7 +221,9 @@ def tax_id_problem(value: str, country: str) -> str | None:
         prefix = "EL" if country == "GR" else country
         if not number.startswith(prefix):
             return f"{value!r} is not a {country} VAT id (it should start with {prefix})"
-        return None if eu_vat.is_valid(number) else f"{value!r} is not a valid {country} VAT id (check digits)"
+        return (
+            None if eu_vat.is_valid(number) else f"{value!r} is not a valid {country} VAT id (check digits)"
+        )
     for name in ("vat", "tin"):
         try:
             module = get_cc_module(country.lower(), name)

@@ -52,11 +52,19 @@ LAYOUTS: dict[str, tuple[Column, ...]] = {
         _c("preferred_channel", "email, edi, peppol, portal or letter (default email)", "email"),
         _c("requires_po", "orders must carry a PO number (yes/no)", "no"),
         _c("parent_customer", "customer number of its parent (group)", ""),
-        _c("edi_senders", "EDI sender ids it orders under, QUALIFIER:ID or ID, separated by ;", "ZZ:HARBOURFOODS"),
+        _c(
+            "edi_senders",
+            "EDI sender ids it orders under, QUALIFIER:ID or ID, separated by ;",
+            "ZZ:HARBOURFOODS",
+        ),
     ),
     "ship-tos": (
         _r("customer_number", "the customer it belongs to", "C-1001"),
-        _r("ship_to_id", "delivery address id, unique per customer (the key with customer_number)", "C-1001-02"),
+        _r(
+            "ship_to_id",
+            "delivery address id, unique per customer (the key with customer_number)",
+            "C-1001-02",
+        ),
         _r("name", "name at the address", "Harbour Foods DC Gent"),
         _r("street", "street and number", "Dok 4"),
         _r("city", "city", "Gent"),
@@ -152,5 +160,7 @@ def template_xlsx(kind: str) -> bytes:
 def layout_markdown(kind: str) -> str:
     """``kind``'s columns as a Markdown table (for the README)."""
     lines = ["| column | required | meaning | example |", "|---|---|---|---|"]
-    lines += [f"| `{c.name}` | {'yes' if c.required else ''} | {c.meaning} | {c.example} |" for c in LAYOUTS[kind]]
+    lines += [
+        f"| `{c.name}` | {'yes' if c.required else ''} | {c.meaning} | {c.example} |" for c in LAYOUTS[kind]
+    ]
     return "\n".join(lines)

@@ -24,7 +24,9 @@ from o2c.domain.onboarding import NamedTerms, OpeningItem, PriceRecord, ShipToRe
 from o2c.domain.partners import TradingPartner, parse_sender
 
 TAX_CATEGORIES = ("standard", "reduced", "zero", "exempt")
-TERMS_TEXT = re.compile(r"(?:(?P<pct>\d+(?:\.\d+)?)\s*/\s*(?P<days>\d+)\s+)?net\s*(?P<net>\d+)", re.IGNORECASE)
+TERMS_TEXT = re.compile(
+    r"(?:(?P<pct>\d+(?:\.\d+)?)\s*/\s*(?P<days>\d+)\s+)?net\s*(?P<net>\d+)", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +93,13 @@ def _customer(r: RowReader, ctx: Context) -> tuple[str, tuple[Customer, tuple[Tr
     name = r.text("name", required=True)
     country = r.country("country")
     currency = r.currency("currency")
-    address = Address(r.text("street", required=True) or "", r.text("city", required=True) or "",
-                      r.text("postcode", required=True, max_length=20) or "", country or "", r.text("region"))
+    address = Address(
+        r.text("street", required=True) or "",
+        r.text("city", required=True) or "",
+        r.text("postcode", required=True, max_length=20) or "",
+        country or "",
+        r.text("region"),
+    )
     segment = Segment(r.choice("segment", tuple(s.value for s in Segment), "wholesaler"))
     channel = Channel(r.choice("preferred_channel", tuple(c.value for c in Channel), "email"))
     language = (r.text("language", max_length=5) or "en").lower()
@@ -101,8 +108,10 @@ def _customer(r: RowReader, ctx: Context) -> tuple[str, tuple[Customer, tuple[Tr
     terms_code = r.text("payment_terms", max_length=40) or "net 30"
     terms = terms_from_code(terms_code, ctx.terms)
     if terms is None:
-        r.problem("payment_terms", f"{terms_code!r} is neither loaded payment terms nor like 'net 30' or "
-                                   "'2/10 net 30'")
+        r.problem(
+            "payment_terms",
+            f"{terms_code!r} is neither loaded payment terms nor like 'net 30' or '2/10 net 30'",
+        )
     limit = r.decimal("credit_limit", minimum=Decimal(0)) or Decimal(0)
     requires_po, parent = r.flag("requires_po", False), r.text("parent_customer", max_length=32)
     partners = []
@@ -114,9 +123,25 @@ def _customer(r: RowReader, ctx: Context) -> tuple[str, tuple[Customer, tuple[Tr
             partners.append(TradingPartner(partner.sender_id, number, partner.qualifier))
     if r.problems or not (name and country and currency and terms):
         return number, None
-    customer = Customer(number, name, segment, country, currency, language, address, (), terms,
-                        Money(limit, currency).quantize(), channel, vat_id, gln, r.text("email"), ibans, parent,
-                        requires_po)
+    customer = Customer(
+        number,
+        name,
+        segment,
+        country,
+        currency,
+        language,
+        address,
+        (),
+        terms,
+        Money(limit, currency).quantize(),
+        channel,
+        vat_id,
+        gln,
+        r.text("email"),
+        ibans,
+        parent,
+        requires_po,
+    )
     return number, (customer, tuple(partners))
 
 
@@ -125,8 +150,13 @@ def _ship_to(r: RowReader, ctx: Context) -> tuple[str, ShipToRecord | None]:
     code = r.text("ship_to_id", required=True, max_length=32) or ""
     name = r.text("name", required=True)
     country = r.country("country")
-    address = Address(r.text("street", required=True) or "", r.text("city", required=True) or "",
-                      r.text("postcode", required=True, max_length=20) or "", country or "", r.text("region"))
+    address = Address(
+        r.text("street", required=True) or "",
+        r.text("city", required=True) or "",
+        r.text("postcode", required=True, max_length=20) or "",
+        country or "",
+        r.text("region"),
+    )
     gln, blocked = r.gs1("gln", lengths=(13,), what="GLN"), r.flag("blocked", False)
     key = f"{customer} / {code}"
     if r.problems or not name:
@@ -187,7 +217,9 @@ def _terms(r: RowReader, ctx: Context) -> tuple[str, NamedTerms | None]:
     if net is not None and days > net:
         r.problem("discount_days", f"{days} is after the net {net} days")
     if bool(days) != bool(percent):
-        r.problem("discount_percent" if days else "discount_days", "a discount needs both its days and its percent")
+        r.problem(
+            "discount_percent" if days else "discount_days", "a discount needs both its days and its percent"
+        )
     if r.problems or net is None:
         return code, None
     return code, NamedTerms(code, PaymentTerms(net, days, percent), r.text("description") or "")
@@ -208,10 +240,16 @@ def _open_item(r: RowReader, ctx: Context) -> tuple[str, OpeningItem | None]:
         r.problem("open_amount", "is zero: a settled invoice is not an open item")
     kind = r.choice("kind", ("invoice", "credit_note"), "invoice")
     functional = r.money("functional_amount", ctx.functional_currency)
-    if currency and currency != ctx.functional_currency and functional is None and "functional_amount" not in {
-            p.column for p in r.problems}:
-        r.problem("functional_amount", f"is required for a {currency} item: its open amount in "
-                                       f"{ctx.functional_currency}")
+    if (
+        currency
+        and currency != ctx.functional_currency
+        and functional is None
+        and "functional_amount" not in {p.column for p in r.problems}
+    ):
+        r.problem(
+            "functional_amount",
+            f"is required for a {currency} item: its open amount in {ctx.functional_currency}",
+        )
     if currency == ctx.functional_currency:
         functional = open_amount
     if r.problems or not (customer and invoice_date and due and open_amount and original and functional):
@@ -220,8 +258,13 @@ def _open_item(r: RowReader, ctx: Context) -> tuple[str, OpeningItem | None]:
 
 
 READERS: dict[str, Callable[[RowReader, Context], tuple[str, Any]]] = {
-    "customers": _customer, "ship-tos": _ship_to, "products": _product, "prices": _price,
-    "promotions": _promotion, "open-items": _open_item, "payment-terms": _terms,
+    "customers": _customer,
+    "ship-tos": _ship_to,
+    "products": _product,
+    "prices": _price,
+    "promotions": _promotion,
+    "open-items": _open_item,
+    "payment-terms": _terms,
 }
 
 
@@ -229,11 +272,18 @@ def parse_file(kind: str, sheet: Sheet, ctx: Context) -> ParsedFile:
     """Every row of ``sheet`` read as ``kind``, with the file's and each row's problems."""
     columns = LAYOUTS[kind]
     known = {c.name for c in columns}
-    file_problems = [RowProblem(1, c.name, "required column is missing") for c in columns
-                     if c.required and c.name not in sheet.header]
-    file_problems += [RowProblem(1, h or "(blank)", f"unknown column (the {kind} layout has: {', '.join(sorted(known))})")
-                      for h in sheet.header if h not in known]
-    rows, first_seen = [], {}
+    file_problems = [
+        RowProblem(1, c.name, "required column is missing")
+        for c in columns
+        if c.required and c.name not in sheet.header
+    ]
+    file_problems += [
+        RowProblem(1, h or "(blank)", f"unknown column (the {kind} layout has: {', '.join(sorted(known))})")
+        for h in sheet.header
+        if h not in known
+    ]
+    rows: list[ParsedRow] = []
+    first_seen: dict[str, int] = {}
     for number, values in sheet.rows:
         reader = RowReader(number, values)
         key, record = READERS[kind](reader, ctx)

@@ -81,16 +81,20 @@ def _xlsx_rows(data: bytes, filename: str) -> list[tuple[int, list[str]]]:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
         raise SheetError(f"{filename}: not a readable XLSX workbook ({exc})") from None
     if merged := sorted(str(r) for r in formulas.merged_cells.ranges):
-        raise SheetError(f"{filename}, sheet {formulas.title!r}: merged cells {', '.join(merged[:5])}; "
-                         "unmerge them and repeat the value in each row")
-    rows = []
+        raise SheetError(
+            f"{filename}, sheet {formulas.title!r}: merged cells {', '.join(merged[:5])}; "
+            "unmerge them and repeat the value in each row"
+        )
+    rows: list[tuple[int, list[str]]] = []
     for formula_row, value_row in zip(formulas.iter_rows(), values.iter_rows(), strict=True):
         texts = []
         for formula_cell, cell in zip(formula_row, value_row, strict=True):
             if formula_cell.data_type == "f" and cell.value is None:
-                raise SheetError(f"{filename}, sheet {formulas.title!r}, cell {formula_cell.coordinate}: formula "
-                                 f"{formula_cell.value} has no saved value; open and save the file in a spreadsheet "
-                                 "program, or paste the values")
+                raise SheetError(
+                    f"{filename}, sheet {formulas.title!r}, cell {formula_cell.coordinate}: formula "
+                    f"{formula_cell.value} has no saved value; open and save the file in a spreadsheet "
+                    "program, or paste the values"
+                )
             texts.append(_text(cell.value))
         rows.append((value_row[0].row if value_row else len(rows) + 1, texts))
     return rows

@@ -36,8 +36,9 @@ def upgrade() -> None:
         sa.Column("qualifier", sa.String(length=8), nullable=False),
         sa.Column("sender_id", sa.String(length=64), nullable=False),
         sa.Column("customer_id", sa.String(length=32), nullable=False),
-        sa.ForeignKeyConstraint(["customer_id"], ["customers.id"],
-                                name=op.f("fk_trading_partners_customer_id_customers")),
+        sa.ForeignKeyConstraint(
+            ["customer_id"], ["customers.id"], name=op.f("fk_trading_partners_customer_id_customers")
+        ),
         sa.PrimaryKeyConstraint("qualifier", "sender_id", name=op.f("pk_trading_partners")),
     )
     op.create_index(op.f("ix_trading_partners_customer_id"), "trading_partners", ["customer_id"])
