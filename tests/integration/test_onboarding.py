@@ -444,3 +444,10 @@ US,USD,DX1875,9.55,2010-01-01
     assert [r.action for r in mapped] == ["MapTradingPartner"]
     code, out = run("partners", "list", "--json", "--db", database_url)
     assert {"qualifier": "12", "sender": "4405197800", "customer": "C-2001"} in json.loads(out)
+
+
+def test_the_demo_refuses_to_erase_a_company_set_up_with_init(tmp_path):
+    url = str(tmp_path / "acme.db")
+    init(url)
+    code, out = run("demo", "--days", "1", "--db", url)
+    assert code == 2 and "holds the books of Acme Foods BV" in out
