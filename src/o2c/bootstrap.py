@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from o2c.adapters.audit_seal import audit_key as read_audit_key
 from o2c.adapters.store.company_clock_store import read_stored_today
+from o2c.adapters.store.company_store import read_company_profile
 from o2c.adapters.store.engine import make_engine
 from o2c.adapters.store.migrate import migrate
 from o2c.adapters.store.uow import UnitOfWork
@@ -61,6 +62,14 @@ class App:
         self.engine.dispose()
 
 
+def company_of(settings: Settings, engine: Engine) -> Company:
+    """The company ``o2c init`` stored in the database; else (a demo database) the settings' company."""
+    profile = read_company_profile(engine)
+    if profile is None:
+        return Company(settings.company_name, settings.company_country, settings.company_currency)
+    return Company(profile.name, profile.country, profile.currency)
+
+
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, policy: Policy | None = None,
               agents: Sequence[Agent] | None = None, migrate_schema: bool = True) -> App:
     settings = settings or Settings()
@@ -70,7 +79,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, p
         migrate(engine, audit_key=key)
     clock = clock or CompanyClock(lambda: read_stored_today(engine))
     policy = policy or load_policy(settings.policy_file)
-    company = Company(settings.company_name, settings.company_country, settings.company_currency)
+    company = company_of(settings, engine)
     app_agents = list(agents) if agents is not None else default_agents()
 
     def uow_factory() -> UnitOfWork:

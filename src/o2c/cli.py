@@ -150,11 +150,15 @@ def _what_it_holds(url: str) -> str | None:
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
+            company = (conn.execute(select(t.company_profile.c.name)).scalar()
+                       if "company_profile" in tables else None)
             demo = conn.execute(select(t.company_clock.c.set_by)).scalar() == "demo"
             customers = conn.execute(select(func.count()).select_from(t.customers)).scalar_one()
             people = conn.execute(select(func.count()).select_from(users)).scalar_one()
     finally:
         engine.dispose()
+    if company:
+        return f"the books of {company} (set up with o2c init)"
     if demo:
         return f"an earlier demo and {people} user(s) added since" if people else None
     if not customers and not people:
@@ -591,6 +595,7 @@ COMMAND_MODULES = (
     "nlu",
     "web",
     "company",
+    "onboarding",
 )
 
 

@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from o2c.domain.catalog import Product, Promotion
+from o2c.domain.company import CompanyProfile
+from o2c.domain.customers import Customer
 from o2c.domain.money import Money
+from o2c.domain.onboarding import NamedTerms, OpeningItem, PriceRecord, ShipToRecord
+from o2c.domain.partners import TradingPartner
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,6 +403,68 @@ class HandOverConversation(Command):
     customer_id: str | None
     reason: str
     transcript: str
+
+
+@dataclass(frozen=True, slots=True)
+class SetUpCompany(Command):
+    """Record whose books these are; refused when the database already holds a company."""
+
+    profile: CompanyProfile
+
+
+@dataclass(frozen=True, slots=True)
+class LoadCustomers(Command):
+    """Add or update customers by customer number; ``partners`` are their EDI sender ids."""
+
+    customers: tuple[Customer, ...]
+    partners: tuple[TradingPartner, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadShipTos(Command):
+    ship_tos: tuple[ShipToRecord, ...]
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadProducts(Command):
+    products: tuple[Product, ...]
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadPrices(Command):
+    prices: tuple[PriceRecord, ...]
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadPromotions(Command):
+    promotions: tuple[Promotion, ...]
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadPaymentTerms(Command):
+    terms: tuple[NamedTerms, ...]
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OpenBalances(Command):
+    """Bring in receivables open at the start: open items with their own dates, one balanced entry.
+    Items whose invoice number is already on the books are left alone (a reload posts nothing twice)."""
+
+    items: tuple[OpeningItem, ...]
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MapTradingPartner(Command):
+    """EDI messages sent under ``partner``'s sender id are the customer's orders."""
+
+    partner: TradingPartner
 
 
 COMMAND_TYPES: dict[str, type[Command]] = {

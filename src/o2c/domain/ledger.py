@@ -33,6 +33,8 @@ class Account(StrEnum):
     VAT_OUTPUT = "2200"
     SALES_TAX = "2210"
     SUSPENSE = "2900"
+    OPENING_BALANCE = "3900"
+    """Opening balance equity: the other side of the receivables a company brings in when it starts."""
     REVENUE = "4000"
     SALES_ALLOWANCES = "4100"
     PAYMENT_DISCOUNTS = "4150"

@@ -25,6 +25,7 @@ from enum import StrEnum
 from o2c.domain.catalog import PriceList, PriceQuote, Product, Promotion, quote
 from o2c.domain.customers import Customer
 from o2c.domain.orders import po_number_problem
+from o2c.domain.partners import PartnerDirectory
 
 PRICE_TOLERANCE = Decimal("0.01")
 CASE_UNITS = frozenset({"CS", "CA", "CT", "BX"})
@@ -80,6 +81,8 @@ class OrderRequest:
     po_number: str | None
     requested_date: date | None
     lines: tuple[RequestedLine, ...]
+    sender: str | None = None
+    sender_qualifier: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +158,7 @@ class IntakeReference:
     outlier_above: Decimal = Decimal(5)
     outlier_below: Decimal = Decimal(10)
     closed_weekdays: frozenset[int] = frozenset({6})
+    partners: PartnerDirectory = field(default_factory=lambda: PartnerDirectory(()))
 
     def __post_init__(self) -> None:
         self.customer_by_gln = {c.gln: c for c in self.customers.values() if c.gln}
@@ -171,6 +175,14 @@ class IntakeReference:
         if not buyer:
             return None
         return self.customers.get(buyer) or self.customer_by_gln.get(buyer)
+
+    def customer_of(self, request: OrderRequest) -> Customer | None:
+        """The buyer by our number or its GLN, else by its trading-partner mapping, else the sender's."""
+        found = self.customer(request.buyer)
+        for sender, qualifier in ((request.buyer, None), (request.sender, request.sender_qualifier)):
+            if found is None and (mapped := self.partners.customer_for(sender, qualifier)):
+                found = self.customers.get(mapped)
+        return found
 
     def product(self, line: RequestedLine, customer: Customer) -> Product | None:
         alias = customer.item_aliases.get(line.buyer_item or "") if line.buyer_item else None
@@ -234,11 +246,13 @@ class CheckedOrder:
 
 def check_order(request: OrderRequest, ref: IntakeReference) -> CheckedOrder:
     """Every problem with ``request`` against ``ref``, and the order as it should be booked."""
-    customer = ref.customer(request.buyer)
+    customer = ref.customer_of(request)
     requested = request.requested_date or earliest_delivery(ref.today, ref)
     if customer is None:
-        problem = Problem(Reason.UNKNOWN_CUSTOMER, f"no customer is known as {request.buyer!r}",
-                          evidence={"buyer": request.buyer or ""})
+        sender = ":".join(p for p in (request.sender_qualifier, request.sender) if p)
+        sent_by = f" (EDI sender {sender}: map it to a customer with o2c partners map)" if request.sender else ""
+        problem = Problem(Reason.UNKNOWN_CUSTOMER, f"no customer is known as {request.buyer!r}{sent_by}",
+                          evidence={"buyer": request.buyer or ""} | ({"sender": sender} if sender else {}))
         return CheckedOrder(request, None, None, requested, (), (problem,))
     ship_to, problems = _ship_to(request, customer)
     problems += _po_problems(request, customer, ref.patterns.get(customer.id, OrderingPattern()))

@@ -33,7 +33,7 @@ from o2c.domain.messages import CustomerMessage, Task
 from o2c.domain.money import Money
 from o2c.domain.orders import Delivery, DeliveryLine, Order, OrderLine, OrderStatus, po_number_problem
 from o2c.domain.payments import Case, CaseStatus, Payment, PaymentStatus
-from o2c.services import billing
+from o2c.services import billing, onboarding_handlers
 from o2c.services.collections import HANDLERS as COLLECTIONS_HANDLERS
 from o2c.services.collections import notify_case_outcome
 from o2c.services.remedy_handlers import HANDLERS as REMEDY_HANDLERS
@@ -420,6 +420,7 @@ HANDLERS.update(REMEDY_HANDLERS)
 HANDLERS.update(COLLECTIONS_HANDLERS)
 HANDLERS.update(billing.HANDLERS)
 HANDLERS[c.ResolveCase] = resolve_case
+HANDLERS.update(onboarding_handlers.HANDLERS)
 HANDLERS.update({c.ChangeOrder: change_order, c.SendDocumentCopy: send_document_copy,
                  c.HandOverConversation: hand_over_conversation})
 

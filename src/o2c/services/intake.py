@@ -86,7 +86,7 @@ def load_reference(uow: UnitOfWork, today: date) -> IntakeReference:
         today=today, customers={c.id: c for c in uow.customers.all()},
         products={p.sku: p for p in uow.products.all()}, price_lists=uow.price_lists.all(),
         promotions=uow.promotions.all(), patterns=ordering_patterns(uow, store, today),
-        stock=store.stock.plan())
+        stock=store.stock.plan(), partners=uow.partners.directory())
 
 
 def ordering_patterns(uow: UnitOfWork, store: IntakeStore, today: date) -> dict[str, OrderingPattern]:

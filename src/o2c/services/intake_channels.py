@@ -55,7 +55,8 @@ def request_from_parsed(order: ParsedOrder, file_sha: str) -> OrderRequest:
     channel = "csv" if order.source_format == "csv.orders" else "edi"
     return OrderRequest(channel, source_ref_of(order, file_sha), buyer,
                         order.ship_to.party_id if order.ship_to else None, order.po_number or None,
-                        order.requested_delivery_date or window, tuple(_line(ln) for ln in order.lines))
+                        order.requested_delivery_date or window, tuple(_line(ln) for ln in order.lines),
+                        order.sender_id, order.sender_qualifier)
 
 
 def _line(line: ParsedOrderLine) -> RequestedLine:

@@ -315,6 +315,22 @@ class ReferenceData:
     def put(self, kind: str, key: str, body: dict[str, Any]) -> None:
         self.conn.execute(insert(t.reference_data).values(kind=kind, key=key, body=body))
 
+    def get(self, kind: str, key: str) -> dict[str, Any] | None:
+        return self.conn.execute(select(t.reference_data.c.body).where(
+            t.reference_data.c.kind == kind, t.reference_data.c.key == key)).scalar()
+
+    def upsert(self, kind: str, key: str, body: dict[str, Any]) -> str:
+        """Add or replace one entry; 'added', 'updated' or 'unchanged'."""
+        stored = self.get(kind, key)
+        if stored == body:
+            return "unchanged"
+        if stored is None:
+            self.put(kind, key, body)
+            return "added"
+        self.conn.execute(update(t.reference_data).where(
+            t.reference_data.c.kind == kind, t.reference_data.c.key == key).values(body=body))
+        return "updated"
+
     def of_kind(self, kind: str) -> Iterator[tuple[str, dict[str, Any]]]:
         rows = self.conn.execute(select(t.reference_data.c.key, t.reference_data.c.body)
                                  .where(t.reference_data.c.kind == kind).order_by(t.reference_data.c.key))

@@ -154,6 +154,26 @@ company_clock = Table(
     CheckConstraint("id = 1", name="one_row"),
 )
 
+# Whose books these are (one row at most, ``id`` = 1): written by ``o2c init``; none on a demo database.
+company_profile = Table(
+    "company_profile", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("body", JSON, nullable=False),
+    CheckConstraint("id = 1", name="one_row"),
+)
+
+# EDI sender identifiers (ISA/GS ids, UNB party ids, GLNs) and the customer each one is; '' = any qualifier.
+trading_partners = Table(
+    "trading_partners", metadata,
+    Column("qualifier", String(8), nullable=False),
+    Column("sender_id", String(64), nullable=False),
+    Column("customer_id", String(32), ForeignKey("customers.id"), nullable=False, index=True),
+    PrimaryKeyConstraint("qualifier", "sender_id"),
+)
+
 payments = Table(
     "payments", metadata,
     Column("id", String(32), primary_key=True),

@@ -14,6 +14,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 
 from o2c.adapters.store.audit_store import AuditLog
+from o2c.adapters.store.company_store import CompanyProfiles, TradingPartners
 from o2c.adapters.store.engine import read_only_options
 from o2c.adapters.store.ledger_store import FxRates, LedgerStore
 from o2c.adapters.store.messages_store import Messages, Tasks
@@ -78,6 +79,8 @@ class UnitOfWork:
         self.proposals = ProposalStore(conn)
         self.messages = Messages(conn)
         self.tasks = Tasks(conn)
+        self.company_profile = CompanyProfiles(conn)
+        self.partners = TradingPartners(conn)
         self.events = []
         self._committed = False
 
