@@ -70,7 +70,8 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, p
         migrate(engine, audit_key=key)
     clock = clock or CompanyClock(lambda: read_stored_today(engine))
     policy = policy or load_policy(settings.policy_file)
-    company = Company(settings.company_name, settings.company_country, settings.company_currency)
+    company = Company(settings.company_name, settings.company_country, settings.company_currency,
+                      settings.send_unvalidated_einvoices)
     app_agents = list(agents) if agents is not None else default_agents()
 
     def uow_factory() -> UnitOfWork:

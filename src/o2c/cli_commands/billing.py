@@ -1,7 +1,9 @@
 """CLI for billing: ``o2c export invoices``, ``o2c fx import`` and the ``bench billing`` function the lead wires.
 
 ``o2c export invoices --format ubl --out DIR`` writes one file per issued invoice and credit note
-(``ubl``, ``cii``, ``facturx``, ``x12``, ``edifact`` or ``pdf``); ``o2c fx import FILE`` stores the rates
+(``ubl``, ``cii``, ``facturx``, ``x12``, ``edifact`` or ``pdf``); a UBL, CII or Factur-X document is
+validated first and, when it fails, held (not written) with a billing task naming the failed rule ids
+(``services.einvoice_gate``); ``o2c fx import FILE`` stores the rates
 of an ECB reference-rate CSV file (daily or history) in the rate table, idempotently.
 """
 
@@ -42,37 +44,51 @@ def export_invoices(
     db: DbOption = None,
 ) -> None:
     """Write one file per issued invoice and credit note; a document that cannot be written in the
-    format is reported and skipped, the others are still written (exit 2 when any was skipped)."""
+    format, or (UBL, CII, Factur-X) fails XSD / EN 16931 / Peppol validation, is reported and skipped (the
+    invalid ones held with a task naming the rule ids), the others are still written (exit 2 when any was
+    skipped)."""
     from o2c.adapters.formats.einvoice import FORMATS, EInvoiceError
     from o2c.services.billing import render_document
+    from o2c.services.einvoice_gate import ValidationRequired, hold_if_invalid
 
     if fmt not in FORMATS:
         console.print(f"[red]unknown format {fmt!r}[/]: choose one of {', '.join(FORMATS)}")
         raise typer.Exit(2)
     application = _app(db)
+    company = application.company
     try:
         with application.uow() as uow:
             documents = uow.invoices.all()
             customers = {cu.id: cu for cu in uow.customers.all()}
-        out.mkdir(parents=True, exist_ok=True)
-        with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), console=console) as progress:
-            task = progress.add_task(f"Rendering {fmt}", total=len(documents))
-            skipped: list[str] = []
-            for doc in documents:
-                try:
-                    name, content = render_document(doc, customers[doc.customer_id], application.company, fmt)
-                except EInvoiceError as error:
-                    skipped.append(str(error))
-                    progress.console.print(f"[red]skipped[/] {doc.number}: {error.reason}")
-                else:
-                    (out / name).write_bytes(content)
-                progress.advance(task)
+            out.mkdir(parents=True, exist_ok=True)
+            with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                          TimeElapsedColumn(), console=console) as progress:
+                task = progress.add_task(f"Rendering and validating {fmt}", total=len(documents))
+                skipped: list[str] = []
+                for doc in documents:
+                    try:
+                        name, content = render_document(doc, customers[doc.customer_id], company, fmt)
+                        failed = hold_if_invalid(uow, doc.number, doc.customer_id, fmt, name, content, company)
+                    except EInvoiceError as error:
+                        skipped.append(str(error))
+                        progress.console.print(f"[red]skipped[/] {doc.number}: {error.reason}")
+                    except ValidationRequired as error:
+                        console.print(f"[red]refused[/] {error}")
+                        raise typer.Exit(2) from None
+                    else:
+                        if failed:
+                            skipped.append(doc.number)
+                            progress.console.print(f"[red]held[/] {doc.number}: fails {', '.join(failed)}")
+                        else:
+                            (out / name).write_bytes(content)
+                    progress.advance(task)
+            uow.commit()
     finally:
         application.close()
     console.print(f"{len(documents) - len(skipped)} document(s) written to {out}")
     if skipped:
-        console.print(f"[red]{len(skipped)} document(s) could not be written as {fmt}[/] (listed above)")
+        console.print(f"[red]{len(skipped)} document(s) could not be written as {fmt}[/] (listed above; "
+                      f"held ones wait as billing tasks in the inbox)")
         raise typer.Exit(2)
 
 

@@ -44,6 +44,8 @@ class Company:
     name: str
     country: str
     currency: str
+    send_unvalidated_einvoices: bool = False
+    """Send UBL/CII when Saxon is not installed (unvalidated); off: such a send is refused."""
 
 
 Handler = Callable[[UnitOfWork, Any, Company], str]
