@@ -121,7 +121,8 @@ def import_fx(
 
 
 def bench_billing(json_out: Path | None, invoices: int) -> dict[str, Any]:
-    """Run the billing benchmark (pre-issue validation against issuing as ordered), print a table, write JSON."""
+    """Run the billing benchmark (o2c's pre-issue validation against an ERP's pre-billing checks), print a
+    table, write JSON."""
     from o2c.bench.billing import run_bench
 
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -131,12 +132,14 @@ def bench_billing(json_out: Path | None, invoices: int) -> dict[str, Any]:
         progress.update(task, completed=4 * invoices)
     table = Table(title=f"Billing: {report['deliveries']:,} deliveries, {report['injected_errors']} with "
                         f"injected master-data errors")
-    for column in ("biller", "issued", "invoices/s", "invalid documents", "disputes prevented", "disputes"):
+    for column in ("biller", "issued", "invoices/s", "invalid documents", "disputes prevented",
+                   "held for another reason", "disputes", "clean held"):
         table.add_column(column, justify="right")
     for name in ("baseline", "o2c"):
         f = report[name]
         table.add_row(name, str(f["issued"]), f"{f['invoices_per_second']:.1f}", str(f["invalid_documents"]),
-                      str(f["disputes_prevented"]), str(f["disputes"]))
+                      str(f["disputes_prevented"]), str(f["held_for_another_reason"]), str(f["disputes"]),
+                      str(f["clean_deliveries_held"]))
     console.print(table)
     if json_out:
         json_out.write_text(json.dumps(report, indent=2))
