@@ -15,8 +15,12 @@ def test_the_bench_compares_erp_pre_billing_checks_with_pre_issue_validation():
     report = run_bench(60, seed=5)
     baseline, o2c = report["baseline"], report["o2c"]
     for figures in (baseline, o2c):
-        assert {"invoices_per_second", "invalid_documents", "disputes_prevented", "held_for_another_reason"} <= set(
-            figures)
+        assert {
+            "invoices_per_second",
+            "invalid_documents",
+            "disputes_prevented",
+            "held_for_another_reason",
+        } <= set(figures)
         assert figures["ledger_problems"] == 0 and figures["clean_deliveries_held"] == 0
         assert figures["disputes_prevented"] + figures["disputes"] == report["injected_errors"]
     injected = report["injected_by_kind"]

@@ -42,16 +42,16 @@ from typing import Any
 from o2c.adapters.formats.einvoice import render
 from o2c.adapters.formats.einvoice.validate import UblValidator
 from o2c.adapters.store.billing_store import BillingStore
+from o2c.bench.billing_baseline import bill_or_block
 from o2c.bootstrap import App, bootstrap
 from o2c.config import Settings
 from o2c.domain import commands as c
+from o2c.domain.billing_checks import ReasonCode
 from o2c.domain.catalog import PriceList, Product, Promotion, Scope
 from o2c.domain.customers import Address, Channel, Customer, PaymentTerms, Segment, ShipTo
 from o2c.domain.money import Money
 from o2c.domain.orders import Delivery, DeliveryLine, Order, OrderLine, OrderStatus
 from o2c.domain.rebates import InvoiceTerms
-from o2c.bench.billing_baseline import bill_or_block
-from o2c.domain.billing_checks import ReasonCode
 from o2c.services.billing import seller_for
 from o2c.services.clock import SimClock
 from o2c.services.proposals import run_command

@@ -29,8 +29,16 @@ from o2c.domain.tax import EU_COUNTRIES
 from o2c.services.billing import issue_as_ordered
 from o2c.services.handlers import Company
 
-VAT_FORMATS = {"NL": r"NL\d{9}B\d{2}", "DE": r"DE\d{9}", "BE": r"BE[01]\d{9}", "FR": r"FR[0-9A-Z]{2}\d{9}",
-               "AT": r"ATU\d{8}", "ES": r"ES[0-9A-Z]\d{7}[0-9A-Z]", "IT": r"IT\d{11}", "LU": r"LU\d{8}"}
+VAT_FORMATS = {
+    "NL": r"NL\d{9}B\d{2}",
+    "DE": r"DE\d{9}",
+    "BE": r"BE[01]\d{9}",
+    "FR": r"FR[0-9A-Z]{2}\d{9}",
+    "AT": r"ATU\d{8}",
+    "ES": r"ES[0-9A-Z]\d{7}[0-9A-Z]",
+    "IT": r"IT\d{11}",
+    "LU": r"LU\d{8}",
+}
 
 
 def pricing_findings(order: Order, price_list: dict[str, Decimal], promotions: set[str]) -> list[Finding]:
@@ -38,11 +46,21 @@ def pricing_findings(order: Order, price_list: dict[str, Decimal], promotions: s
     for line in order.lines:
         listed = price_list.get(line.sku)
         if listed is None or line.list_price != listed:
-            found.append(Finding(ReasonCode.PRICE_VS_CONTRACT, f"line {line.line_no}: {line.list_price} is not "
-                                 f"the price-list price {listed}", line.line_no))
+            found.append(
+                Finding(
+                    ReasonCode.PRICE_VS_CONTRACT,
+                    f"line {line.line_no}: {line.list_price} is not the price-list price {listed}",
+                    line.line_no,
+                )
+            )
         if line.unit_price != line.list_price and line.promotion_id not in promotions:
-            found.append(Finding(ReasonCode.PROMOTION_NOT_ELIGIBLE, f"line {line.line_no}: a discount without "
-                                 f"a condition record", line.line_no))
+            found.append(
+                Finding(
+                    ReasonCode.PROMOTION_NOT_ELIGIBLE,
+                    f"line {line.line_no}: a discount without a condition record",
+                    line.line_no,
+                )
+            )
     return found
 
 
@@ -52,8 +70,12 @@ def tax_findings(customer: Customer, seller_country: str) -> list[Finding]:
     if customer.country != seller_country and customer.country in EU_COUNTRIES:
         pattern = VAT_FORMATS.get(customer.country, r"[A-Z]{2}[0-9A-Z]{2,13}")
         if not re.fullmatch(pattern, customer.vat_id or ""):
-            return [Finding(ReasonCode.VAT_ID_INVALID, f"VAT registration number {customer.vat_id!r} fails the "
-                                                       f"{customer.country} check rule")]
+            return [
+                Finding(
+                    ReasonCode.VAT_ID_INVALID,
+                    f"VAT registration number {customer.vat_id!r} fails the {customer.country} check rule",
+                )
+            ]
     return []
 
 
@@ -72,8 +94,11 @@ def bill_or_block(uow: UnitOfWork, delivery_id: str, company: Company) -> bool:
         raise LookupError(f"delivery {delivery_id}: unknown delivery, order or customer")
     price_list = next(iter(uow.price_lists.in_currency(order.currency)), None)
     promotions = {p.id for p in uow.promotions.all()}
-    findings = [*pricing_findings(order, price_list.prices if price_list else {}, promotions),
-                *tax_findings(customer, company.country), *po_findings(customer, order)]
+    findings = [
+        *pricing_findings(order, price_list.prices if price_list else {}, promotions),
+        *tax_findings(customer, company.country),
+        *po_findings(customer, order),
+    ]
     if findings:
         BillingStore(uow.conn).hold(delivery_id, customer.id, findings, uow.clock.now())
         return False

@@ -29,8 +29,9 @@ class ValidationRequired(DomainError):
     """An e-invoice would leave unvalidated: Saxon is missing and the setting does not allow it."""
 
 
-def hold_if_invalid(uow: UnitOfWork, number: str, customer_id: str, fmt: str, filename: str, content: bytes,
-                    company: Company) -> tuple[str, ...]:
+def hold_if_invalid(
+    uow: UnitOfWork, number: str, customer_id: str, fmt: str, filename: str, content: bytes, company: Company
+) -> tuple[str, ...]:
     """The failed rule ids of a document about to leave, the document then held for a person; empty
     when it may leave."""
     try:
@@ -38,22 +39,40 @@ def hold_if_invalid(uow: UnitOfWork, number: str, customer_id: str, fmt: str, fi
     except ValidatorUnavailable as exc:
         if company.send_unvalidated_einvoices:
             return ()
-        raise ValidationRequired(f"{number} not sent: {exc}; or set O2C_SEND_UNVALIDATED_EINVOICES=true to "
-                                 f"send e-invoices unvalidated") from None
+        raise ValidationRequired(
+            f"{number} not sent: {exc}; or set O2C_SEND_UNVALIDATED_EINVOICES=true to "
+            f"send e-invoices unvalidated"
+        ) from None
     if report is None or report.passed:
         return ()
     hold_invalid_document(uow, number, customer_id, fmt, report)
     return report.rule_ids
 
 
-def hold_invalid_document(uow: UnitOfWork, number: str, customer_id: str, fmt: str,
-                          report: ValidationReport) -> None:
+def hold_invalid_document(
+    uow: UnitOfWork, number: str, customer_id: str, fmt: str, report: ValidationReport
+) -> None:
     """One open task per document and format, naming the failed rule ids; audited."""
     rules = list(report.rule_ids)
     title = f"E-invoice {number} held: fails {', '.join(rules)}"
-    uow.tasks.add(Task(uow.sequences.next("task", "TASK"), uow.clock.now(), "billing", TASK_KIND,
-                       f"invoice:{number}", title[:200], report.describe()[:4000],
-                       {"rules": rules, "format": fmt, "customer": customer_id},
-                       dedupe_key=f"{TASK_KIND}:{number}:{fmt}:{','.join(rules)}"[:200]))
-    uow.audit.append(uow.clock.now(), "system", "hold_einvoice", f"invoice:{number}",
-                     f"{fmt} document fails {', '.join(rules)}", {"rules": rules, "format": fmt})
+    uow.tasks.add(
+        Task(
+            uow.sequences.next("task", "TASK"),
+            uow.clock.now(),
+            "billing",
+            TASK_KIND,
+            f"invoice:{number}",
+            title[:200],
+            report.describe()[:4000],
+            {"rules": rules, "format": fmt, "customer": customer_id},
+            dedupe_key=f"{TASK_KIND}:{number}:{fmt}:{','.join(rules)}"[:200],
+        )
+    )
+    uow.audit.append(
+        uow.clock.now(),
+        "system",
+        "hold_einvoice",
+        f"invoice:{number}",
+        f"{fmt} document fails {', '.join(rules)}",
+        {"rules": rules, "format": fmt},
+    )
