@@ -66,8 +66,9 @@ def company_of(settings: Settings, engine: Engine) -> Company:
     """The company ``o2c init`` stored in the database; else (a demo database) the settings' company."""
     profile = read_company_profile(engine)
     if profile is None:
-        return Company(settings.company_name, settings.company_country, settings.company_currency)
-    return Company(profile.name, profile.country, profile.currency)
+        return Company(settings.company_name, settings.company_country, settings.company_currency,
+                       settings.send_unvalidated_einvoices)
+    return Company(profile.name, profile.country, profile.currency, settings.send_unvalidated_einvoices)
 
 
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, policy: Policy | None = None,

