@@ -18,13 +18,8 @@ def world(app) -> World:
 
 
 def test_a_refund_on_an_own_invoice_with_an_amount_opens_a_case_for_that_amount(app, world):
-    answer = chat_turn(
-        app,
-        "C1",
-        None,
-        f"Please refund €12.10 on invoice {world.invoice}, we were charged for two cases we sent back",
-        None,
-    )
+    text = f"We returned two cases, please refund the €12.10 for them on invoice {world.invoice}"
+    answer = chat_turn(app, "C1", None, text, None)
     assert answer.intent == "refund_request" and answer.action == "open_dispute"
     assert answer.reference and answer.reference.startswith("CASE-") and "credit note" in answer.text
     with app.uow() as uow:
@@ -33,7 +28,13 @@ def test_a_refund_on_an_own_invoice_with_an_amount_opens_a_case_for_that_amount(
 
 
 def test_a_refund_above_the_invoice_total_is_left_to_a_person(app, world):
-    answer = chat_turn(app, "C1", None, f"I want a refund of €5000 on invoice {world.invoice}", None)
+    answer = chat_turn(
+        app,
+        "C1",
+        None,
+        f"Please refund €5000 on invoice {world.invoice}, we were charged for cases we sent back",
+        None,
+    )
     assert (
         answer.intent == "refund_request" and answer.handed_over and answer.action == "hand_over_conversation"
     )

@@ -135,7 +135,8 @@ class LlmUnderstanding:
             found: LlmReading = self.llm.run(INTENT_INSTRUCTIONS, LlmReading, as_data(text))
             return Reading(found.intent, found.confidence, "llm")
 
-        return _or_fallback(attempt, (lambda: self.fallback.read(text)) if self.fallback else None, "reading")
+        fallback = self.fallback
+        return _or_fallback(attempt, (lambda: fallback.read(text)) if fallback else None, "reading")
 
 
 class LlmEmailReader:
@@ -152,9 +153,8 @@ class LlmEmailReader:
             found: EmailReading = self.llm.run(EMAIL_INSTRUCTIONS, EmailReading, as_data(text))
             return found.model_copy(update={"source": "llm"})
 
-        return _or_fallback(
-            attempt, (lambda: self.fallback(text)) if self.fallback else None, "e-mail reading"
-        )
+        fallback = self.fallback
+        return _or_fallback(attempt, (lambda: fallback(text)) if fallback else None, "e-mail reading")
 
 
 class LlmAnswerWriter:
