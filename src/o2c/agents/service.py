@@ -7,7 +7,9 @@ under this agent's own name, so a customer's words can choose among the actions 
 one of them more allowed. The actions it can propose are fixed: ``capture_order``, ``change_order``,
 ``cancel_order``, ``send_document_copy``, ``open_dispute`` and ``hand_over_conversation``.
 
-Orders are handled here; invoices, payments and delivery problems in ``service_accounts``.
+Orders are handled here; invoices, payments, refunds and delivery problems in ``service_accounts``.
+A refund is a credit note: a case on the named invoice, else a person's task; master-data changes and
+complaints about the service go to a person; login questions get a how-to.
 ``converse`` is the entry point the HTTP API and the web chat look for.
 """
 
