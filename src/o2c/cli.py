@@ -578,11 +578,14 @@ def bench_knowledge(json_out: JsonOut = None) -> None:
 
 
 @bench_app.command("nlu")
-def bench_nlu(json_out: JsonOut = None) -> None:
-    """Intent classification on held-out paraphrase families: macro F1, per intent, median ms."""
+def bench_nlu(json_out: JsonOut = None,
+              llm: Annotated[bool, typer.Option("--llm", help="Score the configured LLM (O2C_LLM_BASE_URL)")] = False
+              ) -> None:
+    """Intent classification on held-out paraphrase families (macro F1, per intent, median ms) and on
+    messages written by others."""
     from o2c.cli_commands.nlu import bench_nlu as run
 
-    run(json_out)
+    run(json_out, llm)
 
 
 COMMAND_MODULES = (

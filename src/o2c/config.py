@@ -5,10 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE_FILE = "o2c.db"
+
+
+class LlmSettings(BaseSettings):
+    """The one optional LLM (any OpenAI-compatible endpoint); no base URL means no LLM anywhere.
+
+    ``O2C_LLM_BASE_URL`` (``O2C_LLM_URL`` is read too, the name the answer rewriter used),
+    ``O2C_LLM_MODEL``, ``O2C_LLM_API_KEY``, ``O2C_LLM_TIMEOUT_S``.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="O2C_LLM_", extra="ignore", populate_by_name=True)
+
+    base_url: str | None = Field(default=None, validation_alias=AliasChoices("O2C_LLM_BASE_URL", "O2C_LLM_URL",
+                                                                             "base_url"))
+    model: str = "gpt-4o-mini"
+    api_key: SecretStr | None = None
+    timeout_s: float = 10.0
 
 
 class Settings(BaseSettings):
@@ -42,6 +58,7 @@ class Settings(BaseSettings):
     bank_unbalanced: Literal["import", "refuse"] = "import"
     """A bank statement that does not add up or breaks its account's chain: import its entries and
     flag it for treasury (the default), or refuse the whole file."""
+    llm: LlmSettings = Field(default_factory=LlmSettings)
 
 
 def normalise_database_url(url: str) -> str:

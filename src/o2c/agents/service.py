@@ -7,7 +7,9 @@ under this agent's own name, so a customer's words can choose among the actions 
 one of them more allowed. The actions it can propose are fixed: ``capture_order``, ``change_order``,
 ``cancel_order``, ``send_document_copy``, ``open_dispute`` and ``hand_over_conversation``.
 
-Orders are handled here; invoices, payments and delivery problems in ``service_accounts``.
+Orders are handled here; invoices, payments, refunds and delivery problems in ``service_accounts``.
+A refund is a credit note: a case on the named invoice, else a person's task; master-data changes and
+complaints about the service go to a person; login questions get a how-to.
 ``converse`` is the entry point the HTTP API and the web chat look for.
 """
 
@@ -218,10 +220,28 @@ class CustomerServiceAgent:
             return hand_over(self.name, deps, "customer asked for a person")
         if request.intent == "delivery_options":
             return delivery_options(self.name, request, deps, deps.customer)
+        if request.intent == "account_access":
+            return Answer("account_help")
         handler = INTENTS.get(request.intent)
         if handler is None or deps.customer is None or request.intent in OPEN_TO_ANYONE:
             return Answer("other")
         return handler(self.name, request, deps, deps.customer)
+
+
+def refund_request(agent: str, request: Request, deps: ServiceDeps, customer: Customer) -> Answer:
+    """Money back is a credit note: a case on the invoice named, else a person takes the request."""
+    return (accounts.refund_dispute(agent, request, deps, customer)
+            or hand_over(agent, deps, "refund or credit note requested", "refund_task"))
+
+
+def change_details(agent: str, request: Request, deps: ServiceDeps, customer: Customer) -> Answer:
+    """Master data (addresses, names, VAT id, contacts) is changed by a person, never from a chat message."""
+    return hand_over(agent, deps, "customer asks to change its master data", "details_task")
+
+
+def complaint(agent: str, request: Request, deps: ServiceDeps, customer: Customer) -> Answer:
+    """A complaint about the service (not about goods delivered) goes to a person as a case to answer."""
+    return hand_over(agent, deps, "complaint about the service", "complaint_logged")
 
 
 INTENTS: dict[str, Intent] = {
@@ -233,6 +253,9 @@ INTENTS: dict[str, Intent] = {
     "invoice_query": accounts.invoice_query,
     "payment_query": accounts.payment_query,
     "report_problem": accounts.report_problem,
+    "refund_request": refund_request,
+    "change_details": change_details,
+    "complaint": complaint,
 }
 
 

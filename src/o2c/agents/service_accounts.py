@@ -7,6 +7,10 @@
 - a question about payments: the open items and the payments applied, from the ledger;
 - missing or damaged goods: a case on the delivery, with its proof of delivery (``open_dispute``); the
   disputes agent takes it from there.
+- a refund: in B2B money back is a credit note, so a refund that names one of the customer's own
+  invoices and an amount in its currency, no more than the invoice's total, opens a case on that
+  invoice (``open_dispute``, reason from the text) whose resolution is the credit note; any other
+  refund request is left to a person (``refund_dispute`` returns None).
 """
 
 from __future__ import annotations
@@ -185,3 +189,19 @@ def report_problem(agent: str, request: Request, deps: ServiceDeps, customer: Cu
     label = {ReasonCode.SHORTAGE: "shortage", ReasonCode.DAMAGE: "damage"}.get(reason, "problem")
     return Answer("problem_opened", {"delivery": delivery.id, "reason": word(label, deps.language), "pod": pod},
                   proposal)
+
+
+def refund_dispute(agent: str, request: Request, deps: ServiceDeps, customer: Customer) -> Answer | None:
+    """A case on the named invoice for the amount asked back, or None when the request does not say both."""
+    invoices, _ = invoices_named(deps.uow, customer, request.entities)
+    asked = [a for a in request.entities.amounts if invoices and a.currency == invoices[0].currency]
+    if len(invoices) != 1 or not asked or not Decimal(0) < asked[0].value <= invoices[0].gross_total.amount:
+        return None
+    invoice, amount = invoices[0], Money(asked[0].value, invoices[0].currency)
+    reason = classify_reason(request.text)[0]
+    proposal = Proposal(agent, "open_dispute", c.OpenDispute(
+        customer.id, invoice.number, reason.value, amount, f"conversation:{deps.conversation.id}",
+        f"refund asked: {request.text}"), f"invoice:{invoice.number}",
+        f"customer asks {amount} back on invoice {invoice.number}", {"invoice": invoice.number, "asked": str(amount)},
+        request.confidence, amount, customer.segment.value)
+    return Answer("refund_opened", {"invoice": invoice.number, "amount": money(amount, deps.language)}, proposal)

@@ -42,10 +42,10 @@ def ask(
 
 
 def _knowledge_base(docs: Path | None) -> Any:
+    from o2c.adapters.llm import answer_writer
     from o2c.knowledge.answerer import KnowledgeBase, default_knowledge_base
-    from o2c.knowledge.rewriting import writer_from_settings
 
-    writer = writer_from_settings()
+    writer = answer_writer()
     if docs is None and writer is None:
         return default_knowledge_base()
     return KnowledgeBase.from_folder(docs, writer=writer) if docs else KnowledgeBase.from_folder(writer=writer)

@@ -55,6 +55,64 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "fr": "Bien sûr. J'ai demandé à un collègue de vous contacter ({ref}).",
         "de": "Gern. Ich habe einen Kollegen gebeten, Sie zu kontaktieren ({ref}).",
     },
+    "refund_task": {
+        "en": "A refund from us is made as a credit note. I have passed your request to a colleague in "
+              "accounts receivable ({ref}), who will check it and come back to you.",
+        "nl": "Een terugbetaling doen wij met een creditnota. Ik heb uw verzoek doorgegeven aan een collega "
+              "van debiteurenbeheer ({ref}), die het nakijkt en contact met u opneemt.",
+        "fr": "Un remboursement se fait chez nous par un avoir. J'ai transmis votre demande à un collègue de "
+              "la comptabilité clients ({ref}), qui la vérifiera et reviendra vers vous.",
+        "de": "Eine Erstattung erfolgt bei uns als Gutschrift. Ich habe Ihre Anfrage an einen Kollegen der "
+              "Debitorenbuchhaltung weitergegeben ({ref}), der sie prüft und sich meldet.",
+    },
+    "refund_opened": {
+        "en": "I have opened a case for {amount} on invoice {invoice}; if it is accepted you receive a "
+              "credit note for it.",
+        "nl": "Ik heb een dossier geopend voor {amount} op factuur {invoice}; wordt het aanvaard, dan "
+              "ontvangt u er een creditnota voor.",
+        "fr": "J'ai ouvert un dossier de {amount} sur la facture {invoice} ; s'il est accepté, vous recevrez "
+              "un avoir.",
+        "de": "Ich habe einen Fall über {amount} zur Rechnung {invoice} eröffnet; wird er anerkannt, "
+              "erhalten Sie eine Gutschrift.",
+    },
+    "details_task": {
+        "en": "Changes to your company details are made by a colleague, who has your request now ({ref}) "
+              "and will confirm the change with you.",
+        "nl": "Wijzigingen in uw bedrijfsgegevens voert een collega door; die heeft uw verzoek nu ({ref}) "
+              "en bevestigt de wijziging met u.",
+        "fr": "Les changements de vos coordonnées sont faits par un collègue, qui a maintenant votre "
+              "demande ({ref}) et vous confirmera le changement.",
+        "de": "Änderungen Ihrer Firmendaten nimmt ein Kollege vor; er hat Ihre Anfrage jetzt ({ref}) und "
+              "bestätigt Ihnen die Änderung.",
+    },
+    "complaint_logged": {
+        "en": "I am sorry to hear that. I have recorded your complaint for a colleague ({ref}), who will "
+              "contact you about it.",
+        "nl": "Dat spijt me. Ik heb uw klacht vastgelegd voor een collega ({ref}), die contact met u "
+              "opneemt.",
+        "fr": "Je suis désolé. J'ai enregistré votre plainte pour un collègue ({ref}), qui vous "
+              "contactera.",
+        "de": "Das tut mir leid. Ich habe Ihre Beschwerde für einen Kollegen aufgenommen ({ref}), der sich "
+              "bei Ihnen meldet.",
+    },
+    "account_help": {
+        "en": "For the ordering portal: use 'Forgot password' on the login page to get a reset link by "
+              "e-mail (check your spam folder); after five wrong tries the account is locked for 30 "
+              "minutes. New users and access rights are set by your company's portal administrator. If "
+              "that does not help, ask for a colleague and we will look at your login.",
+        "nl": "Voor het bestelportaal: gebruik 'Wachtwoord vergeten' op de inlogpagina voor een resetlink "
+              "per e-mail (kijk ook in uw spam); na vijf foute pogingen is het account 30 minuten "
+              "geblokkeerd. Nieuwe gebruikers en rechten zet de portaalbeheerder van uw bedrijf. Helpt "
+              "dat niet, vraag dan naar een collega en we bekijken uw login.",
+        "fr": "Pour le portail de commande : utilisez « Mot de passe oublié » sur la page de connexion pour "
+              "recevoir un lien par e-mail (vérifiez vos spams) ; après cinq essais erronés, le compte est "
+              "bloqué 30 minutes. Les nouveaux utilisateurs et les droits sont gérés par l'administrateur "
+              "du portail de votre société. Sinon, demandez un collègue et nous regarderons votre accès.",
+        "de": "Für das Bestellportal: Über 'Passwort vergessen' auf der Anmeldeseite erhalten Sie einen "
+              "Link per E-Mail (auch im Spam nachsehen); nach fünf Fehlversuchen ist das Konto 30 Minuten "
+              "gesperrt. Neue Benutzer und Rechte vergibt der Portal-Administrator Ihrer Firma. Hilft das "
+              "nicht, fragen Sie nach einem Kollegen, und wir prüfen Ihren Zugang.",
+    },
     "not_found": {
         "en": "I cannot find {refs} on your account. Please check the number.",
         "nl": "Ik kan {refs} niet vinden in uw account. Wilt u het nummer controleren?",

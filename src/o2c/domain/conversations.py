@@ -22,8 +22,8 @@ CLARIFY_BELOW = 0.65
 ACT_BELOW = 0.8
 HAND_OVER_AFTER = 2
 UNSURE = "unsure"
-ACTING_INTENTS = frozenset({"report_problem", "place_order", "change_order", "cancel_order"})
-OPEN_TO_ANYONE = frozenset({"delivery_options", "talk_to_person", "other"})
+ACTING_INTENTS = frozenset({"report_problem", "place_order", "change_order", "cancel_order", "refund_request"})
+OPEN_TO_ANYONE = frozenset({"delivery_options", "talk_to_person", "account_access", "other"})
 
 
 class ConversationStatus(StrEnum):

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func
 
-from o2c.adapters.llm import LlmSettings, llm_understanding
+from o2c.adapters.llm import llm_understanding
 from o2c.adapters.nlp import Entities, classify, extract_entities
 from o2c.adapters.store import tables as t
 from o2c.adapters.store.conversations_store import ConversationStore
@@ -34,6 +34,7 @@ from o2c.adapters.store.uow import UnitOfWork
 from o2c.agents.base import Proposal
 from o2c.agents.service import AGENT, CustomerServiceAgent, hand_over
 from o2c.agents.service_records import Answer, Request, ServiceDeps, foreign_documents, own_invoice, own_order
+from o2c.config import LlmSettings
 from o2c.domain.conversation_replies import reply
 from o2c.domain.conversations import (
     ACT_BELOW,

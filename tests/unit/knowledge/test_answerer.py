@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
+from pydantic_ai.exceptions import UnexpectedModelBehavior
+from pydantic_ai.messages import ModelMessage, ModelResponse, TextPart
+from pydantic_ai.models.function import AgentInfo, FunctionModel
+
+from o2c.adapters.llm import LlmAnswerWriter, answer_writer
+from o2c.config import LlmSettings
 from o2c.knowledge.answerer import I_DONT_KNOW, KnowledgeBase
 from o2c.knowledge.chunks import Chunk
-from o2c.knowledge.rewriting import (
-    AnswerWriterError,
-    LlmSettings,
-    OpenAICompatibleWriter,
-    writer_from_settings,
-)
 
 
 def test_ask_cites_the_credit_hold_section_with_its_path(handbook: KnowledgeBase) -> None:
@@ -44,44 +43,33 @@ def test_the_json_shape_has_answer_sources_and_known(handbook: KnowledgeBase) ->
     assert set(payload["sources"][0]) == {"title", "section", "path", "chunk_id"}
 
 
-class FakeLlm:
-    def __init__(self, reply: dict[str, Any] | Exception) -> None:
-        self.reply, self.requests = reply, []  # type: ignore[var-annotated]
-
-    def __call__(self, url: str, body: dict[str, Any], headers: dict[str, str], timeout: float) -> dict[str, Any]:
-        self.requests.append((url, body, headers))
-        if isinstance(self.reply, Exception):
-            raise self.reply
-        return self.reply
+def _llm(reply: str | Exception, seen: list[str]) -> LlmAnswerWriter:
+    def answer(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
+        seen.append(str(messages))
+        if isinstance(reply, Exception):
+            raise reply
+        return ModelResponse(parts=[TextPart(reply)])
+    return LlmAnswerWriter(FunctionModel(answer))
 
 
 def test_a_configured_llm_rewrites_the_answer_but_the_sources_stay_retrieved(small_base: KnowledgeBase) -> None:
-    fake = FakeLlm({"choices": [{"message": {"content": "The credit manager releases it."}}]})
-    small_base.writer = OpenAICompatibleWriter("http://llm.test/v1", "tiny", "key", post=fake)
+    seen: list[str] = []
+    small_base.writer = _llm("The credit manager releases it.", seen)
     answer = small_base.ask("who releases a credit hold above 50,000 EUR?")
     assert answer.answer == "The credit manager releases it."
     assert answer.sources[0].path == "credit.md"
-    url, body, headers = fake.requests[0]
-    assert url == "http://llm.test/v1/chat/completions" and body["model"] == "tiny"
-    assert headers == {"Authorization": "Bearer key"}
-    assert "credit manager" in body["messages"][1]["content"]
+    assert "credit manager" in seen[0] and "Use only the passages given" in seen[0]
 
 
 def test_a_failing_llm_leaves_the_extractive_answer(small_base: KnowledgeBase) -> None:
-    small_base.writer = OpenAICompatibleWriter("http://llm.test/v1", "tiny", post=FakeLlm(AnswerWriterError("down")))
+    small_base.writer = _llm(UnexpectedModelBehavior("down"), [])
     answer = small_base.ask("who releases a credit hold above 50,000 EUR?")
     assert answer.answer == "A credit hold above 50,000 EUR is released by the credit manager."
 
 
-def test_an_unexpected_llm_reply_leaves_the_extractive_answer(small_base: KnowledgeBase) -> None:
-    small_base.writer = OpenAICompatibleWriter("http://llm.test/v1", "tiny", post=FakeLlm({"error": "quota"}))
-    assert "credit manager" in small_base.ask("who releases a credit hold above 50,000 EUR?").answer
-
-
 def test_no_llm_is_configured_without_a_url() -> None:
-    assert writer_from_settings(LlmSettings(llm_url=None)) is None
-    writer = writer_from_settings(LlmSettings(llm_url="http://localhost:8000/v1", llm_model="m"))
-    assert isinstance(writer, OpenAICompatibleWriter) and writer.model == "m"
+    assert answer_writer(LlmSettings(base_url=None)) is None
+    assert isinstance(answer_writer(LlmSettings(base_url="http://localhost:8000/v1", model="m")), LlmAnswerWriter)
 
 
 def test_writer_protocol_accepts_any_object_with_write(small_base: KnowledgeBase) -> None:

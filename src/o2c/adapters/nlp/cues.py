@@ -202,6 +202,36 @@ _CUE_PATTERNS: dict[str, str] = {
         r"\b(received|got|came|arrived|delivered|ontvangen|gekregen|geleverd|kwam|recu|livre|arrive|erhalten"
         r"|bekommen|geliefert|kam)\b"
     ),
+    "refund": (
+        r"\b(refund|money back|geld terug|geld zuruck|rembours|terugbeta|terugstort|erstatt|ruckerstatt"
+        r"|reimburs|vergoed|entschadig|dedommag|compensat|credit ?note|creditnota|crediter|gutschrift|avoir"
+        r"|pay (it |us |me )?back|zuruckzahl|zuruckbuch|send it back|give (me |us )?(my |our )?money"
+        r"|credit (us|for|the)|our credit|onze credit|unsere gutschrift)"
+    ),
+    "master_data": (
+        r"\b(address|adres|adresse|anschrift|moved|verhuisd|demenag|umgezogen|umzug|relocat|records|gegevens"
+        r"|coordonnees|stammdaten|details|company name|bedrijfsnaam|firmenname|raison sociale|vat (id|number)"
+        r"|btw.?nummer|ust.?id|numero de tva|contact ?person|contactpersoon|ansprechpartner|interlocuteur"
+        r"|phone number|telefoonnummer|telefonnummer|numero de telephone|e.?mail (address|adres)|on file"
+        r"|ship.?to|point de livraison|leveradres|lieferadresse|factuuradres|rechnungsadresse|owner|eigenaar"
+        r"|inhaber|proprietaire|iban changed|new iban|nieuwe iban|nouvel iban|mandat|mandate|postcode|plz)"
+    ),
+    "service_complaint": (
+        r"\b(complain|complaint|klacht|plainte|reclamation|beschwer|reklamation|unhappy|ontevreden"
+        r"|unzufrieden|mecontent|disappoint|teleurgesteld|decu|enttauscht|terrible|waardeloos|nul\b"
+        r"|schrecklich|unprofessional|onprofessioneel|unprofessionell|rude|onbeleefd|impoli|unfreundlich"
+        r"|disgrace|schande|honte|frustrat|useless|nutzlos|inutile|nobody (answers|called|replied)"
+        r"|no (reply|answer|response)|geen (antwoord|reactie)|keine antwort|pas de reponse|feedback"
+        r"|worst|slechtste|schlechteste|pire|fed up|genug von|en ai assez|ben het zat|dissatisf|switching"
+        r"|overstappen|wechseln)"
+    ),
+    "login": (
+        r"\b(log ?in|logon|sign ?in|inlog|anmeld|einlogg|connexion|connecter|password|passwort|wachtwoord"
+        r"|mot de passe|username|gebruikersnaam|benutzername|identifiant|credentials|zugangsdaten|locked"
+        r"|geblokkeerd|gesperrt|bloque|2fa|two.factor|activation|activer|aktivier|activatie|access|toegang"
+        r"|zugang|acces|user rights|admin rights|session|sessie|sitzung|portal|portaal|portail|webshop"
+        r"|website|site\b|app\b|account|compte|konto|registr|enregistr)"
+    ),
     "question": r"\?",
     "exclaim": r"!",
 }
