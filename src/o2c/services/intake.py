@@ -60,6 +60,7 @@ from o2c.services.intake_channels import EmailOrder, request_from_email, request
 from o2c.services.proposals import submit
 
 HISTORY_DAYS = 120
+PO_DAYS = 730   # a PO number reused within two years is a duplicate
 STATUS = {Outcome.EXECUTE: "captured", Outcome.NEEDS_APPROVAL: "pending", Outcome.REFUSE: "refused"}
 
 
@@ -96,7 +97,8 @@ def load_reference(uow: UnitOfWork, today: date, rules: IntakeRules | None = Non
 
 def ordering_patterns(uow: UnitOfWork, store: IntakeStore, today: date,
                       rules: IntakeRules | None = None) -> dict[str, OrderingPattern]:
-    """Per customer: the median quantity per SKU and overall over recent orders, every PO used, and
+    """Per customer: the median quantity per SKU and overall over recent orders (before the current
+    season's window, so that a peak under way does not raise its own yardstick), every PO used, and
     the seasonal index from what it ordered around the same day a year ago."""
     rules = rules or IntakeRules()
     recent_from = today - timedelta(days=HISTORY_DAYS)
@@ -111,13 +113,17 @@ def ordering_patterns(uow: UnitOfWork, store: IntakeStore, today: date,
     for customer_id, po, order_date, body in rows:
         if po:
             pos[customer_id].add(po)
-        recent = order_date >= recent_from
+        recent = recent_from <= order_date < today - window
         for line in body["lines"]:
             quantity = Decimal(line["quantity"])
             if recent:
                 by_sku[customer_id][line["sku"]].append(quantity)
-            else:
+            elif order_date < recent_from:
                 season[customer_id].append((line["sku"], quantity))
+    used = uow.conn.execute(select(t.orders.c.customer_id, t.orders.c.po_number)
+                            .where((dated >= today - timedelta(days=PO_DAYS)) & t.orders.c.po_number.is_not(None)))
+    for customer_id, po in used:
+        pos[customer_id].add(po)
     for record in store.log.all():
         if record.po_number and record.customer_id and record.status in ("captured", "pending"):
             pos[record.customer_id].add(record.po_number)
