@@ -17,14 +17,14 @@ What it copies (SAP S/4HANA Sales, as documented; Odoo's sale order does a subse
 - delivery scheduling on the factory calendar -> date_impossible when the requested date is before the
   first possible date or on a closed day;
 - availability check (ATP) -> stock_short;
-- static credit check (credit limit against open orders + this order) -> credit_limit (reported apart:
-  o2c answers credit after intake, in its credit agent).
+- static credit check (the order's value against the credit limit; the bench's history is delivered
+  and paid, so the exposure is the order) -> credit_limit, reported apart: o2c answers credit after
+  intake, in its credit agent, so neither side's touchless rate counts it.
 It has no quantity plausibility check (SAP offers none in standard order entry).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 
 from o2c.domain.customers import Customer
@@ -32,11 +32,10 @@ from o2c.domain.order_checks import CASE_UNITS, IntakeReference, OrderRequest, R
 
 
 class ErpOrderEntry:
-    """Flags an ERP's order entry raises per order; keeps the open order value per customer for credit."""
+    """Flags an ERP's order entry raises per order."""
 
     def __init__(self, ref: IntakeReference) -> None:
         self.ref = ref
-        self.open_value: dict[str, Decimal] = defaultdict(Decimal)
 
     def __call__(self, request: OrderRequest, ref: IntakeReference) -> frozenset[str]:
         customer = ref.customer(request.buyer)
@@ -60,8 +59,7 @@ class ErpOrderEntry:
             line_flags, line_value = self._line(line, customer, requested or ref.today)
             flags |= line_flags
             value += line_value
-        self.open_value[customer.id] += value
-        if self.open_value[customer.id] > customer.credit_limit.amount:
+        if value > customer.credit_limit.amount:
             flags.add("credit_limit")
         return frozenset(flags)
 
