@@ -28,7 +28,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from o2c.domain.customers import Customer
-from o2c.domain.order_checks import CASE_UNITS, IntakeReference, OrderRequest, RequestedLine, earliest_delivery
+from o2c.domain.order_checks import (
+    CASE_UNITS,
+    IntakeReference,
+    OrderRequest,
+    RequestedLine,
+    earliest_delivery,
+)
 
 
 class ErpOrderEntry:
@@ -42,7 +48,9 @@ class ErpOrderEntry:
         if customer is None:
             return frozenset({"unknown_customer"})
         flags: set[str] = set()
-        if request.ship_to and not any(request.ship_to in (s.code, s.gln) and not s.blocked for s in customer.ship_tos):
+        if request.ship_to and not any(
+            request.ship_to in (s.code, s.gln) and not s.blocked for s in customer.ship_tos
+        ):
             flags.add("unknown_ship_to")
         po = (request.po_number or "").strip()
         if not po and customer.requires_po:
@@ -51,8 +59,9 @@ class ErpOrderEntry:
         if po and pattern is not None and po in pattern.po_numbers:
             flags.add("po_duplicate")
         requested = request.requested_date
-        if requested is not None and (requested < earliest_delivery(ref.today, ref)
-                                      or requested.weekday() in ref.closed_weekdays):
+        if requested is not None and (
+            requested < earliest_delivery(ref.today, ref) or requested.weekday() in ref.closed_weekdays
+        ):
             flags.add("date_impossible")
         value = Decimal(0)
         for line in request.lines:
@@ -73,7 +82,9 @@ class ErpOrderEntry:
         if unit == "EA" and product.units_per_pack > 1:
             quantity = line.quantity / product.units_per_pack
             price = price * product.units_per_pack if price is not None else None
-        elif not (unit == product.unit or (unit in CASE_UNITS and product.unit in CASE_UNITS) or unit == "EA"):
+        elif not (
+            unit == product.unit or (unit in CASE_UNITS and product.unit in CASE_UNITS) or unit == "EA"
+        ):
             return {"unit_mismatch"}, Decimal(0)
         flags: set[str] = set()
         q = ref.quote(customer, product.sku, quantity)

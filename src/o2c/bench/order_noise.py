@@ -23,9 +23,20 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-KINDS = ("unknown_customer", "unknown_ship_to", "unknown_sku", "unit_mismatch", "price_mismatch",
-         "promotion_not_applied", "expired_promotion_claimed", "po_missing", "po_duplicate", "date_impossible",
-         "quantity_outlier", "stock_short")
+KINDS = (
+    "unknown_customer",
+    "unknown_ship_to",
+    "unknown_sku",
+    "unit_mismatch",
+    "price_mismatch",
+    "promotion_not_applied",
+    "expired_promotion_claimed",
+    "po_missing",
+    "po_duplicate",
+    "date_impossible",
+    "quantity_outlier",
+    "stock_short",
+)
 
 
 class _Strict(BaseModel):
@@ -59,14 +70,17 @@ class WholeSpan(_Strict):
 class Arrival(_Strict):
     email_share: float = Field(ge=0, le=1, description="share of orders typed in e-mails (the rest X12 850)")
     lines: WholeSpan = Field(description="lines per EDI order (e-mails: up to half as many)")
-    customer_item_codes: float = Field(ge=0, le=1, description="share of chain lines sent with the buyer's own code")
+    customer_item_codes: float = Field(
+        ge=0, le=1, description="share of chain lines sent with the buyer's own code"
+    )
 
 
 class Ordering(_Strict):
     spread: Span = Field(description="a clean line's quantity as a multiple of the customer's usual")
     seasonal_customers: float = Field(ge=0, le=1, description="share of customers with a seasonal peak")
-    christmas_share: float = Field(ge=0, le=1, description="of those, the share peaking before Christmas "
-                                   "(the others in summer)")
+    christmas_share: float = Field(
+        ge=0, le=1, description="of those, the share peaking before Christmas (the others in summer)"
+    )
     peak_factor: Span = Field(description="how many times its usual a seasonal customer orders in its peak")
 
 
@@ -75,12 +89,18 @@ class Mistakes(_Strict):
     per_order: dict[int, float] = Field(description="how many mistakes a bad order carries: count -> weight")
     kinds: dict[str, float] = Field(description="weight of each kind of mistake")
     price_off: Span = Field(description="a wrong price: relative distance from the customer's price")
-    quantity_factor: Span = Field(description="a mistyped quantity: times the customer's usual for the season")
-    quantity_on_seasonal: float = Field(ge=0, le=1, description="share of quantity mistakes made by customers "
-                                        "with seasonal peaks (out of their season)")
+    quantity_factor: Span = Field(
+        description="a mistyped quantity: times the customer's usual for the season"
+    )
+    quantity_on_seasonal: float = Field(
+        ge=0,
+        le=1,
+        description="share of quantity mistakes made by customers with seasonal peaks (out of their season)",
+    )
     promotion_ended_days: WholeSpan = Field(description="days since a wrongly claimed promotion ended")
-    ship_to_of_another_customer: float = Field(ge=0, le=1, description="share of wrong ship-tos that are another "
-                                               "customer's real address")
+    ship_to_of_another_customer: float = Field(
+        ge=0, le=1, description="share of wrong ship-tos that are another customer's real address"
+    )
     date_kinds: dict[str, float] = Field(description="impossible dates: past, today, closed_day -> weight")
 
     @model_validator(mode="after")
@@ -91,7 +111,9 @@ class Mistakes(_Strict):
             raise ValueError(f"unknown date kind(s) {', '.join(unknown)}")
         if not self.per_order or min(self.per_order) < 1 or any(w < 0 for w in self.per_order.values()):
             raise ValueError("per_order needs counts of 1 or more with weights of zero or more")
-        if any(w < 0 for w in [*self.kinds.values(), *self.date_kinds.values()]) or not any(self.kinds.values()):
+        if any(w < 0 for w in [*self.kinds.values(), *self.date_kinds.values()]) or not any(
+            self.kinds.values()
+        ):
             raise ValueError("weights must be zero or more, and some kind must have weight")
         return self
 
@@ -99,11 +121,16 @@ class Mistakes(_Strict):
 class Unusual(_Strict):
     """Legitimate orders that look odd: they must not be flagged."""
 
-    new_item: float = Field(ge=0, le=1, description="share of orders with a first order of a SKU the customer "
-                            "never ordered (a trial quantity)")
+    new_item: float = Field(
+        ge=0,
+        le=1,
+        description="share of orders with a first order of a SKU the customer "
+        "never ordered (a trial quantity)",
+    )
     far_ahead: float = Field(ge=0, le=1, description="share of orders requested 4 to 8 weeks ahead")
-    promotion_last_day: float = Field(ge=0, le=1, description="share of orders claiming a promotion on its "
-                                      "last valid day")
+    promotion_last_day: float = Field(
+        ge=0, le=1, description="share of orders claiming a promotion on its last valid day"
+    )
 
 
 class OrderNoiseProfile(_Strict):

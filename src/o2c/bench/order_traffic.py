@@ -31,7 +31,9 @@ LEAD_DAYS, SUNDAY = 1, 6
 BASE_QTY = {Segment.RETAIL_CHAIN: (40, 100), Segment.WHOLESALER: (15, 50), Segment.HORECA: (3, 10)}
 LINE_KINDS = ("unknown_sku", "unit_mismatch", "price_mismatch", "quantity_outlier")
 ADDED_LINE_KINDS = ("promotion_not_applied", "expired_promotion_claimed", "stock_short")
-EMAIL_KINDS = frozenset({"po_missing", "unknown_sku", "date_impossible", "quantity_outlier", "unknown_customer"})
+EMAIL_KINDS = frozenset(
+    {"po_missing", "unknown_sku", "date_impossible", "quantity_outlier", "unknown_customer"}
+)
 HISTORY_DAYS = 392
 
 
@@ -59,7 +61,7 @@ class BenchWorld:
     last_day: list[Promotion]
     lapsed: list[Promotion]
     history: list[Order] = field(default_factory=list)
-    restock_on: date = date.max   # the scarce SKUs arrive again on this day
+    restock_on: date = date.max  # the scarce SKUs arrive again on this day
 
     def price(self, customer: Customer, sku: str, quantity: Decimal):  # type: ignore[no-untyped-def]
         return quote(customer, sku, self.today, quantity, self.world.price_lists, self.world.promotions)
@@ -78,20 +80,41 @@ def bench_world(profile: OrderNoiseProfile, seed: int, today: date) -> BenchWorl
     ended = profile.mistakes.promotion_ended_days
 
     def promo(prefix: str, n: int, sku: str, start: date, end: date) -> Promotion:
-        return Promotion(f"{prefix}-{n:02d}", f"Bench {prefix} {n}", (sku,), Decimal(rng.choice(["5", "10", "15"])),
-                         start, end, Scope())
+        return Promotion(
+            f"{prefix}-{n:02d}",
+            f"Bench {prefix} {n}",
+            (sku,),
+            Decimal(rng.choice(["5", "10", "15"])),
+            start,
+            end,
+            Scope(),
+        )
 
-    current = [promo("BP", n, s, today - timedelta(days=3), today + timedelta(days=10))
-               for n, s in enumerate(promoted[:10], 1)]
-    last_day = [promo("BD", n, s, today - timedelta(days=12), today) for n, s in enumerate(promoted[10:16], 1)]
-    lapsed = [promo("BL", n, s, today - timedelta(days=40), today - timedelta(days=rng.randint(ended.low, ended.high)))
-              for n, s in enumerate(promoted[16:], 1)]
-    customers = [replace(c, item_aliases={f"{c.id}-{sku[-4:]}": sku for sku in rng.sample(skus, 8)})
-                 if c.segment is Segment.RETAIL_CHAIN else c for c in world.customers]
+    current = [
+        promo("BP", n, s, today - timedelta(days=3), today + timedelta(days=10))
+        for n, s in enumerate(promoted[:10], 1)
+    ]
+    last_day = [
+        promo("BD", n, s, today - timedelta(days=12), today) for n, s in enumerate(promoted[10:16], 1)
+    ]
+    lapsed = [
+        promo(
+            "BL", n, s, today - timedelta(days=40), today - timedelta(days=rng.randint(ended.low, ended.high))
+        )
+        for n, s in enumerate(promoted[16:], 1)
+    ]
+    customers = [
+        replace(c, item_aliases={f"{c.id}-{sku[-4:]}": sku for sku in rng.sample(skus, 8)})
+        if c.segment is Segment.RETAIL_CHAIN
+        else c
+        for c in world.customers
+    ]
     world = replace(world, customers=customers, promotions=[*current, *last_day, *lapsed])
     ordinary = sorted(set(skus) - scarce - set(promoted[10:]))
     habits = {c.id: _habit(c, ordinary, profile, rng) for c in customers}
-    bench = BenchWorld(world, today, habits, scarce, current, last_day, lapsed, restock_on=today + timedelta(days=36))
+    bench = BenchWorld(
+        world, today, habits, scarce, current, last_day, lapsed, restock_on=today + timedelta(days=36)
+    )
     bench.history = _history(bench, profile, random.Random(seed + 1))
     return bench
 
@@ -102,7 +125,9 @@ def _habit(customer: Customer, skus: list[str], profile: OrderNoiseProfile, rng:
     o = profile.ordering
     if rng.random() >= o.seasonal_customers:
         return Habit(usual)
-    return Habit(usual, "christmas" if rng.random() < o.christmas_share else "summer", _draw(rng, o.peak_factor))
+    return Habit(
+        usual, "christmas" if rng.random() < o.christmas_share else "summer", _draw(rng, o.peak_factor)
+    )
 
 
 def _draw(rng: random.Random, span: Span) -> float:
@@ -118,11 +143,25 @@ def _history(bench: BenchWorld, profile: OrderNoiseProfile, rng: random.Random) 
         n = 0
         while day < bench.today:
             peak = habit.peak_factor if habit.in_peak(day) else 1.0
-            lines = tuple(OrderLine(i, sku, _quantity(q, peak, profile, rng), Decimal(1), Decimal(1))
-                          for i, (sku, q) in enumerate(sorted(habit.usual.items()), start=1))
-            orders.append(Order(f"SO-H{customer.id}-{n}", customer.id, customer.ship_tos[0].code, "edi", day, day,
-                                customer.currency, lines, f"H{customer.id}-{n}", OrderStatus.DELIVERED,
-                                source_ref=f"bench:history:{customer.id}:{n}"))
+            lines = tuple(
+                OrderLine(i, sku, _quantity(q, peak, profile, rng), Decimal(1), Decimal(1))
+                for i, (sku, q) in enumerate(sorted(habit.usual.items()), start=1)
+            )
+            orders.append(
+                Order(
+                    f"SO-H{customer.id}-{n}",
+                    customer.id,
+                    customer.ship_tos[0].code,
+                    "edi",
+                    day,
+                    day,
+                    customer.currency,
+                    lines,
+                    f"H{customer.id}-{n}",
+                    OrderStatus.DELIVERED,
+                    source_ref=f"bench:history:{customer.id}:{n}",
+                )
+            )
             day += timedelta(days=14)
             n += 1
     return orders
@@ -154,8 +193,11 @@ class OrderTraffic:
         if "po_missing" in kinds:
             customers = [c for c in customers if c.requires_po] or customers
         if "quantity_outlier" in kinds and rng.random() < profile.mistakes.quantity_on_seasonal:
-            off = [c for c in customers if self.bench.habits[c.id].peak
-                   and not self.bench.habits[c.id].in_peak(self.bench.today)]
+            off = [
+                c
+                for c in customers
+                if self.bench.habits[c.id].peak and not self.bench.habits[c.id].in_peak(self.bench.today)
+            ]
             customers = off or customers
         order = self._clean(rng.choice(customers), channel, len([k for k in kinds if k in LINE_KINDS]))
         self._unusual(order)
@@ -167,8 +209,11 @@ class OrderTraffic:
 
     def _kinds(self, channel: str) -> list[str]:
         m = self.profile.mistakes
-        weights = {k: w for k, w in m.kinds.items() if w > 0 and (channel == "edi" or k in EMAIL_KINDS)
-                   and (channel == "email" or k != "po_missing")}
+        weights = {
+            k: w
+            for k, w in m.kinds.items()
+            if w > 0 and (channel == "edi" or k in EMAIL_KINDS) and (channel == "email" or k != "po_missing")
+        }
         if not weights:
             return []
         counts = sorted(m.per_order)
@@ -188,24 +233,45 @@ class OrderTraffic:
         count = max(1, count // 2) if channel == "email" else count
         count = min(max(count, line_mistakes + 1), len(habit.usual))
         peak = habit.peak_factor if habit.in_peak(today) else 1.0
-        lines = [MadeLine(sku, _quantity(habit.usual[sku], peak, self.profile, self.rng))
-                 for sku in sorted(self.rng.sample(sorted(habit.usual), count))]
+        lines = [
+            MadeLine(sku, _quantity(habit.usual[sku], peak, self.profile, self.rng))
+            for sku in sorted(self.rng.sample(sorted(habit.usual), count))
+        ]
         for line in lines:
-            line.use_alias = customer.segment is Segment.RETAIL_CHAIN and \
-                self.rng.random() < self.profile.arrival.customer_item_codes
+            line.use_alias = (
+                customer.segment is Segment.RETAIL_CHAIN
+                and self.rng.random() < self.profile.arrival.customer_item_codes
+            )
         ship = self.rng.choice(customer.ship_tos) if channel == "edi" else customer.ship_tos[0]
         requested = _open_day(today + timedelta(days=LEAD_DAYS + self.rng.randint(0, 6)))
-        return MadeOrder(customer, channel, f"PO{self.counter:07d}", ship.code, ship.gln, requested, lines,
-                         buyer_gln=customer.gln, message_id=f"<order-{self.counter}@{customer.id.lower()}.example>")
+        return MadeOrder(
+            customer,
+            channel,
+            f"PO{self.counter:07d}",
+            ship.code,
+            ship.gln,
+            requested,
+            lines,
+            buyer_gln=customer.gln,
+            message_id=f"<order-{self.counter}@{customer.id.lower()}.example>",
+        )
 
     def _unusual(self, order: MadeOrder) -> None:
         u, rng, habit = self.profile.unusual, self.rng, self.bench.habits[order.customer.id]
         if rng.random() < u.new_item:
             taken = {ln.sku for ln in order.lines}
-            fresh = sorted(s for s in self.products if s not in habit.usual and s not in taken
-                           and s not in self.bench.scarce and not self._promoted(s))
+            fresh = sorted(
+                s
+                for s in self.products
+                if s not in habit.usual
+                and s not in taken
+                and s not in self.bench.scarce
+                and not self._promoted(s)
+            )
             typical = sorted(habit.usual.values())[len(habit.usual) // 2]
-            trial = max(Decimal(1), (typical * Decimal(str(round(rng.uniform(0.2, 1.0), 3)))).to_integral_value())
+            trial = max(
+                Decimal(1), (typical * Decimal(str(round(rng.uniform(0.2, 1.0), 3)))).to_integral_value()
+            )
             order.lines.append(MadeLine(rng.choice(fresh), trial))
             order.notes.append("new_item")
         if rng.random() < u.far_ahead:
@@ -214,7 +280,9 @@ class OrderTraffic:
         if order.channel == "edi" and self.bench.last_day and rng.random() < u.promotion_last_day:
             promotion = rng.choice(self.bench.last_day)
             if promotion.skus[0] not in {ln.sku for ln in order.lines}:
-                order.lines.append(MadeLine(promotion.skus[0], self._usualish(order.customer, promotion.skus[0])))
+                order.lines.append(
+                    MadeLine(promotion.skus[0], self._usualish(order.customer, promotion.skus[0]))
+                )
                 order.notes.append("promotion_last_day")
 
     def _promoted(self, sku: str) -> bool:
@@ -229,8 +297,15 @@ class OrderTraffic:
 
     def _free_line(self, order: MadeOrder) -> MadeLine | None:
         """A line of the customer's usual SKUs that carries no mistake yet."""
-        free = [ln for ln in order.lines if ln.price_mode == "correct" and ln.unit is None and not ln.unknown_code
-                and ln.sku in self.bench.habits[order.customer.id].usual and id(ln) not in self.touched]
+        free = [
+            ln
+            for ln in order.lines
+            if ln.price_mode == "correct"
+            and ln.unit is None
+            and not ln.unknown_code
+            and ln.sku in self.bench.habits[order.customer.id].usual
+            and id(ln) not in self.touched
+        ]
         if not free:
             return None
         line = self.rng.choice(free)
@@ -244,7 +319,13 @@ class OrderTraffic:
 
     def _unknown_ship_to(self, order: MadeOrder) -> bool:
         if self.rng.random() < self.profile.mistakes.ship_to_of_another_customer:
-            others = [s for c in self.bench.world.customers if c.id != order.customer.id for s in c.ship_tos if s.gln]
+            others = [
+                s
+                for c in self.bench.world.customers
+                if c.id != order.customer.id
+                for s in c.ship_tos
+                if s.gln
+            ]
             order.ship_to_gln = self.rng.choice(others).gln
         else:
             order.ship_to_gln = "54" + "".join(str(self.rng.randint(0, 9)) for _ in range(11))
@@ -258,7 +339,9 @@ class OrderTraffic:
         digits = list(gtin)
         digits[-2] = str((int(digits[-2]) + self.rng.randint(1, 9)) % 10)
         known = {p.gtin for p in self.products.values()}
-        line.unknown_code = "".join(digits) if "".join(digits) not in known else f"99{self.rng.randint(10**10, 10**11)}"
+        line.unknown_code = (
+            "".join(digits) if "".join(digits) not in known else f"99{self.rng.randint(10**10, 10**11)}"
+        )
         return True
 
     def _unit_mismatch(self, order: MadeOrder) -> bool:
@@ -297,8 +380,14 @@ class OrderTraffic:
         if not choices:
             return False
         promotion = self.rng.choice(choices)
-        order.lines.append(MadeLine(promotion.skus[0], self._usualish(order.customer, promotion.skus[0]), mode,
-                                    claim=promotion.discount_percent if mode == "lapsed_claim" else None))
+        order.lines.append(
+            MadeLine(
+                promotion.skus[0],
+                self._usualish(order.customer, promotion.skus[0]),
+                mode,
+                claim=promotion.discount_percent if mode == "lapsed_claim" else None,
+            )
+        )
         return True
 
     def _po_missing(self, order: MadeOrder) -> bool:
@@ -355,7 +444,10 @@ class OrderTraffic:
                     line.price += cent
                 line.claim = q.discount_percent if q.promotion_id else None
             else:
-                line.price, line.claim = q.net_price.quantize(cent), q.discount_percent if q.promotion_id else None
+                line.price, line.claim = (
+                    q.net_price.quantize(cent),
+                    q.discount_percent if q.promotion_id else None,
+                )
         return order
 
 

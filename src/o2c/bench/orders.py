@@ -41,7 +41,13 @@ from o2c.bench.order_noise import KINDS, OrderNoiseProfile, load_profile
 from o2c.bench.order_traffic import BenchWorld, OrderTraffic, bench_world
 from o2c.bootstrap import bootstrap
 from o2c.config import Settings, normalise_database_url
-from o2c.domain.order_checks import IntakeReference, OrderRequest, ScheduledReceipt, StockPosition, check_order
+from o2c.domain.order_checks import (
+    IntakeReference,
+    OrderRequest,
+    ScheduledReceipt,
+    StockPosition,
+    check_order,
+)
 from o2c.domain.orders import Order, OrderLine
 from o2c.policy.order_intake import load_intake_rules
 from o2c.services.clock import SimClock
@@ -68,7 +74,9 @@ class Scored:
 
 # --- the databases ---------------------------------------------------------------------------------
 def _seed(url: str, bench: BenchWorld) -> None:
-    app = bootstrap(Settings(database_url=url), clock=SimClock(datetime.combine(TODAY, day_time(8))), agents=[])
+    app = bootstrap(
+        Settings(database_url=url), clock=SimClock(datetime.combine(TODAY, day_time(8))), agents=[]
+    )
     try:
         with app.uow() as uow:
             world = bench.world
@@ -77,9 +85,17 @@ def _seed(url: str, bench: BenchWorld) -> None:
             uow.price_lists.add_many(world.price_lists)
             uow.promotions.add_many(world.promotions)
             uow.orders.add_many(bench.history)
-            seed_stock(uow.conn, [StockPosition(p.sku, "RTM", Decimal(0) if p.sku in bench.scarce else Decimal(10**7))
-                                  for p in world.products],
-                       [ScheduledReceipt(sku, "RTM", bench.restock_on, Decimal(500)) for sku in sorted(bench.scarce)])
+            seed_stock(
+                uow.conn,
+                [
+                    StockPosition(p.sku, "RTM", Decimal(0) if p.sku in bench.scarce else Decimal(10**7))
+                    for p in world.products
+                ],
+                [
+                    ScheduledReceipt(sku, "RTM", bench.restock_on, Decimal(500))
+                    for sku in sorted(bench.scarce)
+                ],
+            )
             uow.commit()
     finally:
         app.close()
@@ -109,7 +125,10 @@ def _databases(db_url: str | None, folder: Path, bench: BenchWorld) -> Iterator[
             for name in names:
                 conn.execute(text(f'CREATE DATABASE "{stem}_{name}" TEMPLATE "{stem}_seed"'))
                 made.append(f"{stem}_{name}")
-        yield {name: server.set(database=f"{stem}_{name}").render_as_string(hide_password=False) for name in names}
+        yield {
+            name: server.set(database=f"{stem}_{name}").render_as_string(hide_password=False)
+            for name in names
+        }
     finally:
         with admin.connect() as conn:
             for db in made:
@@ -118,7 +137,9 @@ def _databases(db_url: str | None, folder: Path, bench: BenchWorld) -> Iterator[
 
 
 def _reference(url: str) -> IntakeReference:
-    app = bootstrap(Settings(database_url=url), clock=SimClock(datetime.combine(TODAY, day_time(8))), agents=[])
+    app = bootstrap(
+        Settings(database_url=url), clock=SimClock(datetime.combine(TODAY, day_time(8))), agents=[]
+    )
     try:
         with app.uow() as uow:
             return load_reference(uow, TODAY, load_intake_rules())
@@ -133,12 +154,17 @@ def _flags_o2c(request: OrderRequest, ref: IntakeReference) -> frozenset[str]:
 
 def _files(orders: list[MadeOrder], products: dict[str, object]) -> tuple[list[bytes], list[EmailOrder]]:
     edi = [o for o in orders if o.channel == "edi"]
-    files = [render_x12(edi[i:i + BATCH], products, 1000 + i // BATCH, today=TODAY) for i in range(0, len(edi), BATCH)]
+    files = [
+        render_x12(edi[i : i + BATCH], products, 1000 + i // BATCH, today=TODAY)
+        for i in range(0, len(edi), BATCH)
+    ]
     emails = [EmailOrder(*render_email_text(o, products)) for o in orders if o.channel == "email"]
     return files, emails
 
 
-def validate(orders: list[MadeOrder], ref: IntakeReference, flag: Flagger, advance: Callable[[int], None]) -> Scored:
+def validate(
+    orders: list[MadeOrder], ref: IntakeReference, flag: Flagger, advance: Callable[[int], None]
+) -> Scored:
     """Parse every order and flag it; the EDI part timed (wall clock and this process's CPU)."""
     scored = Scored()
     files, emails = _files(orders, dict(ref.products))
@@ -151,7 +177,9 @@ def validate(orders: list[MadeOrder], ref: IntakeReference, flag: Flagger, advan
     scored.edi_orders = sum(o.channel == "edi" for o in orders)
     catalog = list(ref.products.values())
     for message in emails:
-        scored.flagged.append(flag(request_from_email(message, ref.today, ref.customers.values(), catalog), ref))
+        scored.flagged.append(
+            flag(request_from_email(message, ref.today, ref.customers.values(), catalog), ref)
+        )
         advance(1)
     ordered = [o for o in orders if o.channel == "edi"] + [o for o in orders if o.channel == "email"]
     scored.truth = [o.errors for o in ordered]
@@ -163,13 +191,17 @@ def validate(orders: list[MadeOrder], ref: IntakeReference, flag: Flagger, advan
 def pipeline_o2c(url: str, orders: list[MadeOrder], products: dict[str, object]) -> tuple[int, float]:
     """Orders through o2c's intake service: read reference, parse, check, agent, gate, book, audit, 855."""
     files, emails = _files(orders, products)
-    app = bootstrap(Settings(database_url=url), clock=SimClock(datetime.combine(TODAY, day_time(8))), agents=[])
+    app = bootstrap(
+        Settings(database_url=url), clock=SimClock(datetime.combine(TODAY, day_time(8))), agents=[]
+    )
     try:
         service = IntakeService.for_app(app)
         started = time.perf_counter()
         with app.uow() as uow:
             ref = load_reference(uow, TODAY, service.rules)
-        done = sum(len(service.import_file(data, f"bench-{n}.x12", ref).orders) for n, data in enumerate(files))
+        done = sum(
+            len(service.import_file(data, f"bench-{n}.x12", ref).orders) for n, data in enumerate(files)
+        )
         done += len(service.receive_emails(emails, ref))
         return done, time.perf_counter() - started
     finally:
@@ -180,7 +212,9 @@ def pipeline_baseline(url: str, orders: list[MadeOrder], products: dict[str, obj
     """Orders through the ERP-style entry: read reference, parse, validate, book every order it could
     resolve (one transaction per file); no agent, gate, audit or acknowledgement."""
     files, _emails = _files(orders, products)
-    app = bootstrap(Settings(database_url=url), clock=SimClock(datetime.combine(TODAY, day_time(8))), agents=[])
+    app = bootstrap(
+        Settings(database_url=url), clock=SimClock(datetime.combine(TODAY, day_time(8))), agents=[]
+    )
     try:
         started = time.perf_counter()
         with app.uow() as uow:
@@ -211,11 +245,23 @@ def _erp_order(request: OrderRequest, flags: frozenset[str], ref: IntakeReferenc
         q = ref.quote(customer, product.sku, line.quantity) if product else None
         if product is None or q is None:
             return None
-        lines.append(OrderLine(i, product.sku, line.quantity, q.net_price, q.list_price, q.promotion_id,
-                               q.discount_percent))
-    return Order(f"SO-E{n:08d}", customer.id, customer.ship_tos[0].code, request.channel, ref.today,
-                 request.requested_date or ref.today, customer.currency, tuple(lines), request.po_number,
-                 source_ref=f"{request.source_ref}:{n}")
+        lines.append(
+            OrderLine(
+                i, product.sku, line.quantity, q.net_price, q.list_price, q.promotion_id, q.discount_percent
+            )
+        )
+    return Order(
+        f"SO-E{n:08d}",
+        customer.id,
+        customer.ship_tos[0].code,
+        request.channel,
+        ref.today,
+        request.requested_date or ref.today,
+        customer.currency,
+        tuple(lines),
+        request.po_number,
+        source_ref=f"{request.source_ref}:{n}",
+    )
 
 
 # --- scoring ---------------------------------------------------------------------------------------
@@ -229,33 +275,52 @@ def figures(scored: Scored) -> dict[str, Any]:
         precision[kind] = round(hits / sum(said), 4) if sum(said) else (None if not sum(truth) else 0.0)
     intake_flags = [f - {"credit_limit"} for f in scored.flagged]
     clean = [not f for t, f in zip(scored.truth, intake_flags, strict=True) if not t]
-    unusual_clean = {note: [not f for t, f, u in zip(scored.truth, intake_flags, scored.unusual, strict=True)
-                            if not t and note in u] for note in ("new_item", "far_ahead", "promotion_last_day")}
-    return {"recall_by_error": recall, "precision_by_error": precision,
-            "touchless_rate": round(sum(clean) / len(clean), 4) if clean else 0.0,
-            "touchless_unusual": {k: round(sum(v) / len(v), 4) if v else None for k, v in unusual_clean.items()},
-            "orders_per_second": round(scored.edi_orders / scored.edi_seconds, 1) if scored.edi_seconds else 0.0,
-            "cpu_orders_per_second": round(scored.edi_orders / scored.edi_cpu_seconds, 1)
-            if scored.edi_cpu_seconds else 0.0,
-            "pipeline_orders_per_second": round(scored.pipeline_orders / scored.pipeline_seconds, 1)
-            if scored.pipeline_seconds else 0.0,
-            "pipeline_orders": scored.pipeline_orders,
-            "credit_blocks": sum("credit_limit" in f for f in scored.flagged),
-            "orders": len(scored.truth), "edi_orders": scored.edi_orders,
-            "errors_by_kind": {k: sum(k in t for t in scored.truth) for k in KINDS}}
+    unusual_clean = {
+        note: [
+            not f
+            for t, f, u in zip(scored.truth, intake_flags, scored.unusual, strict=True)
+            if not t and note in u
+        ]
+        for note in ("new_item", "far_ahead", "promotion_last_day")
+    }
+    return {
+        "recall_by_error": recall,
+        "precision_by_error": precision,
+        "touchless_rate": round(sum(clean) / len(clean), 4) if clean else 0.0,
+        "touchless_unusual": {k: round(sum(v) / len(v), 4) if v else None for k, v in unusual_clean.items()},
+        "orders_per_second": round(scored.edi_orders / scored.edi_seconds, 1) if scored.edi_seconds else 0.0,
+        "cpu_orders_per_second": round(scored.edi_orders / scored.edi_cpu_seconds, 1)
+        if scored.edi_cpu_seconds
+        else 0.0,
+        "pipeline_orders_per_second": round(scored.pipeline_orders / scored.pipeline_seconds, 1)
+        if scored.pipeline_seconds
+        else 0.0,
+        "pipeline_orders": scored.pipeline_orders,
+        "credit_blocks": sum("credit_limit" in f for f in scored.flagged),
+        "orders": len(scored.truth),
+        "edi_orders": scored.edi_orders,
+        "errors_by_kind": {k: sum(k in t for t in scored.truth) for k in KINDS},
+    }
 
 
-def run_bench(n: int = 10_000, seed: int = 7, progress: Callable[[str, int], Callable[[int], None]] | None = None,
-              profile: OrderNoiseProfile | None = None, db_url: str | None = None,
-              pipeline: bool = True) -> dict[str, Any]:
+def run_bench(
+    n: int = 10_000,
+    seed: int = 7,
+    progress: Callable[[str, int], Callable[[int], None]] | None = None,
+    profile: OrderNoiseProfile | None = None,
+    db_url: str | None = None,
+    pipeline: bool = True,
+) -> dict[str, Any]:
     """Both paths on the same ``n`` orders; ``progress(label, total)`` returns an advance callback."""
     profile = profile or load_profile()
     bench = bench_world(profile, seed, TODAY)
     orders = OrderTraffic(bench, profile, random.Random(seed)).draw(n)
     products: dict[str, object] = {p.sku: p for p in bench.world.products}
     results: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory(prefix="o2c-bench-orders-") as folder, \
-            _databases(db_url, Path(folder), bench) as urls:
+    with (
+        tempfile.TemporaryDirectory(prefix="o2c-bench-orders-") as folder,
+        _databases(db_url, Path(folder), bench) as urls,
+    ):
         ref = _reference(urls["reference"])
         for name in ("baseline", "o2c"):
             flag = ErpOrderEntry(ref) if name == "baseline" else _flags_o2c
@@ -265,23 +330,32 @@ def run_bench(n: int = 10_000, seed: int = 7, progress: Callable[[str, int], Cal
                 run = pipeline_baseline if name == "baseline" else pipeline_o2c
                 scored.pipeline_orders, scored.pipeline_seconds = run(urls[name], orders, products)
             results[name] = figures(scored)
-    results["setup"] = {"orders": n, "seed": seed, "today": TODAY.isoformat(), "profile": profile.name,
-                        "bad_orders": sum(bool(o.errors) for o in orders),
-                        "mistakes": sum(len(o.errors) for o in orders),
-                        "unusual_clean_orders": sum(bool(o.notes) and not o.errors for o in orders),
-                        "database": "sqlite" if db_url is None else make_url(normalise_database_url(db_url))
-                        .get_backend_name()}
+    results["setup"] = {
+        "orders": n,
+        "seed": seed,
+        "today": TODAY.isoformat(),
+        "profile": profile.name,
+        "bad_orders": sum(bool(o.errors) for o in orders),
+        "mistakes": sum(len(o.errors) for o in orders),
+        "unusual_clean_orders": sum(bool(o.notes) and not o.errors for o in orders),
+        "database": "sqlite"
+        if db_url is None
+        else make_url(normalise_database_url(db_url)).get_backend_name(),
+    }
     return results
 
 
-def misses(n: int = 2000, seed: int = 7, profile: OrderNoiseProfile | None = None) -> list[tuple[frozenset[str],
-                                                                                               frozenset[str]]]:
+def misses(
+    n: int = 2000, seed: int = 7, profile: OrderNoiseProfile | None = None
+) -> list[tuple[frozenset[str], frozenset[str]]]:
     """(truth, o2c's flags) where they differ: for looking into, and for tests."""
     profile = profile or load_profile()
     bench = bench_world(profile, seed, TODAY)
     orders = OrderTraffic(bench, profile, random.Random(seed)).draw(n)
-    with tempfile.TemporaryDirectory(prefix="o2c-bench-orders-") as folder, \
-            _databases(None, Path(folder), bench) as urls:
+    with (
+        tempfile.TemporaryDirectory(prefix="o2c-bench-orders-") as folder,
+        _databases(None, Path(folder), bench) as urls,
+    ):
         ref = _reference(urls["reference"])
     scored = validate(orders, ref, _flags_o2c, lambda _n: None)
     return [(t, f) for t, f in zip(scored.truth, scored.flagged, strict=True) if t != f]

@@ -67,7 +67,10 @@ def load_intake_rules(path: Path | None = None) -> IntakeRules:
     if path is not None:
         text, source = path.read_text(), str(path)
     else:
-        text, source = resources.files("o2c.policy").joinpath("default_policy.yaml").read_text(), "default_policy.yaml"
+        text, source = (
+            resources.files("o2c.policy").joinpath("default_policy.yaml").read_text(),
+            "default_policy.yaml",
+        )
     raw = yaml.safe_load(text) or {}
     if not isinstance(raw, dict):
         raise PolicyError(f"{source}: expected a mapping at the top")

@@ -23,7 +23,7 @@ TEXT_UNIT = {"CS": "cases", "KEG": "kegs", "EA": "units", "PL": "pallets"}
 class MadeLine:
     sku: str
     quantity: Decimal
-    price_mode: str = "correct"   # correct | list_no_claim | lapsed_claim | off
+    price_mode: str = "correct"  # correct | list_no_claim | lapsed_claim | off
     unit: str | None = None
     use_alias: bool = False
     unknown_code: str | None = None
@@ -47,12 +47,20 @@ class MadeOrder:
     notes: list[str] = field(default_factory=list)
 
 
-def render_x12(orders: list[MadeOrder], products: dict[str, object], control: int, sender: str = "BUYERS",
-               today: date | None = None) -> bytes:
+def render_x12(
+    orders: list[MadeOrder],
+    products: dict[str, object],
+    control: int,
+    sender: str = "BUYERS",
+    today: date | None = None,
+) -> bytes:
     """One X12 004010 interchange holding one 850 per order."""
     day = (today or date.today()).strftime("%Y%m%d")
-    segments = [f"ISA*00*          *00*          *ZZ*{sender:<15}*ZZ*{OUR_ID:<15}*{day[2:]}*0800*U*00401*"
-                f"{control:09d}*0*P*>", f"GS*PO*{sender}*{OUR_ID}*{day}*0800*{control}*X*004010"]
+    segments = [
+        f"ISA*00*          *00*          *ZZ*{sender:<15}*ZZ*{OUR_ID:<15}*{day[2:]}*0800*U*00401*"
+        f"{control:09d}*0*P*>",
+        f"GS*PO*{sender}*{OUR_ID}*{day}*0800*{control}*X*004010",
+    ]
     for n, order in enumerate(orders, start=1):
         body = _x12_body(order, products, day)
         segments += [f"ST*850*{n:04d}", *body, f"SE*{len(body) + 2}*{n:04d}"]
@@ -61,8 +69,11 @@ def render_x12(orders: list[MadeOrder], products: dict[str, object], control: in
 
 
 def _x12_body(order: MadeOrder, products: dict[str, object], day: str) -> list[str]:
-    body = [f"BEG*00*SA*{order.po or ''}**{day}", f"DTM*002*{order.requested.strftime('%Y%m%d')}",
-            f"N1*BY*{order.customer.name[:35]}*UL*{order.buyer_gln}"]
+    body = [
+        f"BEG*00*SA*{order.po or ''}**{day}",
+        f"DTM*002*{order.requested.strftime('%Y%m%d')}",
+        f"N1*BY*{order.customer.name[:35]}*UL*{order.buyer_gln}",
+    ]
     if order.ship_to_gln:
         body.append(f"N1*ST*Store*UL*{order.ship_to_gln}")
     for n, line in enumerate(order.lines, start=1):
@@ -100,8 +111,11 @@ def render_email_text(order: MadeOrder, products: dict[str, object]) -> tuple[st
     po = f"\nOur PO {order.po}." if order.po else ""
     unknown = "unknown_customer" in order.errors or order.error == "unknown_customer"
     sender = order.customer.email if not unknown else "someone@unknown-buyer.example"
-    text = (f"Hello,\n\nPlease deliver on {order.requested.isoformat()} to our {city.strip()}:\n"
-            + "\n".join(lines) + f"\n{po}\nKind regards,\n{order.customer.name}")
+    text = (
+        f"Hello,\n\nPlease deliver on {order.requested.isoformat()} to our {city.strip()}:\n"
+        + "\n".join(lines)
+        + f"\n{po}\nKind regards,\n{order.customer.name}"
+    )
     return sender or "", text, order.message_id
 
 
@@ -115,7 +129,12 @@ def render_csv(orders: list[MadeOrder], products: dict[str, object]) -> bytes:
             quantity, price, unit = line.quantity, line.price, line.unit or product.unit  # type: ignore[attr-defined]
             if line.unit == "EA":
                 upp = product.units_per_pack  # type: ignore[attr-defined]
-                quantity, price = quantity * upp, (price / upp).quantize(Decimal("0.000001")) if price else price
-            rows.append(f"{order.po or ''},{order.customer.id},{order.ship_to},{order.requested.isoformat()},"
-                        f"{item},{quantity},{unit},{price if price is not None else ''}")
+                quantity, price = (
+                    quantity * upp,
+                    (price / upp).quantize(Decimal("0.000001")) if price else price,
+                )
+            rows.append(
+                f"{order.po or ''},{order.customer.id},{order.ship_to},{order.requested.isoformat()},"
+                f"{item},{quantity},{unit},{price if price is not None else ''}"
+            )
     return ("\n".join(rows) + "\n").encode()
