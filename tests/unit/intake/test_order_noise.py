@@ -84,17 +84,17 @@ def test_an_unknown_key_in_a_profile_is_an_error_naming_the_key(tmp_path):
 def test_an_unknown_mistake_kind_and_a_range_upside_down_are_refused(tmp_path):
     text = shipped_profile("default").read_text()
     (tmp_path / "kind.yaml").write_text(text.replace("stock_short: 1", "stock_shortage: 1"))
-    with pytest.raises(ProfileError, match="unknown mistake kind.*stock_shortage"):
+    with pytest.raises(ProfileError, match=r"unknown mistake kind.*stock_shortage"):
         load_profile(tmp_path / "kind.yaml")
     (tmp_path / "span.yaml").write_text(
         text.replace("quantity_factor: {low: 3.0, high: 12.0}", "quantity_factor: {low: 12.0, high: 3.0}")
     )
-    with pytest.raises(ProfileError, match="quantity_factor.*below low"):
+    with pytest.raises(ProfileError, match=r"quantity_factor.*below low"):
         load_profile(tmp_path / "span.yaml")
 
 
 def test_a_missing_profile_file_is_a_one_line_error(tmp_path):
-    with pytest.raises(ProfileError, match="nope.yaml"):
+    with pytest.raises(ProfileError, match=r"nope\.yaml"):
         load_profile(tmp_path / "nope.yaml")
 
 
@@ -112,7 +112,7 @@ def test_the_harsh_generator_makes_orders_with_several_mistakes_and_unusual_clea
 def test_policy_intake_rules_refuse_unknown_keys_and_bad_values():
     from o2c.domain.errors import PolicyError
 
-    with pytest.raises(PolicyError, match="unknown key.*quantity_factor"):
+    with pytest.raises(PolicyError, match=r"unknown key.*quantity_factor"):
         intake_rules_of({"quantity_factor": 3})
     with pytest.raises(PolicyError, match="quantity_above_usual"):
         intake_rules_of({"quantity_above_usual": -1})
