@@ -506,11 +506,16 @@ JsonOut = Annotated[
 def bench_orders(
     json_out: JsonOut = None,
     orders: Annotated[int, typer.Option(help="Orders to generate", min=1, max=10_000_000)] = 10_000,
+    noise: Annotated[Path | None, typer.Option("--noise", exists=True, dir_okay=False,
+                                               help="Noise profile (YAML); default: the shipped default profile")] = None,
+    noise_schema: Annotated[bool, typer.Option("--noise-schema", help="Print the profile's JSON schema and stop")] = False,
+    db: Annotated[str | None, typer.Option("--db", help="postgresql://... runs the whole path on PostgreSQL (databases "
+                                           "made and dropped beside it); default: SQLite files in a temporary folder")] = None,
 ) -> None:
-    """Order intake vs a plain ERP import: recall/precision per error type, touchless rate, orders/s."""
+    """Order intake vs an ERP's order-entry checks: recall/precision per error type, touchless, orders/s."""
     from o2c.cli_commands.intake import bench_orders as run
 
-    run(json_out, orders)
+    run(json_out, orders, noise=noise, noise_schema=noise_schema, db=db)
 
 
 @bench_app.command("cash")

@@ -188,35 +188,52 @@ def _print_bank_reports(reports: list) -> None:  # type: ignore[type-arg]
         console.print("Payments the agent could not post wait in the cash queue: o2c cash queue")
 
 
-def bench_orders(json_out: Path | None, n: int = 10_000) -> None:
+def bench_orders(json_out: Path | None, n: int = 10_000, noise: Path | None = None, noise_schema: bool = False,
+                 db: str | None = None) -> None:
     """Run the order intake benchmark, print the comparison table and optionally write JSON."""
+    from o2c.bench.order_noise import ProfileError, load_profile, profile_schema
     from o2c.bench.orders import run_bench
 
+    if noise_schema:
+        print(profile_schema())
+        return
+    try:
+        profile = load_profile(noise)
+    except ProfileError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console) as progress:
         def start(label: str, total: int):  # type: ignore[no-untyped-def]
-            task = progress.add_task(f"{label}: parse + validate", total=total)
+            task = progress.add_task(label, total=total)
             return lambda done: progress.update(task, advance=done)
 
-        results = run_bench(n, progress=start)
+        results = run_bench(n, progress=start, profile=profile, db_url=db)
     _print_bench(results)
     if json_out:
         json_out.write_text(json.dumps(results, indent=2))
         console.print(f"Results written to {json_out}")
 
 
+def _rate(value: object) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
 def _print_bench(results: dict[str, dict[str, object]]) -> None:
-    base, o2c = results["baseline"], results["o2c"]
-    table = Table(title=f"Order intake on {o2c['orders']} generated orders ({results['setup']['injected']} with "
-                        "one injected mistake)")
-    for column in ("error kind", "injected", "base R", "base P", "o2c R", "o2c P"):
+    base, o2c, setup = results["baseline"], results["o2c"], results["setup"]
+    table = Table(title=f"Order intake, profile {setup['profile']} on {setup['database']}: {o2c['orders']} orders, "
+                        f"{setup['bad_orders']} with {setup['mistakes']} mistakes, "
+                        f"{setup['unusual_clean_orders']} unusual but right")
+    for column in ("error kind", "injected", "ERP R", "ERP P", "o2c R", "o2c P"):
         table.add_column(column, justify="left" if column == "error kind" else "right",
                          no_wrap=column == "error kind")
     for kind, count in o2c["errors_by_kind"].items():  # type: ignore[attr-defined]
-        table.add_row(kind, str(count), f"{base['recall_by_error'][kind]:.3f}",  # type: ignore[index]
-                      f"{base['precision_by_error'][kind]:.3f}", f"{o2c['recall_by_error'][kind]:.3f}",  # type: ignore[index]
-                      f"{o2c['precision_by_error'][kind]:.3f}")  # type: ignore[index]
-    table.add_row("touchless, clean", "", f"{base['touchless_rate']:.3f}", "", f"{o2c['touchless_rate']:.3f}", "")
-    table.add_row("EDI orders/s", "", f"{base['orders_per_second']:,.0f}", "",
+        table.add_row(kind, str(count), _rate(base["recall_by_error"][kind]),  # type: ignore[index]
+                      _rate(base["precision_by_error"][kind]), _rate(o2c["recall_by_error"][kind]),  # type: ignore[index]
+                      _rate(o2c["precision_by_error"][kind]))  # type: ignore[index]
+    table.add_row("touchless, clean", "", _rate(base["touchless_rate"]), "", _rate(o2c["touchless_rate"]), "")
+    table.add_row("EDI orders/s (parse + validate)", "", f"{base['orders_per_second']:,.0f}", "",
                   f"{o2c['orders_per_second']:,.0f}", "")
+    table.add_row("orders/s, whole path", "", f"{base['pipeline_orders_per_second']:,.0f}", "",
+                  f"{o2c['pipeline_orders_per_second']:,.0f}", "")
     console.print(table)

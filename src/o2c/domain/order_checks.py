@@ -11,7 +11,11 @@ Invariants:
 - pure: no I/O, no clock; the same request and reference give the same answer;
 - every problem is reported, never only the first; one root cause gives one reason code (a line sent
   in eaches is a unit problem, not also a price and a quantity problem);
-- a problem's ``evidence`` holds the figures a person needs to decide (expected vs sent).
+- a problem's ``evidence`` holds the figures a person needs to decide (expected vs sent);
+- thresholds are ``IntakeRules`` (read from the policy's ``order_intake`` section), never constants
+  shaped after any generator: a quantity is judged against the customer's own median for the SKU,
+  scaled by what the customer ordered in the same weeks a year ago (seasonal peaks); a SKU the
+  customer never ordered is judged against its overall median with a wider margin (first orders).
 """
 
 from __future__ import annotations
@@ -27,7 +31,6 @@ from o2c.domain.customers import Customer
 from o2c.domain.orders import po_number_problem
 from o2c.domain.partners import PartnerDirectory
 
-PRICE_TOLERANCE = Decimal("0.01")
 CASE_UNITS = frozenset({"CS", "CA", "CT", "BX"})
 
 
@@ -135,12 +138,36 @@ class StockPlan:
 
 
 @dataclass(frozen=True, slots=True)
+class IntakeRules:
+    """The thresholds intake judges by (policy ``order_intake``).
+
+    ``price_tolerance``: the most a sent price may differ from the customer's price (currency units);
+    ``quantity_above_usual`` / ``quantity_below_usual``: a line is unusual above ``usual x above`` or
+    below ``usual / below``, where usual is the customer's median for the SKU times its seasonal index;
+    ``new_item_above_usual``: the same factor for a SKU the customer has not ordered before, against
+    its median over all SKUs; ``season_window_days``: how many days either side of the same day a year
+    ago count as "the same season"; ``min_season_lines``: lines needed there before a season counts."""
+
+    price_tolerance: Decimal = Decimal("0.01")
+    quantity_above_usual: Decimal = Decimal("2.5")
+    quantity_below_usual: Decimal = Decimal(10)
+    new_item_above_usual: Decimal = Decimal(8)
+    season_window_days: int = 14
+    min_season_lines: int = 3
+    lead_time_days: int = 1
+    closed_weekdays: frozenset[int] = frozenset({6})
+
+
+@dataclass(frozen=True, slots=True)
 class OrderingPattern:
-    """What a customer usually orders: typical quantity per SKU and overall, and the POs it used."""
+    """What a customer usually orders: typical quantity per SKU and overall, and the POs it used.
+    ``season`` scales the typical quantities for today: the median ratio of what the customer
+    ordered in the same weeks a year ago to its typical quantity (1 without such history)."""
 
     typical_by_sku: dict[str, Decimal] = field(default_factory=dict)
     typical_overall: Decimal | None = None
     po_numbers: frozenset[str] = frozenset()
+    season: Decimal = Decimal(1)
 
 
 @dataclass
@@ -154,11 +181,16 @@ class IntakeReference:
     promotions: list[Promotion]
     patterns: dict[str, OrderingPattern] = field(default_factory=dict)
     stock: StockPlan = field(default_factory=StockPlan)
-    lead_time_days: int = 1
-    outlier_above: Decimal = Decimal(5)
-    outlier_below: Decimal = Decimal(10)
-    closed_weekdays: frozenset[int] = frozenset({6})
+    rules: IntakeRules = field(default_factory=IntakeRules)
     partners: PartnerDirectory = field(default_factory=lambda: PartnerDirectory(()))
+
+    @property
+    def lead_time_days(self) -> int:
+        return self.rules.lead_time_days
+
+    @property
+    def closed_weekdays(self) -> frozenset[int]:
+        return self.rules.closed_weekdays
 
     def __post_init__(self) -> None:
         self.customer_by_gln = {c.gln: c for c in self.customers.values() if c.gln}
@@ -369,11 +401,12 @@ def _price_problems(line: RequestedLine, checked: CheckedLine, customer: Custome
         return [Problem(Reason.EXPIRED_PROMOTION_CLAIMED, f"line {line.line_ref}: {line.promotion_rate}% "
                         f"promotion claimed on {q.sku} but {named}", line.line_ref,
                         evidence | {"claimed_rate": str(line.promotion_rate)})]
-    if line.promotion_rate is None and q.promotion_id and abs(sent - q.list_price) <= PRICE_TOLERANCE:
+    tolerance = ref.rules.price_tolerance
+    if line.promotion_rate is None and q.promotion_id and abs(sent - q.list_price) <= tolerance:
         return [Problem(Reason.PROMOTION_NOT_APPLIED, f"line {line.line_ref}: {q.promotion_id} gives "
                         f"{q.discount_percent}% off {q.sku}, the order has the list price {sent}",
                         line.line_ref, evidence)]
-    if abs(sent - q.net_price) > PRICE_TOLERANCE:
+    if abs(sent - q.net_price) > tolerance:
         return [Problem(Reason.PRICE_MISMATCH, f"line {line.line_ref}: price {sent} for {q.sku} differs from "
                         f"the customer's price {q.net_price} ({q.price_list_id})", line.line_ref, evidence)]
     return []
@@ -386,14 +419,20 @@ def _lapsed_promotion(customer: Customer, sku: str, ref: IntakeReference) -> Pro
 
 def _quantity_problems(line: RequestedLine, checked: CheckedLine, pattern: OrderingPattern,
                        ref: IntakeReference) -> list[Problem]:
-    typical = pattern.typical_by_sku.get(checked.sku or "") or pattern.typical_overall
+    rules = ref.rules
+    known = pattern.typical_by_sku.get(checked.sku or "")
+    typical = known or pattern.typical_overall
     if not typical:
         return []
-    if typical / ref.outlier_below < checked.quantity < typical * ref.outlier_above:
+    usual = typical * max(pattern.season, Decimal(1))
+    above = rules.quantity_above_usual if known else rules.new_item_above_usual
+    if typical / rules.quantity_below_usual < checked.quantity < usual * above:
         return []
+    basis = "for this season" if pattern.season > 1 else ("" if known else "over all items (a first order)")
     return [Problem(Reason.QUANTITY_OUTLIER, f"line {line.line_ref}: {checked.quantity} of {checked.sku} is far "
-                    f"from the customer's usual {typical}", line.line_ref,
-                    {"quantity": str(checked.quantity), "typical": str(typical)})]
+                    f"from the customer's usual {usual.quantize(Decimal('0.1'))} {basis}".rstrip(), line.line_ref,
+                    {"quantity": str(checked.quantity), "typical": str(typical), "season": str(pattern.season),
+                     "limit": str((usual * above).quantize(Decimal("0.1")))})]
 
 
 def _stock_problems(line: RequestedLine, checked: CheckedLine, requested: date,
@@ -415,3 +454,15 @@ def typical_quantity(quantities: Iterable[Decimal]) -> Decimal | None:
         return None
     middle = len(ordered) // 2
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def seasonal_index(same_weeks_last_year: Iterable[tuple[str, Decimal]], typical_by_sku: dict[str, Decimal],
+                   min_lines: int) -> Decimal:
+    """The median of ``quantity / typical`` over the (sku, quantity) lines a customer ordered in the same
+    weeks a year ago; 1 with fewer than ``min_lines`` such lines of SKUs it has a typical quantity for."""
+    ratios = sorted(q / typical_by_sku[sku] for sku, q in same_weeks_last_year if typical_by_sku.get(sku))
+    if len(ratios) < max(min_lines, 1):
+        return Decimal(1)
+    middle = len(ratios) // 2
+    found = ratios[middle] if len(ratios) % 2 else (ratios[middle - 1] + ratios[middle]) / 2
+    return found.quantize(Decimal("0.01"))

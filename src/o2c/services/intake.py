@@ -46,17 +46,21 @@ from o2c.agents.intake import IntakeAgent, IntakeDecision
 from o2c.domain.errors import AmountOutOfRange, DomainError
 from o2c.domain.order_checks import (
     IntakeReference,
+    IntakeRules,
     OrderingPattern,
     OrderRequest,
     check_order,
+    seasonal_index,
     typical_quantity,
 )
 from o2c.policy.gate import Outcome, Policy
+from o2c.policy.order_intake import load_intake_rules
 from o2c.services.handlers import Company
 from o2c.services.intake_channels import EmailOrder, request_from_email, request_from_parsed
 from o2c.services.proposals import submit
 
 HISTORY_DAYS = 120
+PO_DAYS = 730   # a PO number reused within two years is a duplicate
 STATUS = {Outcome.EXECUTE: "captured", Outcome.NEEDS_APPROVAL: "pending", Outcome.REFUSE: "refused"}
 
 
@@ -79,37 +83,61 @@ class ImportReport:
     orders: tuple[OrderOutcome, ...] = ()
 
 
-def load_reference(uow: UnitOfWork, today: date) -> IntakeReference:
-    """Master data, ordering patterns and stock as of ``today``, read once for a file or batch."""
+def load_reference(uow: UnitOfWork, today: date, rules: IntakeRules | None = None) -> IntakeReference:
+    """Master data, ordering patterns and stock as of ``today``, read once for a file or batch;
+    ``rules`` default to the shipped policy's ``order_intake`` section."""
     store = IntakeStore(uow.conn)
+    rules = rules or load_intake_rules()
     return IntakeReference(
         today=today, customers={c.id: c for c in uow.customers.all()},
         products={p.sku: p for p in uow.products.all()}, price_lists=uow.price_lists.all(),
-        promotions=uow.promotions.all(), patterns=ordering_patterns(uow, store, today),
-        stock=store.stock.plan(), partners=uow.partners.directory())
+        promotions=uow.promotions.all(), patterns=ordering_patterns(uow, store, today, rules),
+        stock=store.stock.plan(), rules=rules,
+        partners=uow.partners.directory())
 
 
-def ordering_patterns(uow: UnitOfWork, store: IntakeStore, today: date) -> dict[str, OrderingPattern]:
-    """Per customer: the median quantity per SKU and overall over recent orders, and every PO used."""
-    rows = uow.conn.execute(select(t.orders.c.customer_id, t.orders.c.po_number, t.orders.c.body)
-                            .where(t.orders.c.order_date >= today - timedelta(days=HISTORY_DAYS)))
+def ordering_patterns(uow: UnitOfWork, store: IntakeStore, today: date,
+                      rules: IntakeRules | None = None) -> dict[str, OrderingPattern]:
+    """Per customer: the median quantity per SKU and overall over recent orders (before the current
+    season's window, so that a peak under way does not raise its own yardstick), every PO used, and
+    the seasonal index from what it ordered around the same day a year ago."""
+    rules = rules or IntakeRules()
+    recent_from = today - timedelta(days=HISTORY_DAYS)
+    year_ago = today - timedelta(days=364)
+    window = timedelta(days=rules.season_window_days)
+    dated = t.orders.c.order_date
+    rows = uow.conn.execute(select(t.orders.c.customer_id, t.orders.c.po_number, dated, t.orders.c.body)
+                            .where((dated >= recent_from) | dated.between(year_ago - window, year_ago + window)))
     by_sku: dict[str, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
+    season: dict[str, list[tuple[str, Decimal]]] = defaultdict(list)
     pos: dict[str, set[str]] = defaultdict(set)
-    for customer_id, po, body in rows:
+    for customer_id, po, order_date, body in rows:
         if po:
             pos[customer_id].add(po)
+        recent = recent_from <= order_date < today - window
         for line in body["lines"]:
-            by_sku[customer_id][line["sku"]].append(Decimal(line["quantity"]))
+            quantity = Decimal(line["quantity"])
+            if recent:
+                by_sku[customer_id][line["sku"]].append(quantity)
+            elif order_date < recent_from:
+                season[customer_id].append((line["sku"], quantity))
+    used = uow.conn.execute(select(t.orders.c.customer_id, t.orders.c.po_number)
+                            .where((dated >= today - timedelta(days=PO_DAYS)) & t.orders.c.po_number.is_not(None)))
+    for customer_id, po in used:
+        pos[customer_id].add(po)
     for record in store.log.all():
         if record.po_number and record.customer_id and record.status in ("captured", "pending"):
             pos[record.customer_id].add(record.po_number)
-    return {cid: _pattern(by_sku.get(cid, {}), pos.get(cid, set())) for cid in set(by_sku) | set(pos)}
+    return {cid: _pattern(by_sku.get(cid, {}), pos.get(cid, set()), season.get(cid, []), rules)
+            for cid in set(by_sku) | set(pos)}
 
 
-def _pattern(quantities: dict[str, list[Decimal]], po_numbers: set[str]) -> OrderingPattern:
+def _pattern(quantities: dict[str, list[Decimal]], po_numbers: set[str], same_weeks_last_year: list[tuple[str, Decimal]],
+             rules: IntakeRules) -> OrderingPattern:
     typical = {sku: q for sku, values in quantities.items() if (q := typical_quantity(values)) is not None}
     overall = typical_quantity([v for values in quantities.values() for v in values])
-    return OrderingPattern(typical, overall, frozenset(po_numbers))
+    return OrderingPattern(typical, overall, frozenset(po_numbers),
+                           seasonal_index(same_weeks_last_year, typical, rules.min_season_lines))
 
 
 @dataclass
@@ -118,11 +146,12 @@ class IntakeService:
     policy: Policy
     company: Company
     agent: IntakeAgent = field(default_factory=IntakeAgent)
+    rules: IntakeRules = field(default_factory=load_intake_rules)
 
     @classmethod
     def for_app(cls, app: Any) -> IntakeService:
-        """The service on a bootstrapped ``App``."""
-        return cls(app.uow, app.policy, app.company)
+        """The service on a bootstrapped ``App`` (thresholds from its policy file)."""
+        return cls(app.uow, app.policy, app.company, rules=load_intake_rules(app.settings.policy_file))
 
     def import_file(self, data: bytes, filename: str, reference: IntakeReference | None = None) -> ImportReport:
         """Import one order file (X12 850, EDIFACT ORDERS or CSV) in one transaction. A ``reference``
@@ -159,7 +188,7 @@ class IntakeService:
         """Book the orders in customers' e-mails (one transaction for the batch)."""
         with self.uow_factory() as uow:
             store = IntakeStore(uow.conn)
-            ref = reference or load_reference(uow, uow.clock.today())
+            ref = reference or load_reference(uow, uow.clock.today(), self.rules)
             usual = {cid: p.typical_by_sku for cid, p in ref.patterns.items()}
             outcomes = []
             for message in messages:
@@ -198,7 +227,7 @@ class IntakeService:
             return self._quarantine(uow, store, data, filename, sha, parsed, [e.describe() for e in parsed.errors])
         if changed := changed_interchanges(store, parsed):
             return self._quarantine(uow, store, data, filename, sha, None, changed)
-        ref = reference or load_reference(uow, uow.clock.today())
+        ref = reference or load_reference(uow, uow.clock.today(), self.rules)
         outcomes = []
         for order in parsed.orders:
             outcome, decision = self._book(uow, store, request_from_parsed(order, sha), ref)

@@ -14,49 +14,35 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import timedelta
 from decimal import Decimal
 
 from o2c.domain.customers import Customer
-from o2c.domain.order_checks import IntakeReference, Reason, earliest_delivery
+from o2c.domain.order_checks import IntakeReference
 from o2c.services.intake_channels import EmailOrder
+from o2c.sim.order_documents import (
+    OUR_ID,
+    TEXT_UNIT,
+    MadeLine,
+    MadeOrder,
+    render_csv,
+    render_email_text,
+    render_x12,
+)
 
-# a PO number X12 cannot carry is refused by the file readers before any check, so it is not injected
-ERROR_KINDS: tuple[str, ...] = tuple(r.value for r in Reason if r not in (Reason.NO_PRICE, Reason.PO_UNSENDABLE))
+__all__ = ["EDI_KINDS", "EMAIL_KINDS", "ERROR_KINDS", "OUR_ID", "TEXT_UNIT", "MadeLine", "MadeOrder", "OrderMaker",
+           "render_csv", "render_email", "render_x12"]
+
+# the kinds of mistake customers make, named as the business does (a PO number X12 cannot carry is
+# refused by the file readers before any check, so it is not made)
+ERROR_KINDS: tuple[str, ...] = ("unknown_customer", "unknown_ship_to", "unknown_sku", "unit_mismatch",
+                                "price_mismatch", "promotion_not_applied", "expired_promotion_claimed",
+                                "po_missing", "po_duplicate", "date_impossible", "quantity_outlier",
+                                "stock_short")
 EMAIL_KINDS = frozenset({"po_missing", "unknown_sku", "date_impossible", "quantity_outlier", "unknown_customer"})
 EDI_KINDS = frozenset(ERROR_KINDS) - {"po_missing"}
-OUR_ID = "O2CSUPPLIER"
-TEXT_UNIT = {"CS": "cases", "KEG": "kegs", "EA": "units", "PL": "pallets"}
-
-
-@dataclass
-class MadeLine:
-    sku: str
-    quantity: Decimal
-    price_mode: str = "correct"   # correct | list_no_claim | lapsed_claim | off
-    unit: str | None = None
-    use_alias: bool = False
-    unknown_code: str | None = None
-    price: Decimal | None = None
-    claim: Decimal | None = None
-
-
-@dataclass
-class MadeOrder:
-    customer: Customer
-    channel: str
-    po: str | None
-    ship_to: str
-    ship_to_gln: str | None
-    requested: date
-    lines: list[MadeLine]
-    error: str | None = None
-    buyer_gln: str | None = None
-    message_id: str = ""
-    notes: list[str] = field(default_factory=list)
-
-
+LEAD_DAYS, SUNDAY = 1, 6   # the company's published calendar: next-day delivery, none on Sundays
 class OrderMaker:
     """Draws clean orders for ``ref``'s customers and injects one mistake on request."""
 
@@ -88,9 +74,8 @@ class OrderMaker:
         chosen = self.rng.sample(pool, min(lines, len(pool)))
         made = [MadeLine(sku, self._quantity(customer, sku)) for sku in sorted(chosen)]
         ship = self.rng.choice(customer.ship_tos) if channel == "edi" else _email_ship_to(customer, self.rng)
-        earliest = earliest_delivery(self.ref.today, self.ref)
-        requested = earliest + timedelta(days=self.rng.randint(0, 8))
-        if requested.weekday() in self.ref.closed_weekdays:
+        requested = self.ref.today + timedelta(days=LEAD_DAYS + self.rng.randint(0, 8))
+        while requested.weekday() == SUNDAY:
             requested += timedelta(days=1)
         return MadeOrder(customer, channel, f"PO{self.counter:07d}", ship.code, ship.gln, requested, made,
                          buyer_gln=customer.gln, message_id=f"<order-{self.counter}@{customer.id.lower()}.example>")
@@ -218,74 +203,8 @@ def _email_ship_to(customer: Customer, rng: random.Random):  # type: ignore[no-u
     return rng.choice(unique) if len(customer.ship_tos) > 1 and unique else customer.ship_tos[0]
 
 
-def render_x12(orders: list[MadeOrder], products: dict[str, object], control: int, sender: str = "BUYERS",
-               today: date | None = None) -> bytes:
-    """One X12 004010 interchange holding one 850 per order."""
-    day = (today or date.today()).strftime("%Y%m%d")
-    segments = [f"ISA*00*          *00*          *ZZ*{sender:<15}*ZZ*{OUR_ID:<15}*{day[2:]}*0800*U*00401*"
-                f"{control:09d}*0*P*>", f"GS*PO*{sender}*{OUR_ID}*{day}*0800*{control}*X*004010"]
-    for n, order in enumerate(orders, start=1):
-        body = _x12_body(order, products, day)
-        segments += [f"ST*850*{n:04d}", *body, f"SE*{len(body) + 2}*{n:04d}"]
-    segments += [f"GE*{len(orders)}*{control}", f"IEA*1*{control:09d}"]
-    return ("~\n".join(segments) + "~\n").encode()
-
-
-def _x12_body(order: MadeOrder, products: dict[str, object], day: str) -> list[str]:
-    body = [f"BEG*00*SA*{order.po or ''}**{day}", f"DTM*002*{order.requested.strftime('%Y%m%d')}",
-            f"N1*BY*{order.customer.name[:35]}*UL*{order.buyer_gln}"]
-    if order.ship_to_gln:
-        body.append(f"N1*ST*Store*UL*{order.ship_to_gln}")
-    for n, line in enumerate(order.lines, start=1):
-        product = products[line.sku]
-        quantity, price = line.quantity, line.price
-        if line.unit == "EA":
-            upp = product.units_per_pack  # type: ignore[attr-defined]
-            quantity, price = quantity * upp, (price / upp).quantize(Decimal("0.000001")) if price else price
-        unit = line.unit or {"CS": "CA"}.get(product.unit, product.unit)  # type: ignore[attr-defined]
-        ids = _item_ids(order.customer, line, product)
-        body.append(f"PO1*{n}*{quantity}*{unit}*{price if price is not None else ''}**{ids}")
-        if line.claim is not None:
-            body.append(f"SAC*A*F800***0*3*{line.claim}")
-    body.append(f"CTT*{len(order.lines)}")
-    return body
-
-
-def _item_ids(customer: Customer, line: MadeLine, product: object) -> str:
-    if line.unknown_code:
-        return f"EN*{line.unknown_code}"
-    alias = next((a for a, sku in customer.item_aliases.items() if sku == line.sku), None)
-    if alias and line.use_alias:
-        return f"BP*{alias}"
-    return f"VN*{line.sku}*EN*{product.gtin}"  # type: ignore[attr-defined]
 
 
 def render_email(order: MadeOrder, products: dict[str, object]) -> EmailOrder:
-    """The order as a customer would type it."""
-    lines = []
-    for line in order.lines:
-        name = "Unicorn Tears Elixir 6x75cl" if line.unknown_code else products[line.sku].name  # type: ignore[attr-defined]
-        unit = TEXT_UNIT.get(products[line.sku].unit, "units")  # type: ignore[attr-defined]
-        lines.append(f"- {line.quantity} {unit} of {name}")
-    city = next(s.name for s in order.customer.ship_tos if s.code == order.ship_to).rsplit("–", 1)[-1]
-    po = f"\nOur PO {order.po}." if order.po else ""
-    sender = order.customer.email if order.error != "unknown_customer" else "someone@unknown-buyer.example"
-    text = (f"Hello,\n\nPlease deliver on {order.requested.isoformat()} to our {city.strip()}:\n"
-            + "\n".join(lines) + f"\n{po}\nKind regards,\n{order.customer.name}")
-    return EmailOrder(sender or "", text, order.message_id)
-
-
-def render_csv(orders: list[MadeOrder], products: dict[str, object]) -> bytes:
-    """Orders as the portal's CSV upload (``csv_orders`` layout)."""
-    rows = ["po_number,customer_code,ship_to,requested_date,item,quantity,unit,unit_price"]
-    for order in orders:
-        for line in order.lines:
-            product = products[line.sku]
-            item = line.unknown_code or line.sku
-            quantity, price, unit = line.quantity, line.price, line.unit or product.unit  # type: ignore[attr-defined]
-            if line.unit == "EA":
-                upp = product.units_per_pack  # type: ignore[attr-defined]
-                quantity, price = quantity * upp, (price / upp).quantize(Decimal("0.000001")) if price else price
-            rows.append(f"{order.po or ''},{order.customer.id},{order.ship_to},{order.requested.isoformat()},"
-                        f"{item},{quantity},{unit},{price if price is not None else ''}")
-    return ("\n".join(rows) + "\n").encode()
+    """The order as a customer would type it, as the e-mail channel receives it."""
+    return EmailOrder(*render_email_text(order, products))

@@ -95,3 +95,45 @@ def test_every_problem_is_reported_at_once():
                      requested_date=date(2026, 9, 6))
     assert _reasons(request) == {Reason.PRICE_MISMATCH, Reason.UNKNOWN_SKU, Reason.PO_MISSING,
                                  Reason.DATE_IMPOSSIBLE}
+
+
+def _seasonal(season: str) -> dict[str, object]:
+    pattern = reference().patterns["C1"]
+    return {"patterns": {"C1": replace(pattern, season=Decimal(season))}, "stock": reference().stock.__class__()}
+
+
+def test_three_times_the_usual_quantity_is_an_outlier_out_of_season_but_not_in_the_customers_peak():
+    three_times = _order(_line(qty="60"))
+    assert _reasons(three_times, **_seasonal("1")) == {Reason.QUANTITY_OUTLIER}
+    assert _reasons(three_times, **_seasonal("2.6")) == set()
+
+
+def test_a_first_order_of_a_sku_is_judged_against_the_customers_overall_median_with_a_wider_margin():
+    pattern = reference().patterns["C1"]
+    first = {"patterns": {"C1": replace(pattern, typical_by_sku={})}, "stock": reference().stock.__class__()}
+    assert _reasons(_order(_line(qty="60")), **first) == set()
+    assert _reasons(_order(_line(qty="200")), **first) == {Reason.QUANTITY_OUTLIER}
+
+
+def test_the_quantity_thresholds_come_from_the_rules_not_from_constants():
+    from o2c.domain.order_checks import IntakeRules
+
+    strict = IntakeRules(quantity_above_usual=Decimal("1.5"))
+    assert _reasons(_order(_line(qty="35")), stock=reference().stock.__class__(), rules=strict) == {
+        Reason.QUANTITY_OUTLIER}
+    assert _reasons(_order(_line(qty="35")), stock=reference().stock.__class__()) == set()
+
+
+def test_a_promotion_claimed_on_its_last_day_is_honoured_and_the_day_after_it_is_expired():
+    claim = _order(_line("WATER", price="6.21", promotion_rate=Decimal("10")))
+    assert _reasons(claim, today=date(2026, 9, 7)) - {Reason.DATE_IMPOSSIBLE} == set()
+    assert Reason.EXPIRED_PROMOTION_CLAIMED in _reasons(claim, today=date(2026, 9, 8))
+
+
+def test_the_seasonal_index_is_the_median_ratio_of_last_years_same_weeks_to_the_typical_quantity():
+    from o2c.domain.order_checks import seasonal_index
+
+    typical = {"A": Decimal(10), "B": Decimal(20)}
+    lines = [("A", Decimal(30)), ("B", Decimal(50)), ("A", Decimal(25)), ("C", Decimal(999))]
+    assert seasonal_index(lines, typical, 3) == Decimal("2.50")
+    assert seasonal_index(lines[:2], typical, 3) == Decimal(1)

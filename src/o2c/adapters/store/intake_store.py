@@ -34,6 +34,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     func,
     insert,
     select,
@@ -142,14 +143,20 @@ class Stock:
         free: dict[str, dict[str, int]] = {}
         for row in rows:
             free.setdefault(row.sku, {})[row.warehouse] = row.on_hand_milli - row.reserved_milli
+        reservations = []
         for sku, quantity in lines:
             if sku not in free:
                 continue
             warehouse = max(sorted(free[sku]), key=lambda wh: free[sku][wh])
             free[sku][warehouse] -= _milli(quantity)
-            self.conn.execute(update(stock_positions).where(stock_positions.c.sku == sku,
-                                                            stock_positions.c.warehouse == warehouse)
-                              .values(reserved_milli=stock_positions.c.reserved_milli + _milli(quantity)))
+            reservations.append({"r_sku": sku, "r_warehouse": warehouse, "r_milli": _milli(quantity)})
+        if reservations:  # one statement, executed for every reservation
+            self.conn.execute(_RESERVE, reservations)
+
+
+_RESERVE = (update(stock_positions)
+            .where(stock_positions.c.sku == bindparam("r_sku"), stock_positions.c.warehouse == bindparam("r_warehouse"))
+            .values(reserved_milli=stock_positions.c.reserved_milli + bindparam("r_milli")))
 
 
 @dataclass(frozen=True, slots=True)
