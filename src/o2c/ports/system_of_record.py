@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Protocol
 
 from o2c.domain.catalog import Product
@@ -51,7 +52,7 @@ class SettledPayment:
 @dataclass(frozen=True, slots=True)
 class SaleLine:
     sku: str
-    quantity: int
+    quantity: Decimal
     unit_price: Money
 
 
