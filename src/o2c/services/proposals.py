@@ -19,7 +19,6 @@ from o2c.policy.gate import Decision, Outcome, Policy
 from o2c.services.books_hold import is_held
 from o2c.services.handlers import Company, handle
 
-
 BOOKS_DISAGREE = "books-disagree: o2c and the system of record differ on this customer"
 
 

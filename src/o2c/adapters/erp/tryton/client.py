@@ -15,7 +15,7 @@ import xmlrpc.client
 from collections.abc import Callable
 from typing import Any, Protocol
 
-import proteus.config  # noqa: F401  (registers Tryton's XML-RPC codec for Decimal and date)
+import proteus.config
 
 
 class TrytonUnavailable(ConnectionError):

@@ -100,12 +100,16 @@ def set_up_books(site: TrytonSite, *, company_name: str, currency: str, today: d
         fiscalyear = create_fiscalyear(today=(dt.date(year, 1, 1), dt.date(year, 12, 31)))
         fiscalyear.name = str(year)
         set_fiscalyear_invoice_sequences(fiscalyear)
+        numbers = fiscalyear.invoice_sequences[0].out_invoice_sequence
+        numbers.prefix, numbers.padding = f"INV-{year}-", 6
+        numbers.save()
         fiscalyear.click("create_period")
     accounts = get_accounts()
     _payment_terms(Model)
     _product_category(Model, accounts)
     _statement_journal(Model, accounts)
     _dunning_procedure(Model)
+    _countries(Model)
 
 
 def _payment_terms(model: object) -> None:
@@ -155,12 +159,30 @@ def _dunning_procedure(model: object) -> None:
     configuration.save()
 
 
+COUNTRIES = {"NL": "Netherlands", "BE": "Belgium", "DE": "Germany", "FR": "France", "GB": "United Kingdom",
+             "US": "United States", "ES": "Spain", "IT": "Italy"}
+
+
+def _countries(model: object) -> None:
+    from proteus import Model
+
+    Country = Model.get("country.country")
+    known = {c.code for c in Country.find([])}
+    for code, name in COUNTRIES.items():
+        if code not in known:
+            Country(name=name, code=code).save()
+
+
 # --- the cached template --------------------------------------------------------------------------------
 
 
+SETUP_VERSION = 3
+"""Bump when ``set_up_books`` changes, so that cached templates are built again."""
+
+
 def cache_key() -> str:
-    return "-".join(version(f"trytond-{m.replace('_', '-')}") if m != "trytond" else version("trytond")
-                    for m in ("trytond", *MODULES) if m not in ("party", "product", "stock") or True)
+    versions = [version("trytond"), *(version(f"trytond-{m.replace('_', '-')}") for m in MODULES)]
+    return f"v{SETUP_VERSION}-" + "-".join(versions)
 
 
 def cached_template(*, company_name: str = "Brightwater Drinks & Foods B.V.", currency: str = "EUR",
