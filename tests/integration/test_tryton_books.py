@@ -94,7 +94,7 @@ def test_a_camt_file_imported_into_o2c_pays_two_tryton_invoices_one_by_a_fuzzy_r
     camt = tmp_path / "camt.xml"
     camt.write_bytes(statement(date(2026, 9, 2), ("", Decimal("250.00"), "Harbour Foods", first),
                                ("", Decimal("410.50"), "Harbour Foods", f"INVOICE {fuzzy}")))
-    o2c(database_url, tryton, "cash", "import", str(camt))
+    o2c(database_url, tryton, "import", str(camt))
     o2c(database_url, tryton, "worker", "--once")
     assert (clerk.invoice_state(first), clerk.invoice_state(second)) == ("paid", "paid")
     report = synced(database_url, tryton, tmp_path)
@@ -111,7 +111,7 @@ def test_tryton_stopped_during_a_push_then_started_lands_each_payment_exactly_on
     synced(database_url, tryton, tmp_path)
     camt = tmp_path / "camt.xml"
     camt.write_bytes(statement(date(2026, 9, 2), ("", Decimal("99.00"), "Great Lakes Grocers", number)))
-    o2c(database_url, tryton, "cash", "import", str(camt))
+    o2c(database_url, tryton, "import", str(camt))
     tryton.stop()
     o2c(database_url, tryton, "worker", "--once")
     app = bootstrap(Settings(database_url=database_url))
