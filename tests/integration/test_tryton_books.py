@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from tests.integration.tryton_harness import PASSWORD, Clerk, TrytonServer
 pytest.importorskip("trytond")
 register_commands()
 runner = CliRunner()
+RECENTLY = date.today() - timedelta(days=3)
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ def test_a_customer_edited_in_tryton_appears_in_o2c_after_a_sync_and_a_second_sy
         database_url, tryton, tmp_path):
     clerk = Clerk(tryton.client())
     party = clerk.party("C-100", "Polder Markt", vat="NL004495445B01", email="ap@polder.example")
-    clerk.invoice("C-100", Decimal("250.00"), date(2026, 8, 3))
+    clerk.invoice("C-100", Decimal("250.00"), RECENTLY)
     first = synced(database_url, tryton, tmp_path)
     assert (first["customers"], first["invoices"], first["open_items"], first["differences"]) == (1, 1, 1, [])
     tryton.client().call("party.party", "write", [party], {"name": "Polder Markt Holding"})
@@ -70,16 +71,15 @@ def test_a_customer_edited_in_tryton_appears_in_o2c_after_a_sync_and_a_second_sy
     app = bootstrap(Settings(database_url=database_url))
     with app.uow(read_only=True) as uow:
         customer = uow.customers.get("C-100")
-        audit_before = len(list(uow.audit.records())) if hasattr(uow.audit, "records") else None
     assert customer is not None and customer.name == "Polder Markt Holding"
     assert (customer.vat_id, customer.email, customer.terms.net_days) == ("NL004495445B01", "ap@polder.example", 30)
     again = synced(database_url, tryton, tmp_path)
-    assert again["changes"] == {"customers": "0 customers added, 0 updated, 1 unchanged"} or \
-        "0 updated" in again["changes"].get("customers", "0 updated")
+    assert "invoices" not in again["changes"]
+    assert all(" 0 updated" in text or "0 added, 0 updated" in text or "updated" not in text
+               for text in again["changes"].values()), again["changes"]
     assert (again["customers"], again["invoices"], again["differences"]) == (1, 1, [])
     with app.uow(read_only=True) as uow:
         assert uow.customers.get("C-100") == customer
-        assert audit_before is None or len(list(uow.audit.records())) >= audit_before
     app.close()
 
 
@@ -87,12 +87,12 @@ def test_a_camt_file_imported_into_o2c_pays_two_tryton_invoices_one_by_a_fuzzy_r
         database_url, tryton, tmp_path):
     clerk = Clerk(tryton.client())
     clerk.party("C-200", "Harbour Foods")
-    first = clerk.invoice("C-200", Decimal("250.00"), date(2026, 8, 3))
-    second = clerk.invoice("C-200", Decimal("410.50"), date(2026, 8, 5))
+    first = clerk.invoice("C-200", Decimal("250.00"), RECENTLY)
+    second = clerk.invoice("C-200", Decimal("410.50"), RECENTLY)
     synced(database_url, tryton, tmp_path)
     fuzzy = second.split("-", 1)[1]  # the bank dropped the prefix: "2026-000002"
     camt = tmp_path / "camt.xml"
-    camt.write_bytes(statement(date(2026, 9, 2), ("", Decimal("250.00"), "Harbour Foods", first),
+    camt.write_bytes(statement(RECENTLY, ("", Decimal("250.00"), "Harbour Foods", first),
                                ("", Decimal("410.50"), "Harbour Foods", f"INVOICE {fuzzy}")))
     o2c(database_url, tryton, "import", str(camt))
     o2c(database_url, tryton, "worker", "--once")
@@ -107,18 +107,13 @@ def test_tryton_stopped_during_a_push_then_started_lands_each_payment_exactly_on
         database_url, tryton, tmp_path):
     clerk = Clerk(tryton.client())
     clerk.party("C-300", "Great Lakes Grocers")
-    number = clerk.invoice("C-300", Decimal("99.00"), date(2026, 8, 3))
+    number = clerk.invoice("C-300", Decimal("99.00"), RECENTLY)
     synced(database_url, tryton, tmp_path)
     camt = tmp_path / "camt.xml"
-    camt.write_bytes(statement(date(2026, 9, 2), ("", Decimal("99.00"), "Great Lakes Grocers", number)))
-    o2c(database_url, tryton, "import", str(camt))
+    camt.write_bytes(statement(RECENTLY, ("", Decimal("99.00"), "Great Lakes Grocers", number)))
     tryton.stop()
+    o2c(database_url, tryton, "import", str(camt))
     o2c(database_url, tryton, "worker", "--once")
-    app = bootstrap(Settings(database_url=database_url))
-    with app.uow(read_only=True) as uow:
-        waiting = [r for r in uow.outbox.failures() if r["subscriber"] == "erp"] \
-            if hasattr(uow.outbox, "failures") else None
-    app.close()
     tryton.start()
     assert clerk.invoice_state(number) == "posted"
     time.sleep(2.5)  # the first retry's back-off
@@ -126,15 +121,14 @@ def test_tryton_stopped_during_a_push_then_started_lands_each_payment_exactly_on
     o2c(database_url, tryton, "worker", "--once")
     assert clerk.invoice_state(number) == "paid"
     assert len(clerk.rows("account.statement", [], ["id"])) == 1
-    assert waiting is None or waiting
 
 
 def test_a_push_cut_off_after_the_statement_was_written_finishes_it_without_a_second_one(tryton):
     clerk = Clerk(tryton.client())
     clerk.party("C-400", "Bar Centraal")
-    number = clerk.invoice("C-400", Decimal("120.00"), date(2026, 8, 3))
+    number = clerk.invoice("C-400", Decimal("120.00"), RECENTLY)
     books = TrytonBooks(tryton.client())
-    push = PaymentPush("o2c-payment:PAY-1", "C-400", date(2026, 9, 2), (number,),
+    push = PaymentPush("o2c-payment:PAY-1", "C-400", RECENTLY, (number,),
                        (Money(Decimal("120.00"), "EUR"),), "Bar Centraal")
     books._new_statement(push)  # the push got this far when Tryton went away
     books.push_payment(push)
@@ -148,14 +142,14 @@ def test_a_sale_pushed_twice_is_one_confirmed_sale_and_a_dunning_level_shows_in_
     clerk.party("C-500", "Dunes Wholesale")
     clerk.product("COLA-24", "Cola 24 x 33 cl", Decimal("11.90"))
     books = TrytonBooks(tryton.client())
-    sale = SalePush("o2c-order:ORD-1", "C-500", "PO-77", date(2026, 9, 1),
+    sale = SalePush("o2c-order:ORD-1", "C-500", "PO-77", RECENTLY,
                     (SaleLine("COLA-24", Decimal(10), Money(Decimal("11.90"), "EUR")),))
     books.push_sale(sale)
     books.push_sale(sale)
     sales = clerk.rows("sale.sale", [], ["state", "reference", "total_amount"])
     assert [(s["state"], s["reference"], s["total_amount"]) for s in sales] == [
-        ("processing", "PO-77", Decimal("119.00"))] or [s["state"] for s in sales] == ["confirmed"]
-    number = clerk.invoice("C-500", Decimal("300.00"), date(2026, 6, 1))
+        ("processing", "PO-77", Decimal("119.00"))]
+    number = clerk.invoice("C-500", Decimal("300.00"), RECENTLY)
     books.push_dunning(DunningPush("o2c-dunning:1", "C-500", (number,), 2))
     books.push_dunning(DunningPush("o2c-dunning:1", "C-500", (number,), 2))
     dunnings = clerk.rows("account.dunning", [], ["level", "state"])
@@ -166,10 +160,10 @@ def test_a_sale_pushed_twice_is_one_confirmed_sale_and_a_dunning_level_shows_in_
 def test_books_that_disagree_hold_the_customer_for_a_person_until_released(database_url, tryton, tmp_path):
     clerk = Clerk(tryton.client())
     clerk.party("C-600", "Corner Shop")
-    number = clerk.invoice("C-600", Decimal("80.00"), date(2026, 8, 3))
+    number = clerk.invoice("C-600", Decimal("80.00"), RECENTLY)
     synced(database_url, tryton, tmp_path)
     TrytonBooks(tryton.client()).push_payment(PaymentPush(
-        "manual-in-tryton", "C-600", date(2026, 9, 1), (number,), (Money(Decimal("80.00"), "EUR"),), "cash"))
+        "manual-in-tryton", "C-600", RECENTLY, (number,), (Money(Decimal("80.00"), "EUR"),), "cash"))
     report = synced(database_url, tryton, tmp_path)
     assert [(d["customer"], d["o2c"], d["books"], d["documents"]) for d in report["differences"]] == [
         ("C-600", "80.00", "0", [number])]

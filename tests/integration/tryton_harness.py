@@ -105,13 +105,13 @@ class Clerk:
         return self.id_of("product.product", [("template", "=", template)])
 
     def invoice(self, party_code: str, amount: Decimal, on: date) -> str:
-        party = self.rows("party.party", [("code", "=", party_code)],
-                          ["account_receivable_used", "addresses", "customer_payment_term"])[0]
-        revenue = self.id_of("account.account", [("type.revenue", "=", True)])
+        party = self.rows("party.party", [("code", "=", party_code)], ["addresses", "customer_payment_term"])[0]
+        receivable = self.rows("account.configuration", [], ["default_account_receivable"])[0]
+        revenue = self.rows("product.category", [("name", "=", "Goods")], ["account_revenue"])[0]["account_revenue"]
         invoice, = self.client.call("account.invoice", "create", [{
             "type": "out", "party": party["id"], "invoice_address": party["addresses"][0],
-            "account": party["account_receivable_used"], "payment_term": party["customer_payment_term"],
-            "invoice_date": on, "lines": [("create", [{"type": "line", "quantity": 1.0, "unit_price": amount,
+            "account": receivable["default_account_receivable"], "payment_term": party["customer_payment_term"],
+            "invoice_date": on, "journal": self.id_of("account.journal", [("type", "=", "revenue")]), "lines": [("create", [{"type": "line", "quantity": 1.0, "unit_price": amount,
                                                      "account": revenue, "description": "Goods"}])]}])
         self.client.call("account.invoice", "post", [invoice])
         return str(self.rows("account.invoice", [("id", "=", invoice)], ["number"])[0]["number"])

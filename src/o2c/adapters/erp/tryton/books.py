@@ -46,11 +46,17 @@ class TrytonBooks:
         return rows[0] if rows else None
 
     def _party(self, code: str) -> dict[str, Any]:
-        party = self._one("party.party", [("code", "=", code)], ["account_receivable_used", "addresses",
+        party = self._one("party.party", [("code", "=", code)], ["account_receivable", "addresses",
                                                                   "customer_payment_term"])
         if party is None:
             raise DomainError(f"no party {code!r} in Tryton")
-        return party
+        return {**party, "receivable": party["account_receivable"] or self._default_receivable()}
+
+    def _default_receivable(self) -> int:
+        configuration = self._one("account.configuration", [], ["default_account_receivable"])
+        if configuration is None or not configuration["default_account_receivable"]:
+            raise DomainError("Tryton has no default receivable account (run o2c's Tryton setup)")
+        return int(configuration["default_account_receivable"])
 
     def _invoice(self, number: str) -> dict[str, Any]:
         invoice = self._one("account.invoice", [("number", "=", number), ("type", "=", "out")],
@@ -81,7 +87,7 @@ class TrytonBooks:
         for n, (document, amount) in enumerate(zip(payment.documents, payment.amounts, strict=True), start=1):
             invoice = self._invoice(document)
             lines.append({"number": f"{n}", "date": payment.received_on, "amount": amount.amount,
-                          "party": invoice["party"], "account": party["account_receivable_used"],
+                          "party": invoice["party"], "account": party["receivable"],
                           "related_to": f"account.invoice,{invoice['id']}",
                           "description": f"{payment.description} {document}"[:200]})
         total = sum((a.amount for a in payment.amounts), Decimal(0))
@@ -147,9 +153,10 @@ class TrytonBooks:
         party = self._party(adjustment.customer_id)
         original = self._invoice(adjustment.document)
         revenue = self.reader.rows("account.invoice.line", [("invoice", "=", original["id"])], ["account"])
+        journal = self._one("account.journal", [("type", "=", "revenue")], ["id"])
         invoice_id, = self.client.call("account.invoice", "create", [{
-            "type": "out", "party": party["id"], "invoice_address": party["addresses"][0],
-            "account": original["account"], "invoice_date": adjustment.on, "payment_term": None,
+            "type": "out", "journal": journal["id"] if journal else None, "party": party["id"], "invoice_address": party["addresses"][0],
+            "account": party["receivable"], "invoice_date": adjustment.on, "payment_term": None,
             "description": adjustment.key, "reference": adjustment.document,
             "lines": [("create", [{"type": "line", "quantity": -1.0, "unit_price": adjustment.amount.amount,
                                    "account": revenue[0]["account"],
