@@ -101,7 +101,7 @@ class Clerk:
         category = self.id_of("product.category", [("name", "=", "Goods")])
         template, = self.client.call("product.template", "create", [{
             "name": name, "type": "goods", "default_uom": unit, "list_price": price, "salable": True,
-            "sale_uom": unit, "account_category": category, "products": [("create", [{"code": code}])]}])
+            "sale_uom": unit, "account_category": category, "code": code, "products": [("create", [{}])]}])
         return self.id_of("product.product", [("template", "=", template)])
 
     def invoice(self, party_code: str, amount: Decimal, on: date) -> str:
