@@ -40,8 +40,12 @@ def tryton(tmp_path: Path) -> Iterator[TrytonServer]:
 
 
 def o2c(database_url: str, server: TrytonServer, *args: str) -> str:
-    env = {"O2C_ERP": "tryton", "O2C_TRYTON_URL": server.url, "O2C_TRYTON_USER": "admin",
-           "O2C_TRYTON_PASSWORD": PASSWORD}
+    env = {
+        "O2C_ERP": "tryton",
+        "O2C_TRYTON_URL": server.url,
+        "O2C_TRYTON_USER": "admin",
+        "O2C_TRYTON_PASSWORD": PASSWORD,
+    }
     result = runner.invoke(cli, [*args, "--db", database_url], env=env, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result.output
@@ -54,13 +58,16 @@ def synced(database_url: str, server: TrytonServer, tmp_path: Path) -> dict:
 
 
 def statement(day: date, *credits: tuple[str, Decimal, str, str]) -> bytes:
-    rows = [Credit(f"E{n}", day, Money(amount, "EUR"), payer, None, reference)
-            for n, (_, amount, payer, reference) in enumerate(credits)]
+    rows = [
+        Credit(f"E{n}", day, Money(amount, "EUR"), payer, None, reference)
+        for n, (_, amount, payer, reference) in enumerate(credits)
+    ]
     return camt053("NL91ABNA0417164300", "EUR", day, Money(Decimal(0), "EUR"), rows, f"STMT-{day}")
 
 
 def test_a_customer_edited_in_tryton_appears_in_o2c_after_a_sync_and_a_second_sync_changes_nothing(
-        database_url, tryton, tmp_path):
+    database_url, tryton, tmp_path
+):
     clerk = Clerk(tryton.client())
     party = clerk.party("C-100", "Polder Markt", vat="NL004495445B01", email="ap@polder.example")
     clerk.invoice("C-100", Decimal("250.00"), RECENTLY)
@@ -72,11 +79,17 @@ def test_a_customer_edited_in_tryton_appears_in_o2c_after_a_sync_and_a_second_sy
     with app.uow(read_only=True) as uow:
         customer = uow.customers.get("C-100")
     assert customer is not None and customer.name == "Polder Markt Holding"
-    assert (customer.vat_id, customer.email, customer.terms.net_days) == ("NL004495445B01", "ap@polder.example", 30)
+    assert (customer.vat_id, customer.email, customer.terms.net_days) == (
+        "NL004495445B01",
+        "ap@polder.example",
+        30,
+    )
     again = synced(database_url, tryton, tmp_path)
     assert "invoices" not in again["changes"]
-    assert all(" 0 updated" in text or "0 added, 0 updated" in text or "updated" not in text
-               for text in again["changes"].values()), again["changes"]
+    assert all(
+        " 0 updated" in text or "0 added, 0 updated" in text or "updated" not in text
+        for text in again["changes"].values()
+    ), again["changes"]
     assert (again["customers"], again["invoices"], again["differences"]) == (1, 1, [])
     with app.uow(read_only=True) as uow:
         assert uow.customers.get("C-100") == customer
@@ -84,7 +97,8 @@ def test_a_customer_edited_in_tryton_appears_in_o2c_after_a_sync_and_a_second_sy
 
 
 def test_a_camt_file_imported_into_o2c_pays_two_tryton_invoices_one_by_a_fuzzy_reference(
-        database_url, tryton, tmp_path):
+    database_url, tryton, tmp_path
+):
     clerk = Clerk(tryton.client())
     clerk.party("C-200", "Harbour Foods")
     first = clerk.invoice("C-200", Decimal("250.00"), RECENTLY)
@@ -92,8 +106,13 @@ def test_a_camt_file_imported_into_o2c_pays_two_tryton_invoices_one_by_a_fuzzy_r
     synced(database_url, tryton, tmp_path)
     fuzzy = second.split("-", 1)[1]  # the bank dropped the prefix: "2026-000002"
     camt = tmp_path / "camt.xml"
-    camt.write_bytes(statement(RECENTLY, ("", Decimal("250.00"), "Harbour Foods", first),
-                               ("", Decimal("410.50"), "Harbour Foods", f"INVOICE {fuzzy}")))
+    camt.write_bytes(
+        statement(
+            RECENTLY,
+            ("", Decimal("250.00"), "Harbour Foods", first),
+            ("", Decimal("410.50"), "Harbour Foods", f"INVOICE {fuzzy}"),
+        )
+    )
     o2c(database_url, tryton, "import", str(camt))
     o2c(database_url, tryton, "worker", "--once")
     assert (clerk.invoice_state(first), clerk.invoice_state(second)) == ("paid", "paid")
@@ -104,7 +123,8 @@ def test_a_camt_file_imported_into_o2c_pays_two_tryton_invoices_one_by_a_fuzzy_r
 
 
 def test_tryton_stopped_during_a_push_then_started_lands_each_payment_exactly_once(
-        database_url, tryton, tmp_path):
+    database_url, tryton, tmp_path
+):
     clerk = Clerk(tryton.client())
     clerk.party("C-300", "Great Lakes Grocers")
     number = clerk.invoice("C-300", Decimal("99.00"), RECENTLY)
@@ -128,8 +148,9 @@ def test_a_push_cut_off_after_the_statement_was_written_finishes_it_without_a_se
     clerk.party("C-400", "Bar Centraal")
     number = clerk.invoice("C-400", Decimal("120.00"), RECENTLY)
     books = TrytonBooks(tryton.client())
-    push = PaymentPush("o2c-payment:PAY-1", "C-400", RECENTLY, (number,),
-                       (Money(Decimal("120.00"), "EUR"),), "Bar Centraal")
+    push = PaymentPush(
+        "o2c-payment:PAY-1", "C-400", RECENTLY, (number,), (Money(Decimal("120.00"), "EUR"),), "Bar Centraal"
+    )
     books._new_statement(push)  # the push got this far when Tryton went away
     books.push_payment(push)
     books.push_payment(push)
@@ -142,13 +163,19 @@ def test_a_sale_pushed_twice_is_one_confirmed_sale_and_a_dunning_level_shows_in_
     clerk.party("C-500", "Dunes Wholesale")
     clerk.product("COLA-24", "Cola 24 x 33 cl", Decimal("11.90"))
     books = TrytonBooks(tryton.client())
-    sale = SalePush("o2c-order:ORD-1", "C-500", "PO-77", RECENTLY,
-                    (SaleLine("COLA-24", Decimal(10), Money(Decimal("11.90"), "EUR")),))
+    sale = SalePush(
+        "o2c-order:ORD-1",
+        "C-500",
+        "PO-77",
+        RECENTLY,
+        (SaleLine("COLA-24", Decimal(10), Money(Decimal("11.90"), "EUR")),),
+    )
     books.push_sale(sale)
     books.push_sale(sale)
     sales = clerk.rows("sale.sale", [], ["state", "reference", "total_amount"])
     assert [(s["state"], s["reference"], s["total_amount"]) for s in sales] == [
-        ("processing", "PO-77", Decimal("119.00"))]
+        ("processing", "PO-77", Decimal("119.00"))
+    ]
     number = clerk.invoice("C-500", Decimal("300.00"), RECENTLY)
     books.push_dunning(DunningPush("o2c-dunning:1", "C-500", (number,), 2))
     books.push_dunning(DunningPush("o2c-dunning:1", "C-500", (number,), 2))
@@ -162,14 +189,19 @@ def test_books_that_disagree_hold_the_customer_for_a_person_until_released(datab
     clerk.party("C-600", "Corner Shop")
     number = clerk.invoice("C-600", Decimal("80.00"), RECENTLY)
     synced(database_url, tryton, tmp_path)
-    TrytonBooks(tryton.client()).push_payment(PaymentPush(
-        "manual-in-tryton", "C-600", RECENTLY, (number,), (Money(Decimal("80.00"), "EUR"),), "cash"))
+    TrytonBooks(tryton.client()).push_payment(
+        PaymentPush(
+            "manual-in-tryton", "C-600", RECENTLY, (number,), (Money(Decimal("80.00"), "EUR"),), "cash"
+        )
+    )
     report = synced(database_url, tryton, tmp_path)
     assert [(d["customer"], d["o2c"], d["books"], d["documents"]) for d in report["differences"]] == [
-        ("C-600", "80.00", "0", [number])]
+        ("C-600", "80.00", "0", [number])
+    ]
     assert "C-600" in o2c(database_url, tryton, "erp", "holds")
     app = bootstrap(Settings(database_url=database_url))
     from o2c.services.books_hold import is_held
+
     with app.uow(read_only=True) as uow:
         assert is_held(uow, "C-600")
     app.close()

@@ -42,15 +42,18 @@ class TrytonServer:
         return self.folder / "trytond.conf"
 
     def prepare(self) -> TrytonServer:
-        write_config(self.config, database_uri="sqlite://", data_dir=self.folder, listen=f"127.0.0.1:{self.port}")
+        write_config(
+            self.config, database_uri="sqlite://", data_dir=self.folder, listen=f"127.0.0.1:{self.port}"
+        )
         shutil.copyfile(cached_template(), self.folder / f"{self.database}.sqlite")
         return self
 
     def start(self) -> None:
         trytond = str(Path(sys.executable).with_name("trytond"))
         log = (self.folder / "trytond.log").open("ab")
-        self.process = subprocess.Popen([trytond, "-c", str(self.config), "-d", self.database],
-                                        stdout=log, stderr=log)
+        self.process = subprocess.Popen(
+            [trytond, "-c", str(self.config), "-d", self.database], stdout=log, stderr=log
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -58,7 +61,9 @@ class TrytonServer:
                 return
             except OSError:
                 time.sleep(0.2)
-        raise RuntimeError(f"trytond did not listen on {self.port}: {(self.folder / 'trytond.log').read_text()}")
+        raise RuntimeError(
+            f"trytond did not listen on {self.port}: {(self.folder / 'trytond.log').read_text()}"
+        )
 
     def stop(self) -> None:
         if self.process is not None:
@@ -82,14 +87,24 @@ class Clerk:
     def id_of(self, model: str, domain: list[Any]) -> int:
         return int(self.rows(model, domain, ["id"])[0]["id"])
 
-    def party(self, code: str, name: str, *, city: str = "Amsterdam", vat: str | None = None,
-              email: str | None = None) -> int:
+    def party(
+        self,
+        code: str,
+        name: str,
+        *,
+        city: str = "Amsterdam",
+        vat: str | None = None,
+        email: str | None = None,
+    ) -> int:
         country = self.id_of("country.country", [("code", "=", "NL")])
         values: dict[str, Any] = {
-            "code": code, "name": name,
+            "code": code,
+            "name": name,
             "customer_payment_term": self.id_of("account.invoice.payment_term", [("name", "=", "Net 30")]),
-            "addresses": [("create", [{"street": "Dam 1", "city": city, "postal_code": "1012JS",
-                                       "country": country}])]}
+            "addresses": [
+                ("create", [{"street": "Dam 1", "city": city, "postal_code": "1012JS", "country": country}])
+            ],
+        }
         if vat:
             values["identifiers"] = [("create", [{"type": "eu_vat", "code": vat}])]
         if email:
@@ -99,20 +114,62 @@ class Clerk:
     def product(self, code: str, name: str, price: Decimal) -> int:
         unit = self.id_of("product.uom", [("symbol", "=", "u")])
         category = self.id_of("product.category", [("name", "=", "Goods")])
-        template, = self.client.call("product.template", "create", [{
-            "name": name, "type": "goods", "default_uom": unit, "list_price": price, "salable": True,
-            "sale_uom": unit, "account_category": category, "code": code, "products": [("create", [{}])]}])
+        (template,) = self.client.call(
+            "product.template",
+            "create",
+            [
+                {
+                    "name": name,
+                    "type": "goods",
+                    "default_uom": unit,
+                    "list_price": price,
+                    "salable": True,
+                    "sale_uom": unit,
+                    "account_category": category,
+                    "code": code,
+                    "products": [("create", [{}])],
+                }
+            ],
+        )
         return self.id_of("product.product", [("template", "=", template)])
 
     def invoice(self, party_code: str, amount: Decimal, on: date) -> str:
-        party = self.rows("party.party", [("code", "=", party_code)], ["addresses", "customer_payment_term"])[0]
+        party = self.rows("party.party", [("code", "=", party_code)], ["addresses", "customer_payment_term"])[
+            0
+        ]
         receivable = self.rows("account.configuration", [], ["default_account_receivable"])[0]
-        revenue = self.rows("product.category", [("name", "=", "Goods")], ["account_revenue"])[0]["account_revenue"]
-        invoice, = self.client.call("account.invoice", "create", [{
-            "type": "out", "party": party["id"], "invoice_address": party["addresses"][0],
-            "account": receivable["default_account_receivable"], "payment_term": party["customer_payment_term"],
-            "invoice_date": on, "journal": self.id_of("account.journal", [("type", "=", "revenue")]), "lines": [("create", [{"type": "line", "quantity": 1.0, "unit_price": amount,
-                                                     "account": revenue, "description": "Goods"}])]}])
+        revenue = self.rows("product.category", [("name", "=", "Goods")], ["account_revenue"])[0][
+            "account_revenue"
+        ]
+        (invoice,) = self.client.call(
+            "account.invoice",
+            "create",
+            [
+                {
+                    "type": "out",
+                    "party": party["id"],
+                    "invoice_address": party["addresses"][0],
+                    "account": receivable["default_account_receivable"],
+                    "payment_term": party["customer_payment_term"],
+                    "invoice_date": on,
+                    "journal": self.id_of("account.journal", [("type", "=", "revenue")]),
+                    "lines": [
+                        (
+                            "create",
+                            [
+                                {
+                                    "type": "line",
+                                    "quantity": 1.0,
+                                    "unit_price": amount,
+                                    "account": revenue,
+                                    "description": "Goods",
+                                }
+                            ],
+                        )
+                    ],
+                }
+            ],
+        )
         self.client.call("account.invoice", "post", [invoice])
         return str(self.rows("account.invoice", [("id", "=", invoice)], ["number"])[0]["number"])
 

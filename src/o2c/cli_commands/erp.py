@@ -25,8 +25,10 @@ def register(app: typer.Typer) -> None:
 @erp_app.command("sync")
 def erp_sync(
     db: DbOption = None,
-    json_out: Annotated[Path | None, typer.Option("--json", help="Write the report as JSON here",
-                                                  dir_okay=False, callback=writable_file)] = None,
+    json_out: Annotated[
+        Path | None,
+        typer.Option("--json", help="Write the report as JSON here", dir_okay=False, callback=writable_file),
+    ] = None,
 ) -> None:
     """Read what changed in the books, map it into o2c, and compare open items per customer."""
     from o2c.adapters.erp.tryton.client import TrytonUnavailable
@@ -44,8 +46,10 @@ def erp_sync(
         application.close()
     for what, text in report.changes.items():
         console.print(f"{what}: {text}")
-    console.print(f"{report.customers} customers, {report.invoices} invoices, "
-                  f"{report.open_items} open receivable lines in the books")
+    console.print(
+        f"{report.customers} customers, {report.invoices} invoices, "
+        f"{report.open_items} open receivable lines in the books"
+    )
     table = Table("customer", "currency", "o2c", "books", "documents", title="books that disagree")
     for d in report.differences:
         table.add_row(d.customer_id, d.currency, str(d.o2c), str(d.books), ", ".join(d.documents[:6]))

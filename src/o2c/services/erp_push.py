@@ -36,10 +36,10 @@ TONE_LEVELS = {"friendly": 1, "firm": 2, "final": 3}
 class ErpPush:
     books: SystemOfRecord
     name: str = "erp"
+    subscribes: frozenset[str] = frozenset()
 
-    @property
-    def subscribes(self) -> frozenset[str]:
-        return frozenset(PUSHES)
+    def __post_init__(self) -> None:
+        self.subscribes = frozenset(PUSHES)
 
     def handle(self, event: e.Event, deps: AgentDeps) -> list[Proposal]:
         PUSHES[event.name](self.books, event, deps)
@@ -51,8 +51,16 @@ def _payment(books: SystemOfRecord, event: Any, deps: AgentDeps) -> None:
     if payment is None or not event.documents or not event.amounts:
         return
     amounts = tuple(Money(Decimal(a), event.currency) for a in event.amounts)
-    books.push_payment(PaymentPush(f"o2c-payment:{event.payment_id}", event.customer_id, payment.received_on,
-                                   event.documents, amounts, f"{payment.payer_name} {payment.reference}"))
+    books.push_payment(
+        PaymentPush(
+            f"o2c-payment:{event.payment_id}",
+            event.customer_id,
+            payment.received_on,
+            event.documents,
+            amounts,
+            f"{payment.payer_name} {payment.reference}",
+        )
+    )
 
 
 def _sale(books: SystemOfRecord, event: Any, deps: AgentDeps) -> None:
@@ -60,15 +68,19 @@ def _sale(books: SystemOfRecord, event: Any, deps: AgentDeps) -> None:
     if order is None:
         raise DomainError(f"order {event.order_id} not found")
     lines = tuple(SaleLine(ln.sku, ln.quantity, Money(ln.unit_price, order.currency)) for ln in order.lines)
-    books.push_sale(SalePush(f"o2c-order:{order.id}", order.customer_id, order.po_number or order.id,
-                             order.order_date, lines))
+    books.push_sale(
+        SalePush(
+            f"o2c-order:{order.id}", order.customer_id, order.po_number or order.id, order.order_date, lines
+        )
+    )
 
 
 def _hold(books: SystemOfRecord, event: Any, deps: AgentDeps) -> None:
     order = deps.uow.orders.get(event.order_id)
     reference = (order.po_number if order else None) or event.order_id
-    books.push_credit_hold(CreditHoldPush(f"o2c-hold:{event.order_id}", event.customer_id, reference,
-                                          event.reason))
+    books.push_credit_hold(
+        CreditHoldPush(f"o2c-hold:{event.order_id}", event.customer_id, reference, event.reason)
+    )
 
 
 def _reminder(books: SystemOfRecord, event: Any, deps: AgentDeps) -> None:
@@ -80,9 +92,17 @@ def _credit_note(books: SystemOfRecord, event: Any, deps: AgentDeps) -> None:
     note = deps.uow.invoices.get(event.number)
     if note is None:
         raise DomainError(f"credit note {event.number} not found")
-    books.push_adjustment(AdjustmentPush(f"o2c-credit-note:{note.number}", "credit_note", note.customer_id,
-                                         event.corrects,
-                                         Money(abs(note.gross_total.amount), note.gross_total.currency), note.issue_date, note.number))
+    books.push_adjustment(
+        AdjustmentPush(
+            f"o2c-credit-note:{note.number}",
+            "credit_note",
+            note.customer_id,
+            event.corrects,
+            Money(abs(note.gross_total.amount), note.gross_total.currency),
+            note.issue_date,
+            note.number,
+        )
+    )
 
 
 PUSHES: dict[str, Callable[[SystemOfRecord, Any, AgentDeps], None]] = {

@@ -40,9 +40,14 @@ class Difference:
     documents: tuple[str, ...]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"customer": self.customer_id, "currency": self.currency, "o2c": str(self.o2c),
-                "books": str(self.books), "difference": str(self.o2c - self.books),
-                "documents": list(self.documents)}
+        return {
+            "customer": self.customer_id,
+            "currency": self.currency,
+            "o2c": str(self.o2c),
+            "books": str(self.books),
+            "difference": str(self.o2c - self.books),
+            "documents": list(self.documents),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +59,13 @@ class SyncReport:
     changes: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"customers": self.customers, "invoices": self.invoices, "open_items": self.open_items,
-                "differences": [d.as_dict() for d in self.differences], "changes": self.changes}
+        return {
+            "customers": self.customers,
+            "invoices": self.invoices,
+            "open_items": self.open_items,
+            "differences": [d.as_dict() for d in self.differences],
+            "changes": self.changes,
+        }
 
 
 def sync(uow_factory: Any, books: SystemOfRecord, company: Company) -> SyncReport:
@@ -79,12 +89,18 @@ def _map(uow: UnitOfWork, snapshot: Snapshot, company: Company) -> dict[str, str
     changes: dict[str, str] = {}
     reason = "read from the system of record"
     if snapshot.customers:
-        changes["customers"] = run_command(uow, c.LoadCustomers(snapshot.customers, (), "erp"), ACTOR, reason,
-                                           company)
+        changes["customers"] = run_command(
+            uow, c.LoadCustomers(snapshot.customers, (), "erp"), ACTOR, reason, company
+        )
     if snapshot.products:
-        changes["products"] = run_command(uow, c.LoadProducts(snapshot.products, "erp"), ACTOR, reason, company)
-    new = tuple(item for item in snapshot.invoices
-                if not item.open.is_zero() and uow.ledger.item_for_document(item.document, item.kind) is None)
+        changes["products"] = run_command(
+            uow, c.LoadProducts(snapshot.products, "erp"), ACTOR, reason, company
+        )
+    new = tuple(
+        item
+        for item in snapshot.invoices
+        if not item.open.is_zero() and uow.ledger.item_for_document(item.document, item.kind) is None
+    )
     if new:
         changes["invoices"] = run_command(uow, c.OpenBalances(new, "erp"), ACTOR, reason, company)
     return changes
@@ -95,7 +111,8 @@ def reconcile(uow: UnitOfWork, receivables: tuple[ReceivableLine, ...]) -> list[
     ours: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for item in uow.ledger.all_open():
         ours[(item.customer_id, item.open.currency)][item.document] += item.open.amount * (
-            1 if item.side is Side.DEBIT else -1)
+            1 if item.side is Side.DEBIT else -1
+        )
     theirs: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for line in receivables:
         theirs[(line.customer_id, line.amount.currency)][line.document] += line.amount.amount
@@ -104,22 +121,32 @@ def reconcile(uow: UnitOfWork, receivables: tuple[ReceivableLine, ...]) -> list[
         mine, books = ours.get(key, {}), theirs.get(key, {})
         if sum(mine.values(), Decimal(0)) != sum(books.values(), Decimal(0)):
             documents = tuple(sorted(d for d in set(mine) | set(books) if mine.get(d) != books.get(d)))
-            found.append(Difference(key[0], key[1], sum(mine.values(), Decimal(0)),
-                                    sum(books.values(), Decimal(0)), documents))
+            found.append(
+                Difference(
+                    key[0], key[1], sum(mine.values(), Decimal(0)), sum(books.values(), Decimal(0)), documents
+                )
+            )
     return found
 
 
 def _hold(uow: UnitOfWork, differences: list[Difference]) -> None:
     now = uow.clock.now().isoformat()
     for difference in differences:
-        uow.reference.upsert(HOLD, difference.customer_id, {"held": True, "since": now,
-                                                            "difference": difference.as_dict()})
+        uow.reference.upsert(
+            HOLD, difference.customer_id, {"held": True, "since": now, "difference": difference.as_dict()}
+        )
 
 
-def _report(uow: UnitOfWork, snapshot: Snapshot, differences: list[Difference],
-            changes: dict[str, str]) -> SyncReport:
-    return SyncReport(customers=uow.customers.count(), invoices=sum(1 for _ in _documents(uow)),
-                      open_items=len(snapshot.receivables), differences=tuple(differences), changes=changes)
+def _report(
+    uow: UnitOfWork, snapshot: Snapshot, differences: list[Difference], changes: dict[str, str]
+) -> SyncReport:
+    return SyncReport(
+        customers=uow.customers.count(),
+        invoices=sum(1 for _ in _documents(uow)),
+        open_items=len(snapshot.receivables),
+        differences=tuple(differences),
+        changes=changes,
+    )
 
 
 def _documents(uow: UnitOfWork) -> list[str]:

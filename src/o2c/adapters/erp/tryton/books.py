@@ -46,8 +46,9 @@ class TrytonBooks:
         return rows[0] if rows else None
 
     def _party(self, code: str) -> dict[str, Any]:
-        party = self._one("party.party", [("code", "=", code)], ["account_receivable", "addresses",
-                                                                  "customer_payment_term"])
+        party = self._one(
+            "party.party", [("code", "=", code)], ["account_receivable", "addresses", "customer_payment_term"]
+        )
         if party is None:
             raise DomainError(f"no party {code!r} in Tryton")
         return {**party, "receivable": party["account_receivable"] or self._default_receivable()}
@@ -59,8 +60,11 @@ class TrytonBooks:
         return int(configuration["default_account_receivable"])
 
     def _invoice(self, number: str) -> dict[str, Any]:
-        invoice = self._one("account.invoice", [("number", "=", number), ("type", "=", "out")],
-                            ["party", "state", "move", "amount_to_pay", "account"])
+        invoice = self._one(
+            "account.invoice",
+            [("number", "=", number), ("type", "=", "out")],
+            ["party", "state", "move", "amount_to_pay", "account"],
+        )
         if invoice is None:
             raise DomainError(f"no customer invoice {number!r} in Tryton")
         return invoice
@@ -81,20 +85,40 @@ class TrytonBooks:
     def _new_statement(self, payment: PaymentPush) -> int:
         journal = self._one("account.statement.journal", [("name", "=", STATEMENT_JOURNAL)], ["id"])
         if journal is None:
-            raise DomainError(f"Tryton has no statement journal {STATEMENT_JOURNAL!r} (run o2c's Tryton setup)")
+            raise DomainError(
+                f"Tryton has no statement journal {STATEMENT_JOURNAL!r} (run o2c's Tryton setup)"
+            )
         party = self._party(payment.customer_id)
         lines = []
         for n, (document, amount) in enumerate(zip(payment.documents, payment.amounts, strict=True), start=1):
             invoice = self._invoice(document)
-            lines.append({"number": f"{n}", "date": payment.received_on, "amount": amount.amount,
-                          "party": invoice["party"], "account": party["receivable"],
-                          "related_to": f"account.invoice,{invoice['id']}",
-                          "description": f"{payment.description} {document}"[:200]})
+            lines.append(
+                {
+                    "number": f"{n}",
+                    "date": payment.received_on,
+                    "amount": amount.amount,
+                    "party": invoice["party"],
+                    "account": party["receivable"],
+                    "related_to": f"account.invoice,{invoice['id']}",
+                    "description": f"{payment.description} {document}"[:200],
+                }
+            )
         total = sum((a.amount for a in payment.amounts), Decimal(0))
-        statement_id, = self.client.call("account.statement", "create", [{
-            "name": payment.key, "journal": journal["id"], "date": payment.received_on,
-            "total_amount": total, "start_balance": Decimal(0), "end_balance": total,
-            "lines": [("create", lines)]}])
+        (statement_id,) = self.client.call(
+            "account.statement",
+            "create",
+            [
+                {
+                    "name": payment.key,
+                    "journal": journal["id"],
+                    "date": payment.received_on,
+                    "total_amount": total,
+                    "start_balance": Decimal(0),
+                    "end_balance": total,
+                    "lines": [("create", lines)],
+                }
+            ],
+        )
         return int(statement_id)
 
     # --- sales -------------------------------------------------------------------------------------
@@ -114,19 +138,44 @@ class TrytonBooks:
         party = self._party(sale.customer_id)
         if not party["addresses"]:
             raise DomainError(f"party {sale.customer_id} has no address in Tryton")
-        products = {r["code"]: r for r in self.reader.rows(
-            "product.product", [("code", "in", [line.sku for line in sale.lines])], ["code", "default_uom"])}
+        products = {
+            r["code"]: r
+            for r in self.reader.rows(
+                "product.product",
+                [("code", "in", [line.sku for line in sale.lines])],
+                ["code", "default_uom"],
+            )
+        }
         missing = sorted({line.sku for line in sale.lines} - set(products))
         if missing:
             raise DomainError(f"products {', '.join(missing)} are not in Tryton")
-        lines = [{"type": "line", "product": products[line.sku]["id"], "quantity": float(line.quantity),
-                  "unit": products[line.sku]["default_uom"], "unit_price": line.unit_price.amount,
-                  "description": line.sku} for line in sale.lines]
-        sale_id, = self.client.call("sale.sale", "create", [{
-            "party": party["id"], "invoice_address": party["addresses"][0],
-            "shipment_address": party["addresses"][0], "payment_term": party["customer_payment_term"],
-            "sale_date": sale.sale_date, "reference": sale.order_reference, "description": sale.key,
-            "lines": [("create", lines)]}])
+        lines = [
+            {
+                "type": "line",
+                "product": products[line.sku]["id"],
+                "quantity": float(line.quantity),
+                "unit": products[line.sku]["default_uom"],
+                "unit_price": line.unit_price.amount,
+                "description": line.sku,
+            }
+            for line in sale.lines
+        ]
+        (sale_id,) = self.client.call(
+            "sale.sale",
+            "create",
+            [
+                {
+                    "party": party["id"],
+                    "invoice_address": party["addresses"][0],
+                    "shipment_address": party["addresses"][0],
+                    "payment_term": party["customer_payment_term"],
+                    "sale_date": sale.sale_date,
+                    "reference": sale.order_reference,
+                    "description": sale.key,
+                    "lines": [("create", lines)],
+                }
+            ],
+        )
         return int(sale_id)
 
     def push_credit_hold(self, hold: CreditHoldPush) -> str:
@@ -142,8 +191,9 @@ class TrytonBooks:
     # --- adjustments and dunning -------------------------------------------------------------------
 
     def push_adjustment(self, adjustment: AdjustmentPush) -> str:
-        found = self._one("account.invoice", [("description", "=", adjustment.key), ("type", "=", "out")],
-                          ["state"])
+        found = self._one(
+            "account.invoice", [("description", "=", adjustment.key), ("type", "=", "out")], ["state"]
+        )
         invoice_id = found["id"] if found else self._new_credit_note(adjustment)
         if not found or found["state"] in ("draft", "validated"):
             self.client.call("account.invoice", "post", [invoice_id])
@@ -154,20 +204,46 @@ class TrytonBooks:
         original = self._invoice(adjustment.document)
         revenue = self.reader.rows("account.invoice.line", [("invoice", "=", original["id"])], ["account"])
         journal = self._one("account.journal", [("type", "=", "revenue")], ["id"])
-        invoice_id, = self.client.call("account.invoice", "create", [{
-            "type": "out", "journal": journal["id"] if journal else None, "party": party["id"], "invoice_address": party["addresses"][0],
-            "account": party["receivable"], "invoice_date": adjustment.on, "payment_term": None,
-            "description": adjustment.key, "reference": adjustment.document,
-            "lines": [("create", [{"type": "line", "quantity": -1.0, "unit_price": adjustment.amount.amount,
-                                   "account": revenue[0]["account"],
-                                   "description": f"{adjustment.kind}: {adjustment.reason}"[:200]}])]}])
+        (invoice_id,) = self.client.call(
+            "account.invoice",
+            "create",
+            [
+                {
+                    "type": "out",
+                    "journal": journal["id"] if journal else None,
+                    "party": party["id"],
+                    "invoice_address": party["addresses"][0],
+                    "account": party["receivable"],
+                    "invoice_date": adjustment.on,
+                    "payment_term": None,
+                    "description": adjustment.key,
+                    "reference": adjustment.document,
+                    "lines": [
+                        (
+                            "create",
+                            [
+                                {
+                                    "type": "line",
+                                    "quantity": -1.0,
+                                    "unit_price": adjustment.amount.amount,
+                                    "account": revenue[0]["account"],
+                                    "description": f"{adjustment.kind}: {adjustment.reason}"[:200],
+                                }
+                            ],
+                        )
+                    ],
+                }
+            ],
+        )
         return int(invoice_id)
 
     def push_dunning(self, dunning: DunningPush) -> str:
         procedure = self._one("account.dunning.procedure", [("name", "=", DUNNING_PROCEDURE)], ["levels"])
         if procedure is None:
             raise DomainError(f"Tryton has no dunning procedure {DUNNING_PROCEDURE!r}")
-        levels = self.reader.rows("account.dunning.level", [("procedure", "=", procedure["id"])], ["sequence"])
+        levels = self.reader.rows(
+            "account.dunning.level", [("procedure", "=", procedure["id"])], ["sequence"]
+        )
         level = sorted(levels, key=lambda r: r["sequence"])[min(dunning.level, len(levels)) - 1]
         touched = []
         for document in dunning.documents:
@@ -177,8 +253,11 @@ class TrytonBooks:
                 continue
             existing = self._one("account.dunning", [("line", "=", line["id"])], ["level"])
             if existing is None:
-                created, = self.client.call("account.dunning", "create", [{
-                    "line": line["id"], "procedure": procedure["id"], "level": level["id"]}])
+                (created,) = self.client.call(
+                    "account.dunning",
+                    "create",
+                    [{"line": line["id"], "procedure": procedure["id"], "level": level["id"]}],
+                )
                 touched.append(created)
             elif existing["level"] != level["id"]:
                 self.client.call("account.dunning", "write", [existing["id"]], {"level": level["id"]})

@@ -42,21 +42,24 @@ class XmlRpcClient:
         return f"XmlRpcClient({self.url!r}, user={self._user!r})"
 
     def call(self, model: str, method: str, *args: Any) -> Any:
-        return self._guarded(lambda: getattr(self._session(), f"model.{model}.{method}")(*args, self._context))
+        return self._guarded(
+            lambda: getattr(self._session(), f"model.{model}.{method}")(*args, self._context)
+        )
 
     def _session(self) -> xmlrpc.client.ServerProxy:
         if self._server is None:
-            anonymous = self._proxy([])
+            anonymous: Any = self._proxy([])
             user_id, session, *_ = anonymous.common.db.login(self._user, {"password": self._password}, "en")
             token = base64.b64encode(f"{self._user}:{user_id}:{session}".encode()).decode()
-            server = self._proxy([("Authorization", f"Session {token}")])
-            self._context = server.model.res.user.get_preferences(True, {})
+            server: Any = self._proxy([("Authorization", f"Session {token}")])
+            self._context = dict(server.model.res.user.get_preferences(True, {}))
             self._server = server
         return self._server
 
     def _proxy(self, headers: list[tuple[str, str]]) -> xmlrpc.client.ServerProxy:
-        return xmlrpc.client.ServerProxy(self.url, allow_none=True, use_builtin_types=True,
-                                         transport=_Transport(self._timeout, headers))
+        return xmlrpc.client.ServerProxy(
+            self.url, allow_none=True, use_builtin_types=True, transport=_Transport(self._timeout, headers)
+        )
 
     def _guarded(self, call: Callable[[], Any]) -> Any:
         try:

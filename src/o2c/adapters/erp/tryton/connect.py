@@ -16,12 +16,15 @@ def tryton_client(settings: Settings) -> TrytonClient:
     if settings.tryton_url:
         if settings.tryton_password is None:
             raise TrytonNotConfigured("O2C_TRYTON_URL is set but O2C_TRYTON_PASSWORD is not")
-        return XmlRpcClient(settings.tryton_url, settings.tryton_user, settings.tryton_password.get_secret_value())
+        return XmlRpcClient(
+            settings.tryton_url, settings.tryton_user, settings.tryton_password.get_secret_value()
+        )
     if settings.tryton_config and settings.tryton_database:
         return InProcessClient(str(settings.tryton_config), settings.tryton_database, settings.tryton_user)
     raise TrytonNotConfigured(
         "O2C_ERP=tryton needs O2C_TRYTON_URL (with O2C_TRYTON_USER and O2C_TRYTON_PASSWORD), "
-        "or O2C_TRYTON_CONFIG and O2C_TRYTON_DATABASE")
+        "or O2C_TRYTON_CONFIG and O2C_TRYTON_DATABASE"
+    )
 
 
 def tryton_books(settings: Settings) -> TrytonBooks:

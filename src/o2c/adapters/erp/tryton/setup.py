@@ -24,8 +24,16 @@ from decimal import Decimal
 from importlib.metadata import version
 from pathlib import Path
 
-MODULES = ("party", "product", "account", "account_invoice", "sale", "stock", "account_statement",
-           "account_dunning")
+MODULES = (
+    "party",
+    "product",
+    "account",
+    "account_invoice",
+    "sale",
+    "stock",
+    "account_statement",
+    "account_dunning",
+)
 ADMIN_EMAIL = "admin@example.com"
 STATEMENT_JOURNAL = "o2c bank"
 DUNNING_PROCEDURE = "o2c reminders"
@@ -62,8 +70,9 @@ def create_database(site: TrytonSite, admin_password: str) -> None:
         _sqlite_file(site).touch() if _is_sqlite(site) else None
         base = [admin, "-c", str(site.config_file), "-d", site.database]
         subprocess.run([*base, "--all", "--email", ADMIN_EMAIL], check=True, env=env, capture_output=True)
-        subprocess.run([*base, "-u", *MODULES, "--activate-dependencies"], check=True, env=env,
-                       capture_output=True)
+        subprocess.run(
+            [*base, "-u", *MODULES, "--activate-dependencies"], check=True, env=env, capture_output=True
+        )
     finally:
         os.unlink(pass_file.name)
 
@@ -75,7 +84,7 @@ def _is_sqlite(site: TrytonSite) -> bool:
 def _sqlite_file(site: TrytonSite) -> Path:
     for line in site.config_file.read_text().splitlines():
         if line.startswith("path = "):
-            return Path(line[len("path = "):]) / f"{site.database}.sqlite"
+            return Path(line[len("path = ") :]) / f"{site.database}.sqlite"
     raise ValueError(f"{site.config_file}: no [database] path for SQLite")
 
 
@@ -89,8 +98,9 @@ def set_up_books(site: TrytonSite, *, company_name: str, currency: str, today: d
 
     config.set_trytond(site.database, config_file=str(site.config_file))
     Currency = Model.get("currency.currency")
-    money, = Currency.find([("code", "=", currency)]) or [
-        Currency(name=currency, code=currency, symbol=currency, rounding=Decimal("0.01"), digits=2)]
+    (money,) = Currency.find([("code", "=", currency)]) or [
+        Currency(name=currency, code=currency, symbol=currency, rounding=Decimal("0.01"), digits=2)
+    ]
     money.save()
     Party = Model.get("party.party")
     create_company(Party(name=company_name), money)
@@ -137,10 +147,11 @@ def _statement_journal(model: object, accounts: dict) -> None:  # type: ignore[t
     from proteus import Model
 
     Journal = Model.get("account.journal")
-    account_journal, = Journal.find([("code", "=", "STA")], limit=1)
+    (account_journal,) = Journal.find([("code", "=", "STA")], limit=1)
     StatementJournal = Model.get("account.statement.journal")
-    StatementJournal(name=STATEMENT_JOURNAL, journal=account_journal, account=accounts["cash"],
-                     validation="amount").save()
+    StatementJournal(
+        name=STATEMENT_JOURNAL, journal=account_journal, account=accounts["cash"], validation="amount"
+    ).save()
 
 
 def _dunning_procedure(model: object) -> None:
@@ -159,8 +170,16 @@ def _dunning_procedure(model: object) -> None:
     configuration.save()
 
 
-COUNTRIES = {"NL": "Netherlands", "BE": "Belgium", "DE": "Germany", "FR": "France", "GB": "United Kingdom",
-             "US": "United States", "ES": "Spain", "IT": "Italy"}
+COUNTRIES = {
+    "NL": "Netherlands",
+    "BE": "Belgium",
+    "DE": "Germany",
+    "FR": "France",
+    "GB": "United Kingdom",
+    "US": "United States",
+    "ES": "Spain",
+    "IT": "Italy",
+}
 
 
 def _countries(model: object) -> None:
@@ -185,9 +204,14 @@ def cache_key() -> str:
     return f"v{SETUP_VERSION}-" + "-".join(versions)
 
 
-def cached_template(*, company_name: str = "Brightwater Drinks & Foods B.V.", currency: str = "EUR",
-                    admin_password: str = "admin", today: dt.date | None = None,
-                    cache_dir: Path | None = None) -> Path:
+def cached_template(
+    *,
+    company_name: str = "Brightwater Drinks & Foods B.V.",
+    currency: str = "EUR",
+    admin_password: str = "admin",
+    today: dt.date | None = None,
+    cache_dir: Path | None = None,
+) -> Path:
     """An activated SQLite database file set up as books (built once per module versions and day)."""
     today = today or dt.date.today()
     root = cache_dir or Path(os.environ.get("O2C_TRYTON_CACHE", Path.home() / ".cache" / "o2c-tryton"))
@@ -197,12 +221,30 @@ def cached_template(*, company_name: str = "Brightwater Drinks & Foods B.V.", cu
         return template
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
-        site = TrytonSite(write_config(work / "trytond.conf", database_uri="sqlite://", data_dir=work),
-                          "template")
+        site = TrytonSite(
+            write_config(work / "trytond.conf", database_uri="sqlite://", data_dir=work), "template"
+        )
         create_database(site, admin_password)
-        subprocess.run([sys.executable, "-m", __name__, "--config", str(site.config_file), "--database",
-                        site.database, "--company", company_name, "--currency", currency, "--books-only",
-                        "--today", today.isoformat()], check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                __name__,
+                "--config",
+                str(site.config_file),
+                "--database",
+                site.database,
+                "--company",
+                company_name,
+                "--currency",
+                currency,
+                "--books-only",
+                "--today",
+                today.isoformat(),
+            ],
+            check=True,
+            capture_output=True,
+        )
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(work / "template.sqlite", folder / "building.sqlite")
         os.replace(folder / "building.sqlite", template)
