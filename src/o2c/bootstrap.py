@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
 from o2c.adapters.audit_seal import audit_key as read_audit_key
+from o2c.adapters.erp.own_ledger import OwnLedger
 from o2c.adapters.store.company_clock_store import read_stored_today
 from o2c.adapters.store.company_store import read_company_profile
 from o2c.adapters.store.engine import make_engine
@@ -25,8 +26,10 @@ from o2c.agents.sentinel import SentinelAgent
 from o2c.config import Settings
 from o2c.domain.commands import Command
 from o2c.policy.gate import Policy, load_policy
+from o2c.ports.system_of_record import SystemOfRecord
 from o2c.services.clock import Clock, CompanyClock
 from o2c.services.dispatcher import Dispatcher
+from o2c.services.erp_push import ErpPush
 from o2c.services.handlers import Company
 from o2c.services.proposals import run_command
 
@@ -45,6 +48,8 @@ class App:
     company: Company
     dispatcher: Dispatcher
     audit_key: bytes
+    books: SystemOfRecord = field(default_factory=OwnLedger)
+    """The system of record (o2c's own ledger unless ``O2C_ERP`` names an ERP)."""
 
     def uow(self, *, read_only: bool = False) -> UnitOfWork:
         """A unit of work; ``read_only`` for reads (no write lock on SQLite, writes refused)."""
@@ -71,8 +76,18 @@ def company_of(settings: Settings, engine: Engine) -> Company:
     return Company(profile.name, profile.country, profile.currency, settings.send_unvalidated_einvoices)
 
 
+def system_of_record(settings: Settings) -> SystemOfRecord:
+    """The books ``O2C_ERP`` names; Tryton's client is imported only then (the ``tryton`` extra)."""
+    if settings.erp == "o2c":
+        return OwnLedger()
+    from o2c.adapters.erp.tryton.connect import tryton_books
+
+    return tryton_books(settings)
+
+
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, policy: Policy | None = None,
-              agents: Sequence[Agent] | None = None, migrate_schema: bool = True) -> App:
+              agents: Sequence[Agent] | None = None, migrate_schema: bool = True,
+              books: SystemOfRecord | None = None) -> App:
     settings = settings or Settings()
     engine = make_engine(settings.database_url)
     key = read_audit_key(settings)
@@ -82,9 +97,12 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, p
     policy = policy or load_policy(settings.policy_file)
     company = company_of(settings, engine)
     app_agents = list(agents) if agents is not None else default_agents()
+    books = books or system_of_record(settings)
+    if books.name != "o2c":
+        app_agents.append(ErpPush(books))
 
     def uow_factory() -> UnitOfWork:
         return UnitOfWork(engine, clock, company.currency, audit_key=key)
 
     dispatcher = Dispatcher(uow_factory, app_agents, policy, company, clock, settings.dispatch_max_attempts)
-    return App(settings, engine, clock, policy, company, dispatcher, key)
+    return App(settings, engine, clock, policy, company, dispatcher, key, books)

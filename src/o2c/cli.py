@@ -56,6 +56,7 @@ AgentName = Literal[
     "disputes",
     "credit_review",
     "billing",
+    "erp",
 ]
 
 
@@ -455,6 +456,7 @@ def worker(
         str | None, typer.Option(help="Stable id of this worker (default: O2C_EXECUTOR_ID or the host name)")
     ] = None,
     poll: Annotated[float, typer.Option(help="Seconds between outbox polls", min=0.01, max=3600)] = 1.0,
+    once: Annotated[bool, typer.Option("--once", help="Deliver all due work (events, ERP pushes) and exit")] = False,
 ) -> None:
     """Run durable flows (DBOS queue o2c-work) and deliver outbox events to the agents until stopped."""
     import os
@@ -466,6 +468,12 @@ def worker(
     from o2c.runtime.durable import start_runtime
 
     application = _app(db)
+    if once:
+        handled = application.dispatcher.drain()
+        dead = _dead_count(application)
+        application.close()
+        console.print(f"handled {handled} dispatches" + (f"; {dead} dead letters (o2c events dead)" if dead else ""))
+        return
     business_flows.register_flows(application.settings)
     business_flows.configure(application.company, application.clock)
     ident = executor_id or os.environ.get("O2C_EXECUTOR_ID") or socket.gethostname()
@@ -483,6 +491,11 @@ def worker(
     finally:
         runtime.shutdown()
         application.close()
+
+
+def _dead_count(application: Any) -> int:
+    with application.uow(read_only=True) as uow:
+        return len(uow.outbox.dead_letters())
 
 
 @db_app.command("upgrade")
@@ -604,6 +617,7 @@ COMMAND_MODULES = (
     "web",
     "company",
     "onboarding",
+    "erp",
 )
 
 

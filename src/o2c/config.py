@@ -55,6 +55,15 @@ class Settings(BaseSettings):
     audit_key: SecretStr | None = None
     audit_key_file: Path | None = None
     audit_checkpoints: Path | None = None  # default: <database>.audit-checkpoints beside the key file
+    erp: Literal["o2c", "tryton"] = "o2c"
+    """The system of record: o2c's own ledger (the default), or Tryton (XML-RPC or in-process)."""
+    tryton_url: str | None = None
+    """``http://HOST:PORT/DB/``: Tryton over XML-RPC, with ``tryton_user`` and ``tryton_password``."""
+    tryton_user: str = "admin"
+    tryton_password: SecretStr | None = None
+    tryton_config: Path | None = None
+    """A trytond configuration file: Tryton in-process, on database ``tryton_database``."""
+    tryton_database: str | None = None
     bank_unbalanced: Literal["import", "refuse"] = "import"
     """A bank statement that does not add up or breaks its account's chain: import its entries and
     flag it for treasury (the default), or refuse the whole file."""

@@ -83,6 +83,9 @@ class PaymentApplied(Event):
     payment_id: str
     customer_id: str
     documents: tuple[str, ...]
+    amounts: tuple[str, ...] = ()
+    """The cash applied to each document (alongside ``documents``), in ``currency``."""
+    currency: str = ""
 
 
 @dataclass(frozen=True, slots=True)

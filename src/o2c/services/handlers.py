@@ -250,7 +250,9 @@ def apply_payment(uow: UnitOfWork, cmd: c.ApplyPayment, company: Company) -> str
     if cmd.learn_alias:
         CashStore(uow.conn, company.currency).learn(cmd.customer_id, payment.payer_name, payment.payer_account,
                                                     uow.clock.now(), f"payment:{payment.id}")
-    uow.emit(e.PaymentApplied(payment.id, cmd.customer_id, cmd.documents))
+    uow.emit(e.PaymentApplied(payment.id, cmd.customer_id, cmd.documents,
+                              tuple(str(a.amount) for a in cmd.amounts),
+                              cmd.amounts[0].currency if cmd.amounts else received.currency))
     extra = f"; {cases} deduction case(s) opened" if cases else ""
     return f"payment {payment.id} applied to {', '.join(cmd.documents) or 'account'}{extra}"
 

@@ -15,8 +15,11 @@ from o2c.agents.base import Proposal
 from o2c.domain.codec import decode, encode
 from o2c.domain.commands import COMMAND_TYPES
 from o2c.domain.errors import DomainError
-from o2c.policy.gate import Outcome, Policy
+from o2c.policy.gate import Decision, Outcome, Policy
+from o2c.services.books_hold import is_held
 from o2c.services.handlers import Company, handle
+
+BOOKS_DISAGREE = "books-disagree: o2c and the system of record differ on this customer"
 
 
 class ApprovalError(DomainError):
@@ -34,6 +37,8 @@ def submit(uow: UnitOfWork, proposal: Proposal, policy: Policy, company: Company
     now = uow.clock.now()
     decision = policy.decide(proposal.action, proposal.amount_at_stake, proposal.confidence,
                              proposal.segment, now)
+    if decision.outcome is Outcome.EXECUTE and is_held(uow, getattr(proposal.command, "customer_id", None)):
+        decision = Decision(Outcome.NEEDS_APPROVAL, BOOKS_DISAGREE)
     proposal_id = uow.sequences.next("proposal", "PR")
     result, status = "", {Outcome.EXECUTE: "executed", Outcome.NEEDS_APPROVAL: "pending",
                           Outcome.REFUSE: "refused"}[decision.outcome]

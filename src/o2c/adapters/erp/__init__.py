@@ -1,0 +1,1 @@
+"""Systems of record behind the ``SystemOfRecord`` port: o2c's own ledger (the default) and Tryton."""

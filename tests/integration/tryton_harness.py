@@ -1,0 +1,177 @@
+"""A real Tryton for tests: a copy of the cached, activated template database served by ``trytond`` on
+loopback, and helpers that enter customer data in it over XML-RPC the way a Tryton user would."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from o2c.adapters.erp.tryton.client import XmlRpcClient
+from o2c.adapters.erp.tryton.setup import cached_template, write_config
+
+PASSWORD = "admin"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class TrytonServer:
+    folder: Path
+    database: str = "books"
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/{self.database}/"
+
+    @property
+    def config(self) -> Path:
+        return self.folder / "trytond.conf"
+
+    def prepare(self) -> TrytonServer:
+        write_config(
+            self.config, database_uri="sqlite://", data_dir=self.folder, listen=f"127.0.0.1:{self.port}"
+        )
+        shutil.copyfile(cached_template(), self.folder / f"{self.database}.sqlite")
+        return self
+
+    def start(self) -> None:
+        trytond = str(Path(sys.executable).with_name("trytond"))
+        log = (self.folder / "trytond.log").open("ab")
+        self.process = subprocess.Popen(
+            [trytond, "-c", str(self.config), "-d", self.database], stdout=log, stderr=log
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(
+            f"trytond did not listen on {self.port}: {(self.folder / 'trytond.log').read_text()}"
+        )
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+            self.process = None
+
+    def client(self) -> XmlRpcClient:
+        return XmlRpcClient(self.url, "admin", PASSWORD)
+
+
+class Clerk:
+    """Enters data in Tryton over XML-RPC, as a Tryton user would in the client."""
+
+    def __init__(self, client: XmlRpcClient) -> None:
+        self.client = client
+
+    def rows(self, model: str, domain: list[Any], fields: list[str]) -> list[dict[str, Any]]:
+        return list(self.client.call(model, "search_read", domain, 0, None, None, fields))
+
+    def id_of(self, model: str, domain: list[Any]) -> int:
+        return int(self.rows(model, domain, ["id"])[0]["id"])
+
+    def party(
+        self,
+        code: str,
+        name: str,
+        *,
+        city: str = "Amsterdam",
+        vat: str | None = None,
+        email: str | None = None,
+    ) -> int:
+        country = self.id_of("country.country", [("code", "=", "NL")])
+        values: dict[str, Any] = {
+            "code": code,
+            "name": name,
+            "customer_payment_term": self.id_of("account.invoice.payment_term", [("name", "=", "Net 30")]),
+            "addresses": [
+                ("create", [{"street": "Dam 1", "city": city, "postal_code": "1012JS", "country": country}])
+            ],
+        }
+        if vat:
+            values["identifiers"] = [("create", [{"type": "eu_vat", "code": vat}])]
+        if email:
+            values["contact_mechanisms"] = [("create", [{"type": "email", "value": email}])]
+        return int(self.client.call("party.party", "create", [values])[0])
+
+    def product(self, code: str, name: str, price: Decimal) -> int:
+        unit = self.id_of("product.uom", [("symbol", "=", "u")])
+        category = self.id_of("product.category", [("name", "=", "Goods")])
+        (template,) = self.client.call(
+            "product.template",
+            "create",
+            [
+                {
+                    "name": name,
+                    "type": "goods",
+                    "default_uom": unit,
+                    "list_price": price,
+                    "salable": True,
+                    "sale_uom": unit,
+                    "account_category": category,
+                    "code": code,
+                    "products": [("create", [{}])],
+                }
+            ],
+        )
+        return self.id_of("product.product", [("template", "=", template)])
+
+    def invoice(self, party_code: str, amount: Decimal, on: date) -> str:
+        party = self.rows("party.party", [("code", "=", party_code)], ["addresses", "customer_payment_term"])[
+            0
+        ]
+        receivable = self.rows("account.configuration", [], ["default_account_receivable"])[0]
+        revenue = self.rows("product.category", [("name", "=", "Goods")], ["account_revenue"])[0][
+            "account_revenue"
+        ]
+        (invoice,) = self.client.call(
+            "account.invoice",
+            "create",
+            [
+                {
+                    "type": "out",
+                    "party": party["id"],
+                    "invoice_address": party["addresses"][0],
+                    "account": receivable["default_account_receivable"],
+                    "payment_term": party["customer_payment_term"],
+                    "invoice_date": on,
+                    "journal": self.id_of("account.journal", [("type", "=", "revenue")]),
+                    "lines": [
+                        (
+                            "create",
+                            [
+                                {
+                                    "type": "line",
+                                    "quantity": 1.0,
+                                    "unit_price": amount,
+                                    "account": revenue,
+                                    "description": "Goods",
+                                }
+                            ],
+                        )
+                    ],
+                }
+            ],
+        )
+        self.client.call("account.invoice", "post", [invoice])
+        return str(self.rows("account.invoice", [("id", "=", invoice)], ["number"])[0]["number"])
+
+    def invoice_state(self, number: str) -> str:
+        return str(self.rows("account.invoice", [("number", "=", number)], ["state"])[0]["state"])
