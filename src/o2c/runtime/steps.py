@@ -10,7 +10,9 @@ Invariants:
 - the result a step returns is JSON (round-tripped on the first run too, so a replayed step and a
   first run return equal values);
 - two concurrent runs of one step (a zombie worker) cannot both commit: the loser's insert hits
-  the primary key, its transaction rolls back, and it returns the winner's stored result.
+  the primary key, its transaction rolls back, and it returns the winner's stored result;
+- a step that raises ``StepWaiting`` commits nothing and records nothing: its flow waits (durably)
+  and runs the step again later.
 """
 
 from __future__ import annotations
@@ -30,6 +32,11 @@ StepFunction = Callable[[Connection, str], Mapping[str, Any] | None]
 Clock = Callable[[], datetime]
 
 _NOT_RUN = object()
+
+
+class StepWaiting(Exception):  # noqa: N818 - a state of the flow, not an error
+    """The step cannot finish yet: the business waits for a person or another system (a billing hold,
+    an approval). Its transaction rolls back; the flow waits, visibly, and tries the step again."""
 
 
 def utc_now() -> datetime:
