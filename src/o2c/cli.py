@@ -231,8 +231,17 @@ def worker(
     db: DbOption = None,
     executor_id: Annotated[str | None, typer.Option(help="Stable id of this worker (default: O2C_EXECUTOR_ID or the host name)")] = None,
     poll: Annotated[float, typer.Option(help="Seconds between outbox polls")] = 1.0,
+    worker_concurrency: Annotated[int, typer.Option(min=1, help="Durable flows this worker runs at once")] = 8,
+    take_over: Annotated[list[str] | None, typer.Option(
+        "--take-over", metavar="EXECUTOR_ID",
+        help="Requeue the pending flows of a worker that will never come back (repeatable)")] = None,
+    stop_after: Annotated[float | None, typer.Option(help="Stop after this many seconds (drills, benchmarks)")] = None,
 ) -> None:
-    """Run durable flows (DBOS queue o2c-work) and deliver outbox events to the agents until stopped."""
+    """Run durable flows (DBOS queue o2c-work) and deliver outbox events to the agents until stopped.
+
+    Run one per process with its own stable --executor-id (see src/o2c/runtime/README-durable.md); a
+    failed outbox round is logged and retried with back-off, it never ends the worker.
+    """
     import os
     import signal
     import socket
@@ -240,20 +249,26 @@ def worker(
 
     from o2c.runtime import business_flows
     from o2c.runtime.durable import start_runtime
+    from o2c.runtime.event_delivery import deliver_events_until_stopped
 
     application = _app(db)
-    business_flows.configure(application.company, application.clock)
     business_flows.register_flows(application.settings)
+    business_flows.configure(application.company, application.clock)
     ident = executor_id or os.environ.get("O2C_EXECUTOR_ID") or socket.gethostname()
-    runtime = start_runtime(application.settings.database_url, ident)
+    runtime = start_runtime(application.settings.database_url, ident, worker_concurrency=worker_concurrency,
+                            take_over=take_over or ())
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    console.print(f"o2c worker {ident} ready (flows: {business_flows.DELIVER_AND_BILL}; outbox every {poll}s)")
+    if stop_after is not None:
+        timer = threading.Timer(stop_after, stop.set)
+        timer.daemon = True
+        timer.start()
+    taken = f"; took over {', '.join(take_over)}" if take_over else ""
+    console.print(f"o2c worker {ident} ready (flows: {business_flows.DELIVER_AND_BILL}, {worker_concurrency} at once; "
+                  f"outbox every {poll}s{taken})")
     try:
-        while not stop.is_set():
-            application.dispatcher.drain()
-            stop.wait(poll)
+        deliver_events_until_stopped(application.dispatcher.drain, stop, poll_s=poll)
     finally:
         runtime.shutdown()
         application.close()
