@@ -336,6 +336,20 @@ def bench_nlu(json_out: JsonOut = None) -> None:
     run(json_out)
 
 
+@bench_app.command("scale")
+def bench_scale(
+    db: Annotated[str, typer.Option("--db", help="PostgreSQL server URL; each run gets its own scratch database")],
+    workers: Annotated[str, typer.Option(help="Worker process counts to run, e.g. 1,2,4")] = "1,2,4",
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write {runs: [...]} here")] = None,
+    payments: Annotated[int, typer.Option(min=1, help="Payments in the day's bank file")] = 5000,
+    orders: Annotated[int, typer.Option(min=0, help="New orders during the day")] = 200,
+    deliveries: Annotated[int, typer.Option(min=0, help="Deliveries to bill (deliver-and-bill flows)")] = 200,
+) -> None:
+    """The same day of work with 1, 2, 4 worker processes on one PostgreSQL: events/s, payments/s, p95 latency."""
+    from o2c.cli_commands.scale import bench_scale as run
+    run(db, workers, json_out, payments, orders, deliveries)
+
+
 COMMAND_MODULES = ("intake", "cash", "billing", "collections", "operations", "knowledge", "nlu", "web")
 
 

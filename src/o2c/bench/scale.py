@@ -96,6 +96,8 @@ class Run:
     events: int = 0
     cpu_workers_s: float = 0.0
     cpu_postgres_s: float = 0.0
+    cpu_driver_s: float = 0.0
+    load_average: float = 0.0
 
     def reported(self) -> dict[str, Any]:
         """The figures outside checks read, in their order."""
@@ -258,7 +260,7 @@ def _run(url: str, count: int, world: cash.World, day: Day, deliveries: list[str
     try:
         with _workers(url, count, report) as pids:
             last_event = _scalar(app, select(func.coalesce(func.max(t.outbox.c.id), 0)))
-            cpu_before = _cpu(pids), _cpu(_postgres_pids())
+            cpu_before = _cpu(pids), _cpu(_postgres_pids()), time.process_time()
             started = time.perf_counter()
             for delivery_id in deliveries:
                 client.enqueue(DELIVER_AND_BILL, f"{DELIVER_AND_BILL}:{delivery_id}")
@@ -269,6 +271,7 @@ def _run(url: str, count: int, world: cash.World, day: Day, deliveries: list[str
                 count, "running", done, total))
             seconds = time.perf_counter() - started
             cpu_workers, cpu_server = _cpu(pids) - cpu_before[0], _cpu(_postgres_pids()) - cpu_before[1]
+            cpu_driver, load = time.process_time() - cpu_before[2], os.getloadavg()[0]
         figures = _figures(app, last_event, bank_file_at)
         done_once = _done_once(app, client, deliveries, last_event)
         with app.uow() as uow:
@@ -278,7 +281,8 @@ def _run(url: str, count: int, world: cash.World, day: Day, deliveries: list[str
         app.close()
     return Run(count, round(figures["events"] / seconds, 1),
                round(len(world.payments) / figures["payments_s"], 1), round(figures["p95"], 3), done_once,
-               problems, audit, round(seconds, 2), figures["events"], round(cpu_workers, 1), round(cpu_server, 1))
+               problems, audit, round(seconds, 2), figures["events"], round(cpu_workers, 1), round(cpu_server, 1),
+               round(cpu_driver, 1), round(load, 1))
 
 
 def _bank_file(app: App, world: cash.World) -> None:
@@ -349,11 +353,6 @@ def _done_once(app: App, client: FlowClient, deliveries: list[str], last_event: 
         invoices = conn.execute(select(func.count(t.invoices.c.delivery_id.distinct()), func.count())
                                 .where(t.invoices.c.delivery_id.is_not(None))).one()
     flows_ok = all(client.status(f"{DELIVER_AND_BILL}:{d}") == "SUCCESS" for d in deliveries)
-    print("DEBUG", not_done, made, expected, doubled, flows_ok, step_runs, len(deliveries), invoices)
-    with app.uow() as uow:
-        for row in uow.conn.execute(select(t.dispatches.c.subscriber, t.dispatches.c.status, t.dispatches.c.attempts, t.dispatches.c.last_error)
-                                    .where(t.dispatches.c.event_id > last_event, t.dispatches.c.attempts > 1)):
-            print("DEBUG", tuple(row)[:3], (row[3] or "")[:300])
     return (not_done == 0 and made == expected and doubled == 0 and flows_ok
             and step_runs == 3 * len(deliveries) and invoices[0] == invoices[1] == len(deliveries))
 
@@ -410,14 +409,15 @@ _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 def _cpu(pids: Sequence[int]) -> float:
-    """CPU seconds (user + system) the processes have used so far; gone or unreadable ones count 0."""
+    """CPU seconds the processes and their ended children have used so far (user + system; a
+    PostgreSQL backend that exits moves its time to the postmaster's children's time)."""
     total = 0
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])
+        total += sum(int(value) for value in fields[11:15])
     return total / _TICKS
 
 
