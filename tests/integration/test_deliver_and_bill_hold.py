@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -28,8 +28,11 @@ def held_app(database_url: str, clock) -> Iterator[App]:
     with app.uow() as uow:
         BillingStore(uow.conn).put_contract_prices("C1", "EUR", {"COLA": Decimal("9.50")})
         uow.commit()
-    app.execute(c.CaptureOrder("C1", "C1-S1", "email", date(2026, 9, 4), (c.CaptureOrderLine("COLA", Decimal(5)),)),
-                "test", "order")
+    app.execute(
+        c.CaptureOrder("C1", "C1-S1", "email", date(2026, 9, 4), (c.CaptureOrderLine("COLA", Decimal(5)),)),
+        "test",
+        "order",
+    )
     app.dispatcher.drain()
     app.execute(c.ShipOrder("SO-000001", "RTM", "DSV", date(2026, 9, 3), {"1": Decimal(5)}), "test", "ship")
     yield app
@@ -47,7 +50,9 @@ def _eventually(condition, timeout_s: float = 30):  # type: ignore[no-untyped-de
 def test_deliver_and_bill_waits_on_a_billing_hold_and_queues_the_invoice_once_it_is_released(held_app, clock):
     business_flows.register_flows(held_app.settings)
     business_flows.configure(held_app.company, clock)
-    runtime = start_runtime(held_app.settings.database_url, "biller-1", polling_interval=0.05, first_wait_s=0.1)
+    runtime = start_runtime(
+        held_app.settings.database_url, "biller-1", polling_interval=0.05, first_wait_s=0.1
+    )
     client = FlowClient(held_app.settings.database_url)
     flow_id = f"{business_flows.DELIVER_AND_BILL}:DL-000001"
     try:

@@ -18,14 +18,16 @@ EVENTS = 200
 
 def _new_events(app, count: int) -> None:
     with app.uow() as uow:
-        uow.outbox.add_many([e.OrderCaptured(f"SO-{n:06d}", "C1") for n in range(count)],
-                            datetime(2026, 9, 1, tzinfo=UTC))
+        uow.outbox.add_many(
+            [e.OrderCaptured(f"SO-{n:06d}", "C1") for n in range(count)], datetime(2026, 9, 1, tzinfo=UTC)
+        )
         uow.commit()
 
 
 @pytest.mark.parametrize("attempt", range(5))
 def test_two_threads_fanning_out_the_same_new_events_never_fail_and_create_each_dispatch_once(
-        database_url, clock, attempt):
+    database_url, clock, attempt
+):
     app = bootstrap(Settings(database_url=database_url), clock=clock)
     _new_events(app, EVENTS)
     subscribers = app.dispatcher.subscriptions()["OrderCaptured"]
@@ -48,13 +50,18 @@ def test_two_threads_fanning_out_the_same_new_events_never_fail_and_create_each_
     with app.uow() as uow:
         rows = uow.conn.execute(select(t.dispatches.c.event_id, t.dispatches.c.subscriber)).all()
         assert len(rows) == len(set(rows)) == EVENTS * len(subscribers)
-        assert uow.conn.execute(select(func.count()).select_from(t.outbox)
-                                .where(t.outbox.c.fanned_out.is_(False))).scalar_one() == 0
+        assert (
+            uow.conn.execute(
+                select(func.count()).select_from(t.outbox).where(t.outbox.c.fanned_out.is_(False))
+            ).scalar_one()
+            == 0
+        )
     app.close()
 
 
 def test_a_worker_fanning_out_while_another_holds_the_new_events_skips_them_instead_of_colliding(
-        database_url, clock):
+    database_url, clock
+):
     app = bootstrap(Settings(database_url=database_url), clock=clock)
     _new_events(app, EVENTS)
     other: list[object] = []
@@ -68,7 +75,8 @@ def test_a_worker_fanning_out_while_another_holds_the_new_events_skips_them_inst
     assert other == [0]
     with app.uow() as uow:
         assert uow.conn.execute(select(func.count()).select_from(t.dispatches)).scalar_one() == (
-            EVENTS * len(app.dispatcher.subscriptions()["OrderCaptured"]))
+            EVENTS * len(app.dispatcher.subscriptions()["OrderCaptured"])
+        )
     app.close()
 
 

@@ -39,10 +39,17 @@ def _shipped(url: str, clock, count: int) -> list[str]:  # type: ignore[no-untyp
     app = bootstrap(Settings(database_url=url), clock=clock)
     seed(app, *(customer(f"C{n}") for n in range(1, count + 1)))
     for n in range(1, count + 1):
-        app.execute(c.CaptureOrder(f"C{n}", f"C{n}-S1", "email", date(2026, 9, 4),
-                                   (c.CaptureOrderLine("COLA", Decimal(2)),)), "test", "order")
+        app.execute(
+            c.CaptureOrder(
+                f"C{n}", f"C{n}-S1", "email", date(2026, 9, 4), (c.CaptureOrderLine("COLA", Decimal(2)),)
+            ),
+            "test",
+            "order",
+        )
         app.dispatcher.drain()
-        app.execute(c.ShipOrder(f"SO-{n:06d}", "RTM", "DSV", date(2026, 9, 3), {"1": Decimal(2)}), "test", "ship")
+        app.execute(
+            c.ShipOrder(f"SO-{n:06d}", "RTM", "DSV", date(2026, 9, 3), {"1": Decimal(2)}), "test", "ship"
+        )
     app.close()
     prepare_database(url)
     return [f"{DELIVER_AND_BILL}:DL-{n:06d}" for n in range(1, count + 1)]
@@ -52,12 +59,31 @@ class CliWorker:
     def __init__(self, url: str, executor_id: str, *options: str) -> None:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO_ROOT / "src"), str(REPO_ROOT)])}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "o2c.cli", "worker", "--db", url, "--executor-id", executor_id,
-             "--poll", "0.1", *options], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+            [
+                sys.executable,
+                "-m",
+                "o2c.cli",
+                "worker",
+                "--db",
+                url,
+                "--executor-id",
+                executor_id,
+                "--poll",
+                "0.1",
+                *options,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
         self.lines: list[str] = []
         threading.Thread(target=lambda: self.lines.extend(self.process.stdout or ()), daemon=True).start()
-        wait_until(lambda: any("ready" in line for line in self.lines) or self.process.poll() is not None,
-                   60, f"worker {executor_id}")
+        wait_until(
+            lambda: any("ready" in line for line in self.lines) or self.process.poll() is not None,
+            60,
+            f"worker {executor_id}",
+        )
         assert self.process.poll() is None, "".join(self.lines)
 
 
@@ -76,10 +102,11 @@ def workers() -> Iterator[list[CliWorker]]:
 def _step_runs(url: str, flow_id: str) -> list[tuple[str, str]]:
     app = bootstrap(Settings(database_url=url), migrate_schema=False)
     with app.engine.connect() as conn:
-        rows = conn.execute(select(flow_step_runs.c.step_name, flow_step_runs.c.executor_id,
-                                   flow_step_runs.c.completed_at)
-                            .where(flow_step_runs.c.flow_id == flow_id)
-                            .order_by(flow_step_runs.c.completed_at)).all()
+        rows = conn.execute(
+            select(flow_step_runs.c.step_name, flow_step_runs.c.executor_id, flow_step_runs.c.completed_at)
+            .where(flow_step_runs.c.flow_id == flow_id)
+            .order_by(flow_step_runs.c.completed_at)
+        ).all()
     app.close()
     return [(row.step_name, row.executor_id, row.completed_at) for row in rows]
 
@@ -94,13 +121,17 @@ def test_a_worker_started_with_take_over_finishes_the_flow_a_dead_worker_had_beg
             wait_until(lambda: len(_step_runs(pg_url, flow_id)) >= 1, 60, "the first step")
             dead.process.send_signal(signal.SIGKILL)
             dead.process.wait(10)
-            started.append(heir := CliWorker(pg_url, "heir-1", "--take-over", "gone-1", "--worker-concurrency", "2"))
+            started.append(
+                heir := CliWorker(pg_url, "heir-1", "--take-over", "gone-1", "--worker-concurrency", "2")
+            )
             assert client.wait(flow_id, 60)["queue_invoice_to_customer"]["queued"] is True
             heir.process.send_signal(signal.SIGTERM)
             assert heir.process.wait(30) == 0
         assert [(step, executor) for step, executor, _ in _step_runs(pg_url, flow_id)] == [
-            ("record_proof_of_delivery", "gone-1"), ("issue_invoice", "heir-1"),
-            ("queue_invoice_to_customer", "heir-1")]
+            ("record_proof_of_delivery", "gone-1"),
+            ("issue_invoice", "heir-1"),
+            ("queue_invoice_to_customer", "heir-1"),
+        ]
         assert any("took over gone-1" in line for line in heir.lines)
     finally:
         client.close()
@@ -116,7 +147,9 @@ def test_a_worker_with_concurrency_one_runs_its_flows_one_after_the_other(pg_url
                 client.enqueue(DELIVER_AND_BILL, flow_id, pause_s=0.5)
             for flow_id in flow_ids:
                 client.wait(flow_id, 60)
-        first, second = sorted((_step_runs(pg_url, flow_id) for flow_id in flow_ids), key=lambda runs: runs[0][2])
+        first, second = sorted(
+            (_step_runs(pg_url, flow_id) for flow_id in flow_ids), key=lambda runs: runs[0][2]
+        )
         assert first[-1][2] <= second[0][2]  # the second flow began only after the first had finished
     finally:
         client.close()

@@ -28,7 +28,9 @@ def test_a_worker_round_that_raises_is_logged_and_the_worker_goes_on_delivering(
         rounds = deliver_events_until_stopped(drain, stop, poll_s=0.001)
     assert (rounds.run, rounds.failed, rounds.handled) == (4, 2, 10)
     assert [r.message for r in caplog.records] == [
-        "event round failed (1 in a row); next round in 0.0 s", "event round failed (2 in a row); next round in 0.0 s"]
+        "event round failed (1 in a row); next round in 0.0 s",
+        "event round failed (2 in a row); next round in 0.0 s",
+    ]
     assert "server closed the connection" in caplog.records[0].exc_text
 
 

@@ -56,7 +56,7 @@ from o2c.domain.invoices import DocumentKind, Invoice, InvoiceLine, TaxSubtotal
 from o2c.domain.money import Money
 from o2c.domain.orders import Order, OrderLine, OrderStatus
 from o2c.runtime.business_flows import DELIVER_AND_BILL
-from o2c.runtime.client import FINISHED, FlowClient
+from o2c.runtime.client import FlowClient
 from o2c.runtime.durable import prepare_database
 from o2c.runtime.tables import flow_step_runs
 from o2c.services.clock import SystemClock
@@ -101,20 +101,30 @@ class Run:
 
     def reported(self) -> dict[str, Any]:
         """The figures outside checks read, in their order."""
-        keys = ("workers", "events_per_second", "payments_per_second", "p95_latency_s", "dispatches_done_once",
-                "ledger_problems", "audit_verified")
+        keys = (
+            "workers",
+            "events_per_second",
+            "payments_per_second",
+            "p95_latency_s",
+            "dispatches_done_once",
+            "ledger_problems",
+            "audit_verified",
+        )
         return {key: asdict(self)[key] for key in keys}
 
 
 Progress = Callable[[int, str, int, int], None]  # workers, phase, done, total
 
 
-def run_scale(database_url: str, worker_counts: Sequence[int], day: Day,
-              progress: Progress | None = None) -> list[Run]:
+def run_scale(
+    database_url: str, worker_counts: Sequence[int], day: Day, progress: Progress | None = None
+) -> list[Run]:
     """Seed the day once, then run it with each worker count on a fresh copy; one ``Run`` per count."""
     url = make_url(normalise_database_url(database_url))
     if url.get_backend_name() != "postgresql":
-        raise ValueError(f"bench scale needs a PostgreSQL URL (several worker processes), got {url.drivername}")
+        raise ValueError(
+            f"bench scale needs a PostgreSQL URL (several worker processes), got {url.drivername}"
+        )
     report = progress or (lambda *_: None)
     world = cash.build_world(day.payments, day.items())
     runs = []
@@ -155,7 +165,9 @@ def _seed(url: str, world: cash.World, day: Day) -> list[str]:
         with app.uow() as uow:
             uow.customers.add_many(_buyers(world))
             uow.commit()
-        deliveries = [_shipped(app, order_id) for order_id in _orders(app, _buyers(world), day.deliveries, "seed")]
+        deliveries = [
+            _shipped(app, order_id) for order_id in _orders(app, _buyers(world), day.deliveries, "seed")
+        ]
         app.dispatcher.drain()
     finally:
         app.close()
@@ -172,11 +184,25 @@ def _seed_receivables(app: App, world: cash.World) -> None:
         for ccy, rate in cash.RATES.items():
             if ccy != "EUR":
                 uow.fx.put(cash.TODAY - timedelta(days=365), ccy, rate)
-        uow.conn.execute(insert(t.open_items), [{
-            "id": r.item.id, "customer_id": r.item.customer_id, "document": r.document, "kind": "invoice",
-            "side": "debit", "currency": r.item.original.currency, "original_minor": r.item.original.to_minor(),
-            "open_minor": r.item.open.to_minor(), "carrying_minor": r.item.carrying.to_minor(),
-            "opened_on": r.item.opened_on, "due_date": r.item.due_date} for r in world.receivables])
+        uow.conn.execute(
+            insert(t.open_items),
+            [
+                {
+                    "id": r.item.id,
+                    "customer_id": r.item.customer_id,
+                    "document": r.document,
+                    "kind": "invoice",
+                    "side": "debit",
+                    "currency": r.item.original.currency,
+                    "original_minor": r.item.original.to_minor(),
+                    "open_minor": r.item.open.to_minor(),
+                    "carrying_minor": r.item.carrying.to_minor(),
+                    "opened_on": r.item.opened_on,
+                    "due_date": r.item.due_date,
+                }
+                for r in world.receivables
+            ],
+        )
         uow.orders.add_many(_order(r) for r in world.receivables)
         uow.invoices.add_many(_invoice(r) for r in world.receivables)
         for ccy in cash.RATES:
@@ -187,37 +213,68 @@ def _seed_receivables(app: App, world: cash.World) -> None:
 def _order(receivable: Any) -> Order:
     gross = receivable.item.original
     line = OrderLine(1, "GOODS", Decimal(1), gross.amount, gross.amount, delivered=Decimal(1))
-    return Order(receivable.order_id, receivable.item.customer_id, f"{receivable.item.customer_id}-S1", "edi",
-                 receivable.issue_date, receivable.issue_date, gross.currency, (line,), receivable.po_number,
-                 OrderStatus.DELIVERED)
+    return Order(
+        receivable.order_id,
+        receivable.item.customer_id,
+        f"{receivable.item.customer_id}-S1",
+        "edi",
+        receivable.issue_date,
+        receivable.issue_date,
+        gross.currency,
+        (line,),
+        receivable.po_number,
+        OrderStatus.DELIVERED,
+    )
 
 
 def _invoice(receivable: Any) -> Invoice:
     gross, zero = receivable.item.original, Money.zero(receivable.item.original.currency)
     line = InvoiceLine(1, "GOODS", "goods delivered", Decimal(1), gross.amount, "Z", Decimal(0))
-    return Invoice(receivable.document, DocumentKind.INVOICE, receivable.item.customer_id, receivable.issue_date,
-                   receivable.item.due_date, gross.currency, (line,), (TaxSubtotal("Z", Decimal(0), gross, zero),),
-                   gross, zero, gross, order_id=receivable.order_id, po_number=receivable.po_number)
+    return Invoice(
+        receivable.document,
+        DocumentKind.INVOICE,
+        receivable.item.customer_id,
+        receivable.issue_date,
+        receivable.item.due_date,
+        gross.currency,
+        (line,),
+        (TaxSubtotal("Z", Decimal(0), gross, zero),),
+        gross,
+        zero,
+        gross,
+        order_id=receivable.order_id,
+        po_number=receivable.po_number,
+    )
 
 
 def _advance_numbers(app: App, used: int) -> None:
     """Start order and invoice numbers after those the cash world's documents already use."""
     with app.uow() as uow:
         uow.conn.execute(insert(t.sequences).values(name="order", value=used))
-        uow.conn.execute(insert(t.number_series), [{"series": "INV", "year": year, "last": used}
-                                                   for year in range(2024, 2031)])
+        uow.conn.execute(
+            insert(t.number_series),
+            [{"series": "INV", "year": year, "last": used} for year in range(2024, 2031)],
+        )
         uow.commit()
 
 
 def _buyers(world: cash.World, count: int = 40) -> list[Customer]:
     """Euro customers like the cash world's, under their own ids and with nothing overdue (the cash
     world's customers are months in arrears, and the credit agent would hold every order)."""
-    found = []
+    found: list[Customer] = []
     for customer in world.customers:
         if customer.currency == "EUR" and customer.parent_id is None and len(found) < count:
             buyer_id = f"B{customer.id[1:]}"
-            found.append(replace(customer, id=buyer_id, bank_accounts=(), ship_tos=tuple(
-                replace(ship_to, code=f"{buyer_id}-S1") for ship_to in customer.ship_tos[:1])))
+            found.append(
+                replace(
+                    customer,
+                    id=buyer_id,
+                    bank_accounts=(),
+                    ship_tos=tuple(
+                        replace(ship_to, code=f"{buyer_id}-S1") for ship_to in customer.ship_tos[:1]
+                    ),
+                )
+            )
     return found
 
 
@@ -229,8 +286,18 @@ def _orders(app: App, buyers: list[Customer], count: int, label: str) -> list[st
     for n in range(count):
         buyer = buyers[n % len(buyers)]
         lines = tuple(c.CaptureOrderLine(sku, Decimal(rng.randint(1, 6))) for sku in rng.sample(skus, 2))
-        result = app.execute(c.CaptureOrder(buyer.id, buyer.ship_tos[0].code, "edi", today + timedelta(days=2),
-                                            lines, source_ref=f"bench-scale:{label}:{n}"), "bench", "order received")
+        result = app.execute(
+            c.CaptureOrder(
+                buyer.id,
+                buyer.ship_tos[0].code,
+                "edi",
+                today + timedelta(days=2),
+                lines,
+                source_ref=f"bench-scale:{label}:{n}",
+            ),
+            "bench",
+            "order received",
+        )
         if result.startswith("order "):
             placed.append(result.split()[1])
     return placed
@@ -242,9 +309,17 @@ def _shipped(app: App, order_id: str) -> str | None:
         order = uow.orders.get(order_id)
     if order is None or order.status is not OrderStatus.CONFIRMED:
         return None
-    result = app.execute(c.ShipOrder(order.id, _first("warehouse", app), _first("carrier", app),
-                                     SystemClock().today(), {str(ln.line_no): ln.open_quantity for ln in order.lines}),
-                         "warehouse", "picked and loaded")
+    result = app.execute(
+        c.ShipOrder(
+            order.id,
+            _first("warehouse", app),
+            _first("carrier", app),
+            SystemClock().today(),
+            {str(ln.line_no): ln.open_quantity for ln in order.lines},
+        ),
+        "warehouse",
+        "picked and loaded",
+    )
     return result.split()[1] if result.startswith("delivery ") else None
 
 
@@ -267,8 +342,13 @@ def _run(url: str, count: int, world: cash.World, day: Day, deliveries: list[str
             _orders(app, _buyers(world), day.orders, f"day-{count}")
             bank_file_at = SystemClock().now()
             _bank_file(app, world)
-            _wait_until_quiet(app, client, len(deliveries), last_event, lambda done, total: report(
-                count, "running", done, total))
+            _wait_until_quiet(
+                app,
+                client,
+                len(deliveries),
+                last_event,
+                lambda done, total: report(count, "running", done, total),
+            )
             seconds = time.perf_counter() - started
             cpu_workers, cpu_server = _cpu(pids) - cpu_before[0], _cpu(_postgres_pids()) - cpu_before[1]
             cpu_driver, load = time.process_time() - cpu_before[2], os.getloadavg()[0]
@@ -279,25 +359,48 @@ def _run(url: str, count: int, world: cash.World, day: Day, deliveries: list[str
     finally:
         client.close()
         app.close()
-    return Run(count, round(figures["events"] / seconds, 1),
-               round(len(world.payments) / figures["payments_s"], 1), round(figures["p95"], 3), done_once,
-               problems, audit, round(seconds, 2), figures["events"], round(cpu_workers, 1), round(cpu_server, 1),
-               round(cpu_driver, 1), round(load, 1))
+    return Run(
+        count,
+        round(figures["events"] / seconds, 1),
+        round(len(world.payments) / figures["payments_s"], 1),
+        round(figures["p95"], 3),
+        done_once,
+        problems,
+        audit,
+        round(seconds, 2),
+        figures["events"],
+        round(cpu_workers, 1),
+        round(cpu_server, 1),
+        round(cpu_driver, 1),
+        round(load, 1),
+    )
 
 
 def _bank_file(app: App, world: cash.World) -> None:
     """The bank file's payments, recorded as the bank import records them (a batch per transaction)."""
     for start in range(0, len(world.payments), PAYMENT_BATCH):
         with app.uow() as uow:
-            for payment, _truth in world.payments[start:start + PAYMENT_BATCH]:
-                run_command(uow, c.RecordPayment(payment.received_on, payment.amount, payment.payer_name,
-                                                 payment.payer_account, payment.reference, payment.payment_id),
-                            "bank-import", "bank statement entry", app.company)
+            for payment, _truth in world.payments[start : start + PAYMENT_BATCH]:
+                run_command(
+                    uow,
+                    c.RecordPayment(
+                        payment.received_on,
+                        payment.amount,
+                        payment.payer_name,
+                        payment.payer_account,
+                        payment.reference,
+                        payment.payment_id,
+                    ),
+                    "bank-import",
+                    "bank statement entry",
+                    app.company,
+                )
             uow.commit()
 
 
-def _wait_until_quiet(app: App, client: FlowClient, flows: int, last_event: int,
-                      report: Callable[[int, int], None]) -> None:
+def _wait_until_quiet(
+    app: App, client: FlowClient, flows: int, last_event: int, report: Callable[[int, int], None]
+) -> None:
     deadline, quiet = time.monotonic() + DAY_TIMEOUT_S, 0
     while quiet < 2:
         if time.monotonic() > deadline:
@@ -305,9 +408,13 @@ def _wait_until_quiet(app: App, client: FlowClient, flows: int, last_event: int,
         time.sleep(0.25)
         with app.uow() as uow:
             unfanned = uow.outbox.unfanned()
-            by_status = dict(uow.conn.execute(select(t.dispatches.c.status, func.count())
-                                              .where(t.dispatches.c.event_id > last_event)
-                                              .group_by(t.dispatches.c.status)).all())
+            by_status: dict[str, int] = dict(
+                uow.conn.execute(  # type: ignore[arg-type]
+                    select(t.dispatches.c.status, func.count())
+                    .where(t.dispatches.c.event_id > last_event)
+                    .group_by(t.dispatches.c.status)
+                ).all()
+            )
         finished = client.finished_count(f"{DELIVER_AND_BILL}:")
         done = by_status.get("done", 0) + by_status.get("dead", 0)
         report(done, done + by_status.get("pending", 0) + unfanned)
@@ -316,15 +423,21 @@ def _wait_until_quiet(app: App, client: FlowClient, flows: int, last_event: int,
 
 def _figures(app: App, last_event: int, bank_file_at: datetime) -> dict[str, Any]:
     with app.uow() as uow:
-        events = uow.conn.execute(select(func.count()).select_from(t.outbox)
-                                  .where(t.outbox.c.id > last_event)).scalar_one()
-        lags = uow.conn.execute(select(t.dispatches.c.done_at, t.outbox.c.occurred_at, t.outbox.c.event_type)
-                                .join(t.outbox, t.outbox.c.id == t.dispatches.c.event_id)
-                                .where(t.outbox.c.id > last_event, t.dispatches.c.status == "done")).all()
+        events = uow.conn.execute(
+            select(func.count()).select_from(t.outbox).where(t.outbox.c.id > last_event)
+        ).scalar_one()
+        lags = uow.conn.execute(
+            select(t.dispatches.c.done_at, t.outbox.c.occurred_at, t.outbox.c.event_type)
+            .join(t.outbox, t.outbox.c.id == t.dispatches.c.event_id)
+            .where(t.outbox.c.id > last_event, t.dispatches.c.status == "done")
+        ).all()
     latencies = sorted(max(0.0, (done - occurred).total_seconds()) for done, occurred, _ in lags)
     paid = max((done for done, _, kind in lags if kind == "PaymentReceived"), default=bank_file_at)
-    return {"events": int(events), "p95": _percentile(latencies, 0.95),
-            "payments_s": max((paid - bank_file_at).total_seconds(), 1e-3)}
+    return {
+        "events": int(events),
+        "p95": _percentile(latencies, 0.95),
+        "payments_s": max((paid - bank_file_at).total_seconds(), 1e-3),
+    }
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -337,24 +450,44 @@ def _done_once(app: App, client: FlowClient, deliveries: list[str], last_event: 
     """Every dispatch of the day done, none missing or doubled, no effect twice, every flow once."""
     with app.uow() as uow:
         conn, subscribers = uow.conn, app.dispatcher.subscriptions()
-        not_done = conn.execute(select(func.count()).select_from(t.dispatches).where(
-            t.dispatches.c.event_id > last_event, t.dispatches.c.status != "done")).scalar_one()
-        kinds = conn.execute(select(t.outbox.c.event_type, func.count()).where(t.outbox.c.id > last_event)
-                             .group_by(t.outbox.c.event_type)).all()
+        not_done = conn.execute(
+            select(func.count())
+            .select_from(t.dispatches)
+            .where(t.dispatches.c.event_id > last_event, t.dispatches.c.status != "done")
+        ).scalar_one()
+        kinds = conn.execute(
+            select(t.outbox.c.event_type, func.count())
+            .where(t.outbox.c.id > last_event)
+            .group_by(t.outbox.c.event_type)
+        ).all()
         expected = sum(len(subscribers.get(kind, ())) * number for kind, number in kinds)
-        made = conn.execute(select(func.count()).select_from(t.dispatches)
-                            .where(t.dispatches.c.event_id > last_event)).scalar_one()
-        doubled = conn.execute(select(func.count()).select_from(
-            select(t.proposals.c.agent, t.proposals.c.action, t.proposals.c.subject)
-            .where(t.proposals.c.status == "executed")
-            .group_by(t.proposals.c.agent, t.proposals.c.action, t.proposals.c.subject)
-            .having(func.count() > 1).subquery())).scalar_one()
+        made = conn.execute(
+            select(func.count()).select_from(t.dispatches).where(t.dispatches.c.event_id > last_event)
+        ).scalar_one()
+        doubled = conn.execute(
+            select(func.count()).select_from(
+                select(t.proposals.c.agent, t.proposals.c.action, t.proposals.c.subject)
+                .where(t.proposals.c.status == "executed")
+                .group_by(t.proposals.c.agent, t.proposals.c.action, t.proposals.c.subject)
+                .having(func.count() > 1)
+                .subquery()
+            )
+        ).scalar_one()
         step_runs = conn.execute(select(func.count()).select_from(flow_step_runs)).scalar_one()
-        invoices = conn.execute(select(func.count(t.invoices.c.delivery_id.distinct()), func.count())
-                                .where(t.invoices.c.delivery_id.is_not(None))).one()
+        invoices = conn.execute(
+            select(func.count(t.invoices.c.delivery_id.distinct()), func.count()).where(
+                t.invoices.c.delivery_id.is_not(None)
+            )
+        ).one()
     flows_ok = all(client.status(f"{DELIVER_AND_BILL}:{d}") == "SUCCESS" for d in deliveries)
-    return (not_done == 0 and made == expected and doubled == 0 and flows_ok
-            and step_runs == 3 * len(deliveries) and invoices[0] == invoices[1] == len(deliveries))
+    return (
+        not_done == 0
+        and made == expected
+        and doubled == 0
+        and flows_ok
+        and step_runs == 3 * len(deliveries)
+        and invoices[0] == invoices[1] == len(deliveries)
+    )
 
 
 def _scalar(app: App, query: Any) -> int:
@@ -370,9 +503,23 @@ def _workers(url: str, count: int, report: Progress) -> Iterator[list[int]]:
     try:
         for number in range(1, count + 1):
             process = subprocess.Popen(
-                [sys.executable, "-m", "o2c.cli", "worker", "--db", url, "--executor-id", f"scale-{number}",
-                 "--poll", "0.2"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                env={**os.environ, "COLUMNS": "200"})
+                [
+                    sys.executable,
+                    "-m",
+                    "o2c.cli",
+                    "worker",
+                    "--db",
+                    url,
+                    "--executor-id",
+                    f"scale-{number}",
+                    "--poll",
+                    "0.2",
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                env={**os.environ, "COLUMNS": "200"},
+            )
             lines: list[str] = []
             threading.Thread(target=_collect, args=(process, lines), daemon=True).start()
             processes.append((process, lines))

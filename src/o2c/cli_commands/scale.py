@@ -26,11 +26,18 @@ def worker_counts(text: str) -> list[int]:
     return counts
 
 
-def bench_scale(db: str, workers: str, json_out: Path | None, payments: int, orders: int, deliveries: int) -> None:
+def bench_scale(
+    db: str, workers: str, json_out: Path | None, payments: int, orders: int, deliveries: int
+) -> None:
     counts = worker_counts(workers)
     day = Day(payments=payments, orders=orders, deliveries=deliveries)
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console) as progress:
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    ) as progress:
         task = progress.add_task("seeding the day", total=1)
 
         def report(count: int, phase: str, done: int, total: int) -> None:
@@ -51,18 +58,44 @@ def bench_scale(db: str, workers: str, json_out: Path | None, payments: int, ord
 
 
 def _table(runs: list[Run], day: Day) -> Table:
-    table = Table(title=f"One day on one PostgreSQL: {day.payments} payments, {day.orders} orders, "
-                        f"{day.deliveries} deliveries to bill")
-    for column in ("workers", "seconds", "events", "events/s", "payments/s", "p95 latency s", "CPU workers s",
-                   "CPU postgres s", "CPU driver s", "load avg", "done once", "ledger problems", "audit"):
+    table = Table(
+        title=f"One day on one PostgreSQL: {day.payments} payments, {day.orders} orders, "
+        f"{day.deliveries} deliveries to bill"
+    )
+    for column in (
+        "workers",
+        "seconds",
+        "events",
+        "events/s",
+        "payments/s",
+        "p95 latency s",
+        "CPU workers s",
+        "CPU postgres s",
+        "CPU driver s",
+        "load avg",
+        "done once",
+        "ledger problems",
+        "audit",
+    ):
         table.add_column(column, justify="right")
     base = runs[0].events_per_second if runs else 0
     for run in runs:
         speedup = f" (x{run.events_per_second / base:.2f})" if base else ""
-        table.add_row(str(run.workers), f"{run.seconds:.1f}", str(run.events), f"{run.events_per_second}{speedup}",
-                      str(run.payments_per_second), str(run.p95_latency_s), str(run.cpu_workers_s),
-                      str(run.cpu_postgres_s), str(run.cpu_driver_s), str(run.load_average),
-                      _mark(run.dispatches_done_once), str(run.ledger_problems), _mark(run.audit_verified))
+        table.add_row(
+            str(run.workers),
+            f"{run.seconds:.1f}",
+            str(run.events),
+            f"{run.events_per_second}{speedup}",
+            str(run.payments_per_second),
+            str(run.p95_latency_s),
+            str(run.cpu_workers_s),
+            str(run.cpu_postgres_s),
+            str(run.cpu_driver_s),
+            str(run.load_average),
+            _mark(run.dispatches_done_once),
+            str(run.ledger_problems),
+            _mark(run.audit_verified),
+        )
     return table
 
 

@@ -34,7 +34,7 @@ Clock = Callable[[], datetime]
 _NOT_RUN = object()
 
 
-class StepWaiting(Exception):  # noqa: N818 - a state of the flow, not an error
+class StepWaiting(Exception):
     """The step cannot finish yet: the business waits for a person or another system (a billing hold,
     an approval). Its transaction rolls back; the flow waits, visibly, and tries the step again."""
 
