@@ -64,17 +64,17 @@ def _table(runs: list[Run], day: Day) -> Table:
     )
     for column in (
         "workers",
-        "seconds",
+        "s",
         "events",
         "events/s",
         "payments/s",
-        "p95 latency s",
+        "p95 s",
         "CPU workers s",
-        "CPU postgres s",
+        "CPU pg s",
         "CPU driver s",
-        "load avg",
-        "done once",
-        "ledger problems",
+        "load",
+        "once",
+        "ledger",
         "audit",
     ):
         table.add_column(column, justify="right")
