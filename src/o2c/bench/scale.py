@@ -38,7 +38,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -98,6 +98,7 @@ class Run:
     cpu_postgres_s: float = 0.0
     cpu_driver_s: float = 0.0
     load_average: float = 0.0
+    not_once: list[str] = field(default_factory=list)
 
     def reported(self) -> dict[str, Any]:
         """The figures outside checks read, in their order."""
@@ -353,7 +354,7 @@ def _run(url: str, count: int, world: cash.World, day: Day, deliveries: list[str
             cpu_workers, cpu_server = _cpu(pids) - cpu_before[0], _cpu(_postgres_pids()) - cpu_before[1]
             cpu_driver, load = time.process_time() - cpu_before[2], os.getloadavg()[0]
         figures = _figures(app, last_event, bank_file_at)
-        done_once = _done_once(app, client, deliveries, last_event)
+        problems_found = _done_once(app, client, deliveries, last_event)
         with app.uow() as uow:
             problems, audit = len(uow.ledger.problems()), uow.audit.verify() == []
     finally:
@@ -364,7 +365,7 @@ def _run(url: str, count: int, world: cash.World, day: Day, deliveries: list[str
         round(figures["events"] / seconds, 1),
         round(len(world.payments) / figures["payments_s"], 1),
         round(figures["p95"], 3),
-        done_once,
+        not problems_found,
         problems,
         audit,
         round(seconds, 2),
@@ -373,6 +374,7 @@ def _run(url: str, count: int, world: cash.World, day: Day, deliveries: list[str
         round(cpu_server, 1),
         round(cpu_driver, 1),
         round(load, 1),
+        problems_found,
     )
 
 
@@ -446,8 +448,9 @@ def _percentile(values: list[float], share: float) -> float:
     return values[min(len(values) - 1, math.ceil(share * len(values)) - 1)]
 
 
-def _done_once(app: App, client: FlowClient, deliveries: list[str], last_event: int) -> bool:
-    """Every dispatch of the day done, none missing or doubled, no effect twice, every flow once."""
+def _done_once(app: App, client: FlowClient, deliveries: list[str], last_event: int) -> list[str]:
+    """Every dispatch of the day done, none missing or doubled, no effect twice, every flow once: what
+    is not so (empty when all is well)."""
     with app.uow() as uow:
         conn, subscribers = uow.conn, app.dispatcher.subscriptions()
         not_done = conn.execute(
@@ -464,30 +467,33 @@ def _done_once(app: App, client: FlowClient, deliveries: list[str], last_event: 
         made = conn.execute(
             select(func.count()).select_from(t.dispatches).where(t.dispatches.c.event_id > last_event)
         ).scalar_one()
+        failed = conn.execute(
+            select(t.dispatches.c.subscriber, t.dispatches.c.status, t.dispatches.c.last_error)
+            .where(t.dispatches.c.event_id > last_event, t.dispatches.c.status != "done")
+            .limit(3)
+        ).all()
         doubled = conn.execute(
-            select(func.count()).select_from(
-                select(t.proposals.c.agent, t.proposals.c.action, t.proposals.c.subject)
-                .where(t.proposals.c.status == "executed")
-                .group_by(t.proposals.c.agent, t.proposals.c.action, t.proposals.c.subject)
-                .having(func.count() > 1)
-                .subquery()
-            )
-        ).scalar_one()
+            select(t.proposals.c.agent, t.proposals.c.action, t.proposals.c.subject)
+            .where(t.proposals.c.status == "executed")
+            .group_by(t.proposals.c.agent, t.proposals.c.action, t.proposals.c.subject)
+            .having(func.count() > 1)
+        ).all()
         step_runs = conn.execute(select(func.count()).select_from(flow_step_runs)).scalar_one()
         invoices = conn.execute(
             select(func.count(t.invoices.c.delivery_id.distinct()), func.count()).where(
                 t.invoices.c.delivery_id.is_not(None)
             )
         ).one()
-    flows_ok = all(client.status(f"{DELIVER_AND_BILL}:{d}") == "SUCCESS" for d in deliveries)
-    return (
-        not_done == 0
-        and made == expected
-        and doubled == 0
-        and flows_ok
-        and step_runs == 3 * len(deliveries)
-        and invoices[0] == invoices[1] == len(deliveries)
-    )
+    unfinished = {
+        d: status for d in deliveries if (status := client.status(f"{DELIVER_AND_BILL}:{d}")) != "SUCCESS"
+    }
+    problems = [f"{not_done} dispatches not done, e.g. {[tuple(row) for row in failed]}"] if not_done else []
+    problems += [f"{made} dispatches for {expected} (event, agent) pairs"] if made != expected else []
+    problems += [f"executed more than once: {[tuple(row) for row in doubled[:5]]}"] if doubled else []
+    problems += [f"flows not SUCCESS: {dict(list(unfinished.items())[:5])}"] if unfinished else []
+    if step_runs != 3 * len(deliveries) or not invoices[0] == invoices[1] == len(deliveries):
+        problems.append(f"{step_runs} step runs, {invoices[1]} invoices for {len(deliveries)} deliveries")
+    return problems
 
 
 def _scalar(app: App, query: Any) -> int:

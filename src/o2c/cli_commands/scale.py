@@ -50,6 +50,9 @@ def bench_scale(
             console.print(f"[red]refused:[/] {exc}")
             raise typer.Exit(2) from exc
     console.print(_table(runs, day))
+    for run in runs:
+        for problem in run.not_once:
+            console.print(f"[red]{run.workers} workers, not done exactly once:[/] {problem}")
     if json_out:
         json_out.write_text(json.dumps(as_json(runs), indent=2))
         console.print(f"Figures written to {json_out}")
