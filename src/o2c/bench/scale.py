@@ -490,7 +490,12 @@ def _done_once(app: App, client: FlowClient, deliveries: list[str], last_event: 
     problems = [f"{not_done} dispatches not done, e.g. {[tuple(row) for row in failed]}"] if not_done else []
     problems += [f"{made} dispatches for {expected} (event, agent) pairs"] if made != expected else []
     problems += [f"executed more than once: {[tuple(row) for row in doubled[:5]]}"] if doubled else []
-    problems += [f"flows not SUCCESS: {dict(list(unfinished.items())[:5])}"] if unfinished else []
+    if unfinished:
+        first = next(iter(unfinished))
+        problems.append(
+            f"flows not SUCCESS: {dict(list(unfinished.items())[:5])}; DL {first}: "
+            f"{client.error(f'{DELIVER_AND_BILL}:{first}')}"
+        )
     if step_runs != 3 * len(deliveries) or not invoices[0] == invoices[1] == len(deliveries):
         problems.append(f"{step_runs} step runs, {invoices[1]} invoices for {len(deliveries)} deliveries")
     return problems

@@ -50,6 +50,11 @@ class FlowClient:
         workflow = self._client.list_workflows(workflow_ids=[flow_id], load_input=False, load_output=False)
         return workflow[0].status if workflow else None
 
+    def error(self, flow_id: str) -> str | None:
+        """Why a flow ended in ERROR (DBOS's recorded exception), None otherwise."""
+        workflow = self._client.list_workflows(workflow_ids=[flow_id], load_input=False, load_output=True)
+        return None if not workflow or workflow[0].error is None else repr(workflow[0].error)[:500]
+
     def waiting_for(self, flow_id: str) -> str | None:
         """What a PENDING flow waits for (``"<step>: <reason>"``, e.g. a billing hold), None if nothing."""
         value = self._client.get_event(flow_id, WAITING_EVENT, timeout_seconds=0)
