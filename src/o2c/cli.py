@@ -457,8 +457,17 @@ def worker(
     ] = None,
     poll: Annotated[float, typer.Option(help="Seconds between outbox polls", min=0.01, max=3600)] = 1.0,
     once: Annotated[bool, typer.Option("--once", help="Deliver all due work (events, ERP pushes) and exit")] = False,
+    worker_concurrency: Annotated[int, typer.Option(min=1, max=1000, help="Durable flows this worker runs at once")] = 8,
+    take_over: Annotated[list[str] | None, typer.Option(
+        "--take-over", metavar="EXECUTOR_ID",
+        help="Requeue the pending flows of a worker that will never come back (repeatable)")] = None,
+    stop_after: Annotated[float | None, typer.Option(min=0, help="Stop after this many seconds (drills, benchmarks)")] = None,
 ) -> None:
-    """Run durable flows (DBOS queue o2c-work) and deliver outbox events to the agents until stopped."""
+    """Run durable flows (DBOS queue o2c-work) and deliver outbox events to the agents until stopped.
+
+    Run one per process with its own stable --executor-id (see src/o2c/runtime/README-durable.md); a
+    failed outbox round is logged and retried with back-off, it never ends the worker.
+    """
     import os
     import signal
     import socket
@@ -466,6 +475,7 @@ def worker(
 
     from o2c.runtime import business_flows
     from o2c.runtime.durable import start_runtime
+    from o2c.runtime.event_delivery import deliver_events_until_stopped
 
     application = _app(db)
     if once:
@@ -477,17 +487,20 @@ def worker(
     business_flows.register_flows(application.settings)
     business_flows.configure(application.company, application.clock)
     ident = executor_id or os.environ.get("O2C_EXECUTOR_ID") or socket.gethostname()
-    runtime = start_runtime(application.settings.database_url, ident)
+    runtime = start_runtime(application.settings.database_url, ident, worker_concurrency=worker_concurrency,
+                            take_over=take_over or ())
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    console.print(
-        f"o2c worker {ident} ready (flows: {business_flows.DELIVER_AND_BILL}; outbox every {poll}s)"
-    )
+    if stop_after is not None:
+        timer = threading.Timer(stop_after, stop.set)
+        timer.daemon = True
+        timer.start()
+    taken = f"; took over {', '.join(take_over)}" if take_over else ""
+    console.print(f"o2c worker {ident} ready (flows: {business_flows.DELIVER_AND_BILL}, {worker_concurrency} at once; "
+                  f"outbox every {poll}s{taken})")
     try:
-        while not stop.is_set():
-            application.dispatcher.drain()
-            stop.wait(poll)
+        deliver_events_until_stopped(application.dispatcher.drain, stop, poll_s=poll)
     finally:
         runtime.shutdown()
         application.close()
@@ -604,6 +617,20 @@ def bench_nlu(json_out: JsonOut = None,
     from o2c.cli_commands.nlu import bench_nlu as run
 
     run(json_out, llm)
+
+
+@bench_app.command("scale")
+def bench_scale(
+    db: Annotated[str, typer.Option("--db", help="PostgreSQL server URL; each run gets its own scratch database")],
+    workers: Annotated[str, typer.Option(help="Worker process counts to run, e.g. 1,2,4")] = "1,2,4",
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write {runs: [...]} here")] = None,
+    payments: Annotated[int, typer.Option(min=1, help="Payments in the day's bank file")] = 5000,
+    orders: Annotated[int, typer.Option(min=0, help="New orders during the day")] = 200,
+    deliveries: Annotated[int, typer.Option(min=0, help="Deliveries to bill (deliver-and-bill flows)")] = 200,
+) -> None:
+    """The same day of work with 1, 2, 4 worker processes on one PostgreSQL: events/s, payments/s, p95 latency."""
+    from o2c.cli_commands.scale import bench_scale as run
+    run(db, workers, json_out, payments, orders, deliveries)
 
 
 COMMAND_MODULES = (

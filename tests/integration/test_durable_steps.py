@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from psycopg.errors import DeadlockDetected
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from o2c.runtime.durable import make_runtime_engine
 from o2c.runtime.steps import run_idempotent_step
@@ -104,3 +105,18 @@ def test_when_a_concurrent_run_commits_first_the_loser_rolls_back_and_returns_it
         assert effects(engine, flow_id) == {}
     finally:
         engine.dispose()
+
+
+def test_a_step_that_loses_a_deadlock_is_run_again_and_its_effect_happens_once(engine: Engine) -> None:
+    flow_id, calls = new_flow_id("deadlock"), []
+
+    def loses_once(conn: Connection, flow_id: str) -> dict[str, str]:
+        result = post_to_ledger(conn, flow_id)
+        calls.append(flow_id)
+        if len(calls) == 1:
+            raise OperationalError("UPDATE audit_head", {}, DeadlockDetected("deadlock detected"))
+        return result
+
+    assert run(engine, flow_id, loses_once) == {"journal": "J-1"}
+    assert len(calls) == 2
+    assert effects(engine, flow_id) == {"post_to_ledger": 1}

@@ -5,6 +5,10 @@ delivery to an invoice in the customer's hands: record the POD, issue the invoic
 customer's channel. Each step runs the ordinary command handlers on a unit of work bound to the
 step's transaction, so the business effect, its outbox events and the step's completion record
 commit together; a worker killed anywhere resumes at the first unfinished step and repeats nothing.
+
+An invoice that pre-issue validation holds (a *billing hold*: off-contract price, bad VAT id, ...) is
+not an error of the flow: it waits, PENDING, with ``FlowClient.waiting_for`` naming the hold and its
+findings, and queues the invoice once the billing agent or a person has released the hold.
 """
 
 from __future__ import annotations
@@ -16,11 +20,13 @@ from typing import Any
 from sqlalchemy import Connection
 
 from o2c.adapters.audit_seal import audit_key as read_audit_key
+from o2c.adapters.store.billing_store import BillingStore
 from o2c.adapters.store.uow import BoundUnitOfWork
 from o2c.config import Settings
 from o2c.domain import commands as c
 from o2c.domain.errors import DomainError
 from o2c.runtime.flows import register_flow
+from o2c.runtime.steps import StepWaiting
 from o2c.services.billing import send_document
 from o2c.services.clock import Clock, SystemClock
 from o2c.services.handlers import Company, handle
@@ -81,12 +87,17 @@ def issue_invoice(conn: Connection, flow_id: str) -> Mapping[str, Any]:
 
 
 def queue_invoice_to_customer(conn: Connection, flow_id: str) -> Mapping[str, Any]:
-    """Hand the invoice to the customer's channel (``services.billing.send_document``, once per channel)."""
+    """Hand the invoice to the customer's channel (``services.billing.send_document``, once per channel);
+    wait while the delivery's invoice is on a billing hold."""
     uow = BoundUnitOfWork(conn, _context.clock, _context.company.currency, audit_key=_audit_key(conn))
-    delivery = uow.deliveries.get(_delivery_id(flow_id))
-    invoice = uow.invoices.for_delivery(delivery.id) if delivery else None
+    delivery_id = _delivery_id(flow_id)
+    invoice = uow.invoices.for_delivery(delivery_id)
     if invoice is None:
-        raise DomainError(f"no invoice for {flow_id} (a billing hold waits for its fixes)")
+        hold = BillingStore(conn).hold_of(delivery_id)
+        if hold is not None and hold.status == "open":
+            findings = "; ".join(finding.message for finding in hold.findings) or "fixes pending"
+            raise StepWaiting(f"billing hold on delivery {delivery_id}: {findings}")
+        raise DomainError(f"delivery {delivery_id} has no invoice and no billing hold")
     queued = send_document(uow, invoice.number, _context.company)
     uow.commit()
     return {"invoice": invoice.number, "queued": queued}

@@ -17,6 +17,7 @@ from dbos import DBOSClient, EnqueueOptions
 from sqlalchemy import Connection
 
 from o2c.runtime.durable import APP_NAME, FLOW_WORKFLOW, WORK_QUEUE, system_database_url
+from o2c.runtime.flows import WAITING_EVENT
 
 FINISHED = frozenset({"SUCCESS", "ERROR", "CANCELLED", "MAX_RECOVERY_ATTEMPTS_EXCEEDED"})
 
@@ -48,6 +49,16 @@ class FlowClient:
         """DBOS's status of the flow (ENQUEUED, PENDING, SUCCESS, ERROR, ...), None if unknown."""
         workflow = self._client.list_workflows(workflow_ids=[flow_id], load_input=False, load_output=False)
         return workflow[0].status if workflow else None
+
+    def error(self, flow_id: str) -> str | None:
+        """Why a flow ended in ERROR (DBOS's recorded exception), None otherwise."""
+        workflow = self._client.list_workflows(workflow_ids=[flow_id], load_input=False, load_output=True)
+        return None if not workflow or workflow[0].error is None else repr(workflow[0].error)[:500]
+
+    def waiting_for(self, flow_id: str) -> str | None:
+        """What a PENDING flow waits for (``"<step>: <reason>"``, e.g. a billing hold), None if nothing."""
+        value = self._client.get_event(flow_id, WAITING_EVENT, timeout_seconds=0)
+        return None if value is None else str(value)
 
     def wait(self, flow_id: str, timeout_s: float, *, poll_s: float = 0.05) -> Any:
         """Wait until the flow finishes and return its result (step name -> step result)."""

@@ -95,6 +95,7 @@ def start_runtime(
     worker_concurrency: int = DEFAULT_WORKER_CONCURRENCY,
     application_version: str | None = None,
     hold_after_commit_s: float = 0.0,
+    first_wait_s: float = 5.0,
     take_over: Sequence[str] = (),
     clock: Clock = utc_now,
     log_level: str = "WARNING",
@@ -106,6 +107,8 @@ def start_runtime(
     and DBOS's notification polling; short values suit tests. ``take_over`` names executors known
     to be gone for good: their pending flows (same application version) go back on the queue.
     ``clock`` stamps ``flow_step_runs.completed_at`` (inject the simulation clock here).
+    ``first_wait_s`` is the first durable sleep of a flow whose step waits (``StepWaiting``); it doubles
+    up to five minutes.
     """
     if not executor_id.strip():
         raise ValueError("a worker needs a non-empty, stable executor id")
@@ -114,7 +117,7 @@ def start_runtime(
     engine = make_runtime_engine(database_url)
     create_runtime_tables(engine)
     app_version = application_version or default_application_version()
-    flows.bind_steps(flows.StepBinding(engine, executor_id, clock, hold_after_commit_s))
+    flows.bind_steps(flows.StepBinding(engine, executor_id, clock, hold_after_commit_s, first_wait_s))
     interval = polling_interval or DEFAULT_POLLING_INTERVAL_S
     try:
         _launch_dbos(_dbos_config(database_url, executor_id, app_version, interval, log_level))

@@ -11,7 +11,11 @@ Invariants:
 - ``flow_id`` is the DBOS workflow id and identifies one run of one flow; the same id is never
   reused for another flow;
 - step names are unique within a flow (they key ``flow_step_runs``);
-- steps run only while a runtime has bound a database engine (``bind_steps``).
+- steps run only while a runtime has bound a database engine (``bind_steps``);
+- a step that raises ``StepWaiting`` is retried after a durable sleep that doubles from
+  ``StepBinding.first_wait_s`` up to ``max_wait_s``; meanwhile the flow stays PENDING and its
+  workflow event ``waiting`` names what it waits for (``FlowClient.waiting_for``), cleared when the
+  step finally runs.
 """
 
 from __future__ import annotations
@@ -25,7 +29,10 @@ from dataclasses import dataclass
 from dbos import DBOS
 from sqlalchemy import Engine
 
-from o2c.runtime.steps import Clock, StepFunction, StepResult, run_idempotent_step, utc_now
+from o2c.runtime.steps import Clock, StepFunction, StepResult, StepWaiting, run_idempotent_step, utc_now
+
+WAITING_EVENT = "waiting"
+_WAITING_KEY = "__o2c_waiting__"
 
 
 class UnknownFlowError(LookupError):
@@ -44,12 +51,15 @@ class StepBinding:
 
     ``hold_after_commit_s`` is a fault-injection knob for recovery drills: each step waits that
     long after its transaction committed and before DBOS records it. Zero in production.
+    ``first_wait_s`` and ``max_wait_s`` bound the sleeps of a flow whose step waits (``StepWaiting``).
     """
 
     engine: Engine
     executor_id: str
     clock: Clock = utc_now
     hold_after_commit_s: float = 0.0
+    first_wait_s: float = 5.0
+    max_wait_s: float = 300.0
 
 
 _flows: dict[str, tuple[FlowStep, ...]] = {}
@@ -80,7 +90,7 @@ def registered_flows() -> dict[str, tuple[str, ...]]:
 
 def flows_fingerprint() -> str:
     """A hash of the workflow body and every flow's step list: what replay depends on."""
-    digest = hashlib.sha256(inspect.getsource(run_flow).encode())
+    digest = hashlib.sha256((inspect.getsource(run_flow) + inspect.getsource(_run_until_done)).encode())
     for name, step_names in registered_flows().items():
         digest.update(f"\n{name}:{','.join(step_names)}".encode())
     return digest.hexdigest()[:16]
@@ -102,15 +112,34 @@ def run_flow(flow_name: str, flow_id: str, pause_s: float = 0.0) -> dict[str, St
     for index, step in enumerate(flow_steps(flow_name)):
         if index and pause_s > 0:
             DBOS.sleep(pause_s)
-        results[step.name] = DBOS.run_step({"name": step.name}, _run_step, step, flow_id)
+        results[step.name] = _run_until_done(step, flow_id)
     return results
+
+
+def _run_until_done(step: FlowStep, flow_id: str) -> StepResult:
+    """Run the step; while it waits, publish why and sleep durably, doubling the sleep each time."""
+    wait_s, waited = _current_binding().first_wait_s, False
+    while True:
+        result = DBOS.run_step({"name": step.name}, _run_step, step, flow_id)
+        if not (isinstance(result, dict) and _WAITING_KEY in result):
+            if waited:
+                DBOS.set_event(WAITING_EVENT, None)
+            return result
+        if not waited:
+            DBOS.set_event(WAITING_EVENT, f"{step.name}: {result[_WAITING_KEY]}")
+            waited = True
+        DBOS.sleep(wait_s)
+        wait_s = min(wait_s * 2, _current_binding().max_wait_s)
 
 
 def _run_step(step: FlowStep, flow_id: str) -> StepResult:
     binding = _current_binding()
-    result = run_idempotent_step(
-        binding.engine, flow_id, step.name, step.run, executor_id=binding.executor_id, clock=binding.clock
-    )
+    try:
+        result = run_idempotent_step(
+            binding.engine, flow_id, step.name, step.run, executor_id=binding.executor_id, clock=binding.clock
+        )
+    except StepWaiting as waiting:
+        return {_WAITING_KEY: str(waiting)}
     if binding.hold_after_commit_s > 0:
         time.sleep(binding.hold_after_commit_s)
     return result

@@ -10,18 +10,22 @@ Invariants:
 - the result a step returns is JSON (round-tripped on the first run too, so a replayed step and a
   first run return equal values);
 - two concurrent runs of one step (a zombie worker) cannot both commit: the loser's insert hits
-  the primary key, its transaction rolls back, and it returns the winner's stored result.
+  the primary key, its transaction rolls back, and it returns the winner's stored result;
+- a run that fails on a deadlock, a serialization conflict or a dropped connection is run again;
+- a step that raises ``StepWaiting`` commits nothing and records nothing: its flow waits (durably)
+  and runs the step again later.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from o2c.runtime.tables import flow_step_runs
 
@@ -30,6 +34,13 @@ StepFunction = Callable[[Connection, str], Mapping[str, Any] | None]
 Clock = Callable[[], datetime]
 
 _NOT_RUN = object()
+TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock detected
+TRANSIENT_ATTEMPTS = 5
+
+
+class StepWaiting(Exception):
+    """The step cannot finish yet: the business waits for a person or another system (a billing hold,
+    an approval). Its transaction rolls back; the flow waits, visibly, and tries the step again."""
 
 
 def utc_now() -> datetime:
@@ -45,7 +56,34 @@ def run_idempotent_step(
     executor_id: str,
     clock: Clock = utc_now,
 ) -> StepResult:
-    """Run ``step`` exactly once for ``flow_id``; on a re-run return what the first run stored."""
+    """Run ``step`` exactly once for ``flow_id``; on a re-run return what the first run stored.
+
+    A run that loses a deadlock or a serialization conflict, or whose connection dropped, was rolled
+    back whole; it is run again (up to ``TRANSIENT_ATTEMPTS`` times) instead of failing the flow.
+    """
+    for attempt in range(1, TRANSIENT_ATTEMPTS + 1):
+        try:
+            return _run_once(engine, flow_id, step_name, step, executor_id=executor_id, clock=clock)
+        except DBAPIError as error:
+            if isinstance(error, IntegrityError) or not _transient(error) or attempt == TRANSIENT_ATTEMPTS:
+                raise
+            time.sleep(0.05 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def _transient(error: DBAPIError) -> bool:
+    return bool(error.connection_invalidated) or getattr(error.orig, "sqlstate", None) in TRANSIENT_SQLSTATES
+
+
+def _run_once(
+    engine: Engine,
+    flow_id: str,
+    step_name: str,
+    step: StepFunction,
+    *,
+    executor_id: str,
+    clock: Clock,
+) -> StepResult:
     try:
         with engine.begin() as conn:
             stored = _stored_result(conn, flow_id, step_name)

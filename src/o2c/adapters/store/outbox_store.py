@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Insert, bindparam, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from o2c.adapters.store import tables as t
 from o2c.domain.codec import decode, encode
@@ -34,19 +36,31 @@ class Outbox:
                  "fanned_out": False} for event in events])
 
     def fan_out(self, subscribers: dict[str, set[str]], limit: int = 1000) -> int:
-        """Create one pending dispatch per (new event, subscribed agent); returns events handled."""
-        rows = self.conn.execute(select(t.outbox.c.id, t.outbox.c.event_type)
-                                 .where(t.outbox.c.fanned_out.is_(False)).order_by(t.outbox.c.id)
-                                 .limit(limit)).all()
+        """Create one pending dispatch per (new event, subscribed agent); returns events handled.
+
+        Several workers may fan out at once: on PostgreSQL the new events are claimed ``FOR UPDATE
+        SKIP LOCKED`` (another worker's claim is skipped, not waited for nor read twice), and on both
+        dialects a dispatch that already exists is left as it is (``ON CONFLICT DO NOTHING``).
+        """
+        query = (select(t.outbox.c.id, t.outbox.c.event_type).where(t.outbox.c.fanned_out.is_(False))
+                 .order_by(t.outbox.c.id).limit(limit))
+        if self.conn.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        rows = self.conn.execute(query).all()
         dispatch_rows = [{"event_id": event_id, "subscriber": name, "status": "pending", "attempts": 0}
                          for event_id, event_type in rows
                          for name in sorted(subscribers.get(event_type, ()))]
         if dispatch_rows:
-            self.conn.execute(insert(t.dispatches), dispatch_rows)
+            self.conn.execute(self._insert_new_dispatches(), dispatch_rows)
         if rows:
             self.conn.execute(update(t.outbox).where(t.outbox.c.id.in_([r[0] for r in rows]))
                               .values(fanned_out=True))
         return len(rows)
+
+    def _insert_new_dispatches(self) -> Insert:
+        statement = (pg_insert(t.dispatches) if self.conn.dialect.name == "postgresql"
+                     else sqlite_insert(t.dispatches))
+        return statement.on_conflict_do_nothing(index_elements=["event_id", "subscriber"])
 
     def claim(self, now: datetime) -> tuple[int, str] | None:
         """The oldest due dispatch, locked for this transaction (skipping ones other workers hold)."""
