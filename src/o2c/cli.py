@@ -596,6 +596,7 @@ COMMAND_MODULES = (
     "web",
     "company",
     "onboarding",
+    "mail",
 )
 
 
