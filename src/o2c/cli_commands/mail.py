@@ -10,8 +10,6 @@ after a dropped connection.
 from __future__ import annotations
 
 import imaplib
-import socket
-import ssl
 import time
 from typing import Annotated, Any
 
@@ -59,7 +57,7 @@ def poll(
                 with ImapMailbox(imap) as mailbox:
                     _run(app, mailbox, trusted, once, pause, poll_once)
                     return
-            except (OSError, imaplib.IMAP4.error, ssl.SSLError, socket.timeout) as error:
+            except (OSError, imaplib.IMAP4.error) as error:
                 if once:
                     raise CliError(f"mailbox {imap.name}: {error}") from None
                 console.print(f"[yellow]mailbox {imap.name}: {error}; reconnecting in {RECONNECT_S:.0f} s[/]")
