@@ -18,7 +18,6 @@ import socket
 import subprocess
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +26,7 @@ import pytest
 
 DOVECOT = shutil.which("dovecot") or ("/usr/sbin/dovecot" if Path("/usr/sbin/dovecot").exists() else None)
 PASSWORD = "s3cret-for-tests"
+USER_PREFIX, USERS = "o2c", 500
 
 
 def free_port() -> int:
@@ -43,10 +43,9 @@ class Dovecot:
     users: list[str] = field(default_factory=list)
 
     def add_user(self) -> str:
-        """A new mailbox user (passwd-file entries are read again when the file changes)."""
-        user = f"o2c{uuid.uuid4().hex[:8]}"
-        with (self.root / "passwd").open("a") as passwd:
-            passwd.write(f"{user}:{{PLAIN}}{PASSWORD}\n")
+        """A mailbox user nobody used yet (the passwd-file lists them all from the start: Dovecot would
+        not see a line appended within the second it last read the file)."""
+        user = f"{USER_PREFIX}{len(self.users):03d}"
         self.users.append(user)
         return user
 
@@ -139,7 +138,7 @@ def dovecot() -> Iterator[Dovecot]:
     root.chmod(0o755)
     for folder in ("run", "state", "mail", "home"):
         (root / folder).mkdir()
-    (root / "passwd").write_text("")
+    (root / "passwd").write_text("".join(f"{USER_PREFIX}{n:03d}:{{PLAIN}}{PASSWORD}\n" for n in range(USERS)))
     port = free_port()
     (root / "dovecot.conf").write_text(_config(root, port))
     process = subprocess.Popen([DOVECOT, "-F", "-c", str(root / "dovecot.conf")], stdout=subprocess.PIPE,
