@@ -141,8 +141,9 @@ def dovecot() -> Iterator[Dovecot]:
     (root / "passwd").write_text("".join(f"{USER_PREFIX}{n:03d}:{{PLAIN}}{PASSWORD}\n" for n in range(USERS)))
     port = free_port()
     (root / "dovecot.conf").write_text(_config(root, port))
-    process = subprocess.Popen([DOVECOT, "-F", "-c", str(root / "dovecot.conf")], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [DOVECOT, "-F", "-c", str(root / "dovecot.conf")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     server = Dovecot(root, port, process)
     _wait_until_listening(server)
     yield server
@@ -157,7 +158,9 @@ def dovecot() -> Iterator[Dovecot]:
 def _wait_until_listening(server: Dovecot) -> None:
     for _ in range(100):
         if server.process.poll() is not None:
-            raise RuntimeError(f"dovecot stopped: {server.process.stdout.read().decode() if server.process.stdout else ''}")
+            raise RuntimeError(
+                f"dovecot stopped: {server.process.stdout.read().decode() if server.process.stdout else ''}"
+            )
         try:
             with socket.create_connection(("127.0.0.1", server.port), timeout=1) as conn:
                 if conn.recv(100).startswith(b"* OK"):

@@ -12,6 +12,7 @@ when the server offers it (bounded by the timeout) and sleeps otherwise.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import ssl
 import time
@@ -56,11 +57,20 @@ class ImapSettings:
             raise ValueError("O2C_IMAP_URL needs a user and a host: imaps://user@host/INBOX")
         if password is None:
             raise ValueError("O2C_IMAP_PASSWORD is not set")
-        tls: TlsMode = "ssl" if parts.scheme == "imaps" else "starttls" if parts.scheme == "imap+starttls" else "none"
+        tls: TlsMode = (
+            "ssl" if parts.scheme == "imaps" else "starttls" if parts.scheme == "imap+starttls" else "none"
+        )
         if parse_qs(parts.query).get("starttls", ["false"])[0].lower() in ("1", "true", "yes"):
             tls = "starttls"
-        return cls(parts.hostname, unquote(parts.username), password, unquote(parts.path.strip("/")) or "INBOX",
-                   parts.port or DEFAULT_PORTS[tls], tls, ca_file)
+        return cls(
+            parts.hostname,
+            unquote(parts.username),
+            password,
+            unquote(parts.path.strip("/")) or "INBOX",
+            parts.port or DEFAULT_PORTS[tls],
+            tls,
+            ca_file,
+        )
 
     @property
     def name(self) -> str:
@@ -84,12 +94,22 @@ def incoming(message: MailMessage, folder: str, uid_validity: int) -> IncomingMa
     threading = " ".join(headers.get("in-reply-to", "").split() + headers.get("references", "").split())
     text = message.text or _plain(message.html)
     return IncomingMail(
-        folder, uid_validity, int(message.uid or 0), headers.get("message-id", "").strip(),
-        parseaddr(message.from_)[1].lower() or message.from_.lower(), message.subject, text,
+        folder,
+        uid_validity,
+        int(message.uid or 0),
+        headers.get("message-id", "").strip(),
+        parseaddr(message.from_)[1].lower() or message.from_.lower(),
+        message.subject,
+        text,
         tuple(dict.fromkeys(part for part in threading.split() if part)),
-        tuple(Attachment(a.filename or "attachment", a.content_type, a.payload) for a in message.attachments
-              if a.content_disposition != "inline" or a.filename),
-        hashlib.sha256(message.obj.as_bytes()).hexdigest(), headers)
+        tuple(
+            Attachment(a.filename or "attachment", a.content_type, a.payload)
+            for a in message.attachments
+            if a.content_disposition != "inline" or a.filename
+        ),
+        hashlib.sha256(message.obj.as_bytes()).hexdigest(),
+        headers,
+    )
 
 
 def _plain(html: str) -> str:
@@ -111,10 +131,8 @@ class ImapMailbox:
 
     def __exit__(self, *exc: object) -> None:
         if self._box is not None:
-            try:
+            with contextlib.suppress(OSError, ssl.SSLError):
                 self._box.logout()
-            except (OSError, ssl.SSLError):
-                pass
             self._box = None
 
     @property

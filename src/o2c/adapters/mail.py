@@ -58,9 +58,13 @@ class SmtpMailer:
     def from_env(cls) -> SmtpMailer:
         if url := os.environ.get("O2C_SMTP_URL"):
             return cls.from_url(url, os.environ.get("O2C_SMTP_PASSWORD"), os.environ.get("O2C_SMTP_CA_FILE"))
-        return cls(os.environ.get("O2C_SMTP_HOST", "127.0.0.1"), int(os.environ.get("O2C_SMTP_PORT", "25")),
-                   os.environ.get("O2C_SMTP_USER"), os.environ.get("O2C_SMTP_PASSWORD"),
-                   os.environ.get("O2C_SMTP_STARTTLS", "").lower() in ("1", "true", "yes"))
+        return cls(
+            os.environ.get("O2C_SMTP_HOST", "127.0.0.1"),
+            int(os.environ.get("O2C_SMTP_PORT", "25")),
+            os.environ.get("O2C_SMTP_USER"),
+            os.environ.get("O2C_SMTP_PASSWORD"),
+            os.environ.get("O2C_SMTP_STARTTLS", "").lower() in ("1", "true", "yes"),
+        )
 
     @classmethod
     def from_url(cls, url: str, password: str | None = None, ca_file: str | None = None) -> SmtpMailer:
@@ -74,9 +78,15 @@ class SmtpMailer:
             raise ValueError(f"O2C_SMTP_URL: unknown scheme {parts.scheme!r} (smtp, smtps or smtp+starttls)")
         if query.get("starttls", ["false"])[0].lower() in ("1", "true", "yes"):
             tls = "starttls"
-        return cls(parts.hostname or "127.0.0.1", parts.port or DEFAULT_PORTS[tls],
-                   unquote(parts.username) if parts.username else None, password, tls == "starttls",
-                   tls=tls, ca_file=ca_file)
+        return cls(
+            parts.hostname or "127.0.0.1",
+            parts.port or DEFAULT_PORTS[tls],
+            unquote(parts.username) if parts.username else None,
+            password,
+            tls == "starttls",
+            tls=tls,
+            ca_file=ca_file,
+        )
 
     @property
     def tls_mode(self) -> TlsMode:

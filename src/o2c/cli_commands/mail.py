@@ -24,15 +24,23 @@ RECONNECT_S = 30.0
 
 def register(app: typer.Typer) -> None:
     """Add ``mail`` to the ``o2c`` app."""
-    mail = typer.Typer(help="The company's mailboxes: orders, remittances, replies by e-mail.", no_args_is_help=True)
+    mail = typer.Typer(
+        help="The company's mailboxes: orders, remittances, replies by e-mail.", no_args_is_help=True
+    )
     mail.command("poll")(poll)
     app.add_typer(mail, name="mail")
 
 
 def poll(
     once: Annotated[bool, typer.Option("--once", help="Process what is waiting, then exit")] = False,
-    wait: Annotated[float | None, typer.Option("--wait", help="Seconds to wait for news between polls "
-                                               "(default O2C_MAIL_WAIT_SECONDS or 300)", min=0.1)] = None,
+    wait: Annotated[
+        float | None,
+        typer.Option(
+            "--wait",
+            help="Seconds to wait for news between polls (default O2C_MAIL_WAIT_SECONDS or 300)",
+            min=0.1,
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Read the mailbox O2C_IMAP_URL names; act on each message once and file it in o2c/done or o2c/quarantine."""
@@ -44,9 +52,11 @@ def poll(
     if not settings.imap_url:
         raise CliError("set O2C_IMAP_URL (imaps://user@host/INBOX) and O2C_IMAP_PASSWORD")
     try:
-        imap = ImapSettings.from_url(settings.imap_url, settings.imap_password.get_secret_value()
-                                     if settings.imap_password else None,
-                                     str(settings.imap_ca_file) if settings.imap_ca_file else None)
+        imap = ImapSettings.from_url(
+            settings.imap_url,
+            settings.imap_password.get_secret_value() if settings.imap_password else None,
+            str(settings.imap_ca_file) if settings.imap_ca_file else None,
+        )
     except ValueError as error:
         raise CliError(str(error)) from None
     trusted = TrustedSenders.parse(settings.mail_trusted_senders)

@@ -66,7 +66,9 @@ class IncomingMail:
     def key(self) -> str:
         message_id = self.message_id.strip().strip("<>").strip()
         if message_id:
-            return "mid:" + (message_id if len(message_id) <= 180 else hashlib.sha256(message_id.encode()).hexdigest())
+            return "mid:" + (
+                message_id if len(message_id) <= 180 else hashlib.sha256(message_id.encode()).hexdigest()
+            )
         return f"sha256:{self.raw_sha256}"
 
 

@@ -48,9 +48,33 @@ if TYPE_CHECKING:
     from o2c.bootstrap import App
 
 ACTOR = "mail-intake"
-DOCUMENT_SUFFIXES = frozenset({".csv", ".txt", ".xml", ".edi", ".x12", ".edifact", ".850", ".820", ".sta",
-                               ".mt940", ".940", ".942", ".bai", ".bai2", ".ofx", ".qfx", ".zip", ".pdf",
-                               ".camt", ".053", ".054", ".dat", ".xlsx"})
+DOCUMENT_SUFFIXES = frozenset(
+    {
+        ".csv",
+        ".txt",
+        ".xml",
+        ".edi",
+        ".x12",
+        ".edifact",
+        ".850",
+        ".820",
+        ".sta",
+        ".mt940",
+        ".940",
+        ".942",
+        ".bai",
+        ".bai2",
+        ".ofx",
+        ".qfx",
+        ".zip",
+        ".pdf",
+        ".camt",
+        ".053",
+        ".054",
+        ".dat",
+        ".xlsx",
+    }
+)
 SURE = 0.85
 _TOKEN = re.compile(r"<?([^@<>\s]+)@")
 
@@ -82,8 +106,12 @@ class TrustedSenders:
         return sender in self.entries or "@" + sender.rpartition("@")[2] in self.entries
 
 
-def poll_once(app: App, mailbox: Mailbox, trusted: TrustedSenders = TrustedSenders(),
-              on_done: Callable[[MailOutcome], None] | None = None) -> list[MailOutcome]:
+def poll_once(
+    app: App,
+    mailbox: Mailbox,
+    trusted: TrustedSenders = TrustedSenders(),
+    on_done: Callable[[MailOutcome], None] | None = None,
+) -> list[MailOutcome]:
     """Process every message waiting in ``mailbox`` and file each away; the outcomes, in order
     (``on_done`` hears of each as soon as it is filed)."""
     outcomes = []
@@ -96,7 +124,9 @@ def poll_once(app: App, mailbox: Mailbox, trusted: TrustedSenders = TrustedSende
     return outcomes
 
 
-def receive(app: App, mail: IncomingMail, mailbox: str, trusted: TrustedSenders = TrustedSenders()) -> MailOutcome:
+def receive(
+    app: App, mail: IncomingMail, mailbox: str, trusted: TrustedSenders = TrustedSenders()
+) -> MailOutcome:
     """Act on one message and record it, in one transaction (see the module's steps)."""
     try:
         with app.engine.connect() as conn, conn.begin():
@@ -105,9 +135,23 @@ def receive(app: App, mail: IncomingMail, mailbox: str, trusted: TrustedSenders 
             if known is not None:
                 return MailOutcome(mail.key, mail.uid, known.route, known.outcome, True, known.detail)
             route, outcome, detail = _act(app.within(conn), mail, trusted)
-            records.add(MailRecord(mail.key, mailbox, mail.uid_validity, mail.uid, mail.sender, mail.subject,
-                                   route, outcome, detail, app.clock.now()))
-    except IntegrityError:  # another poller recorded the same message first: its effects stand, ours are undone
+            records.add(
+                MailRecord(
+                    mail.key,
+                    mailbox,
+                    mail.uid_validity,
+                    mail.uid,
+                    mail.sender,
+                    mail.subject,
+                    route,
+                    outcome,
+                    detail,
+                    app.clock.now(),
+                )
+            )
+    except (
+        IntegrityError
+    ):  # another poller recorded the same message first: its effects stand, ours are undone
         return MailOutcome(mail.key, mail.uid, "elsewhere", "done", True)
     app.dispatcher.drain()
     return MailOutcome(mail.key, mail.uid, route, outcome, False, detail)
@@ -119,18 +163,30 @@ def _act(app: App, mail: IncomingMail, trusted: TrustedSenders) -> tuple[str, st
         customers = uow.customers.all()
     customer = _customer(mail.sender, customers)
     if customer is None and mail.sender not in trusted:
-        return _to_person(app, None, mail, "unknown_sender", f"e-mail from {mail.sender}, not a customer's address")
+        return _to_person(
+            app, None, mail, "unknown_sender", f"e-mail from {mail.sender}, not a customer's address"
+        )
     if flags := injection_signals(text):
-        return _to_person(app, customer.id if customer else None, mail, "instructions",
-                          f"e-mail from {mail.sender} reads like instructions ({', '.join(flags)}): nothing done")
+        return _to_person(
+            app,
+            customer.id if customer else None,
+            mail,
+            "instructions",
+            f"e-mail from {mail.sender} reads like instructions ({', '.join(flags)}): nothing done",
+        )
     documents = [a for a in mail.attachments if _is_document(a.content, a.filename)]
     if documents:
         reports = [import_document(app, a.content, a.filename, match=False) for a in documents]
         held = [a.filename for a, r in zip(documents, reports, strict=True) if needs_a_person(r)]
-        return "attachments", "quarantine" if held else "done", {
-            "files": [a.filename for a in documents], "quarantined": held}
+        return (
+            "attachments",
+            "quarantine" if held else "done",
+            {"files": [a.filename for a in documents], "quarantined": held},
+        )
     if customer is None:
-        return _to_person(app, None, mail, "no_document", f"e-mail from trusted sender {mail.sender} without a document")
+        return _to_person(
+            app, None, mail, "no_document", f"e-mail from trusted sender {mail.sender} without a document"
+        )
     return _read_text(app, customer, mail, text)
 
 
@@ -140,30 +196,50 @@ def _customer(sender: str, customers: Iterable[Customer]) -> Customer | None:
 
 
 def _is_document(content: bytes, filename: str) -> bool:
-    return (PurePath(filename).suffix.lower() in DOCUMENT_SUFFIXES or is_bank_file(content, filename)
-            or identify_order_file(content, filename) is not None)
+    return (
+        PurePath(filename).suffix.lower() in DOCUMENT_SUFFIXES
+        or is_bank_file(content, filename)
+        or identify_order_file(content, filename) is not None
+    )
 
 
-def _read_text(app: App, customer: Customer, mail: IncomingMail, text: str) -> tuple[str, str, dict[str, Any]]:
+def _read_text(
+    app: App, customer: Customer, mail: IncomingMail, text: str
+) -> tuple[str, str, dict[str, Any]]:
     if reminder := _reminder_answered(app, customer, mail):
         return _reply(app, customer, mail, "reminder_reply", {"reminder": reminder})
     today = app.clock.today()
     reading = classify_reply(text, today)
-    about_account = reading.intent in ("promise_to_pay", "dispute", "already_paid") and reading.confidence >= SURE
+    about_account = (
+        reading.intent in ("promise_to_pay", "dispute", "already_paid") and reading.confidence >= SURE
+    )
     if not about_account and _orders_something(app, customer, mail, today):
-        order = IntakeService.for_app(app).receive_emails([EmailOrder(mail.sender, mail.text, mail.message_id)])
+        order = IntakeService.for_app(app).receive_emails(
+            [EmailOrder(mail.sender, mail.text, mail.message_id)]
+        )
         held = any(o.status == "quarantined" for o in order)
-        return "order", "quarantine" if held else "done", {"orders": [[o.source_ref, o.status] for o in order]}
+        return (
+            "order",
+            "quarantine" if held else "done",
+            {"orders": [[o.source_ref, o.status] for o in order]},
+        )
     if reading.intent not in ("other", "out_of_office") and reading.confidence >= 0.6:
         return _reply(app, customer, mail, "customer_reply", {"intent": reading.intent})
     answer = chat_turn(app, None, mail.sender, mail.text, None, channel="email")
     return "conversation", "done", {"conversation": answer.conversation_id}
 
 
-def _reply(app: App, customer: Customer, mail: IncomingMail, route: str,
-           detail: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
-    command = c.ReceiveCustomerReply(customer.id, "email", mail.subject[:300], mail.text, mail.sender,
-                                     f"mail:{hashlib.sha256(mail.key.encode()).hexdigest()[:40]}")
+def _reply(
+    app: App, customer: Customer, mail: IncomingMail, route: str, detail: dict[str, Any]
+) -> tuple[str, str, dict[str, Any]]:
+    command = c.ReceiveCustomerReply(
+        customer.id,
+        "email",
+        mail.subject[:300],
+        mail.text,
+        mail.sender,
+        f"mail:{hashlib.sha256(mail.key.encode()).hexdigest()[:40]}",
+    )
     with app.uow() as uow:
         result = run_command(uow, command, ACTOR, f"e-mail {mail.key[:80]} from {mail.sender}", app.company)
         uow.commit()
@@ -176,9 +252,12 @@ def _reminder_answered(app: App, customer: Customer, mail: IncomingMail) -> str 
     if not tokens:
         return None
     with app.uow() as uow:
-        sent = uow.messages.where(t.customer_messages.c.customer_id == customer.id,
-                                  t.customer_messages.c.direction == "out",
-                                  t.customer_messages.c.kind.in_(COLLECTIONS_KINDS), limit=2000)
+        sent = uow.messages.where(
+            t.customer_messages.c.customer_id == customer.id,
+            t.customer_messages.c.direction == "out",
+            t.customer_messages.c.kind.in_(COLLECTIONS_KINDS),
+            limit=2000,
+        )
     return next((m.id for m in sent if _header_token(m.dedupe_key or m.id) in tokens), None)
 
 
@@ -190,14 +269,22 @@ def _header_token(key: str) -> str:
 def _orders_something(app: App, customer: Customer, mail: IncomingMail, today: Any) -> bool:
     with app.uow() as uow:
         products = uow.products.all()
-    request = request_from_email(EmailOrder(mail.sender, mail.text, mail.message_id), today, [customer], products)
+    request = request_from_email(
+        EmailOrder(mail.sender, mail.text, mail.message_id), today, [customer], products
+    )
     return any(line.sku for line in request.lines)
 
 
-def _to_person(app: App, customer_id: str | None, mail: IncomingMail, why: str,
-               title: str) -> tuple[str, str, dict[str, Any]]:
-    command = c.HandToPerson(customer_id, f"mail:{mail.key[:90]}", title[:300],
-                             f"From: {mail.sender}\nSubject: {mail.subject}\n\n{mail.text[:2000]}", "mail_review")
+def _to_person(
+    app: App, customer_id: str | None, mail: IncomingMail, why: str, title: str
+) -> tuple[str, str, dict[str, Any]]:
+    command = c.HandToPerson(
+        customer_id,
+        f"mail:{mail.key[:90]}",
+        title[:300],
+        f"From: {mail.sender}\nSubject: {mail.subject}\n\n{mail.text[:2000]}",
+        "mail_review",
+    )
     with app.uow() as uow:
         result = run_command(uow, command, ACTOR, title, app.company)
         uow.commit()

@@ -35,7 +35,9 @@ def upgrade() -> None:
         sa.Column("processed_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("message_key", name=op.f("pk_mailbox_messages")),
     )
-    op.create_index(op.f("ix_mailbox_messages_mailbox"), "mailbox_messages", ["mailbox", "uid_validity", "uid"])
+    op.create_index(
+        op.f("ix_mailbox_messages_mailbox"), "mailbox_messages", ["mailbox", "uid_validity", "uid"]
+    )
 
 
 def downgrade() -> None:
