@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from o2c.adapters.audit_seal import audit_key as read_audit_key
 from o2c.adapters.erp.own_ledger import OwnLedger
@@ -13,7 +13,7 @@ from o2c.adapters.store.company_clock_store import read_stored_today
 from o2c.adapters.store.company_store import read_company_profile
 from o2c.adapters.store.engine import make_engine
 from o2c.adapters.store.migrate import migrate
-from o2c.adapters.store.uow import UnitOfWork
+from o2c.adapters.store.uow import SavepointUnitOfWork, UnitOfWork
 from o2c.agents.base import Agent
 from o2c.agents.billing import BillingAgent
 from o2c.agents.cash_application import CashApplicationAgent
@@ -63,8 +63,24 @@ class App:
             uow.commit()
         return result
 
+    def within(self, conn: Connection) -> App:
+        """The same application whose units of work are savepoints in ``conn``'s transaction: services
+        run unchanged, and their effects commit (or not) with whatever the owner of ``conn`` records."""
+        return TransactionApp(self.settings, self.engine, self.clock, self.policy, self.company, self.dispatcher,
+                              self.audit_key, conn)
+
     def close(self) -> None:
         self.engine.dispose()
+
+
+@dataclass
+class TransactionApp(App):
+    conn: Connection | None = None
+
+    def uow(self, *, read_only: bool = False) -> UnitOfWork:
+        if self.conn is None:
+            raise RuntimeError("a TransactionApp needs the connection whose transaction it works in")
+        return SavepointUnitOfWork(self.conn, self.clock, self.company.currency, audit_key=self.audit_key)
 
 
 def company_of(settings: Settings, engine: Engine) -> Company:

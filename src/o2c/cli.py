@@ -19,6 +19,7 @@ from o2c.cli_commands.common import (
     O2cGroup,
     global_options,
     open_app,
+    postgresql_server,
     print_table,
     server_tables,
     settings_for,
@@ -541,6 +542,7 @@ def bench_orders(
     """Order intake vs an ERP's order-entry checks: recall/precision per error type, touchless, orders/s."""
     from o2c.cli_commands.intake import bench_orders as run
 
+    postgresql_server(db, "bench orders")
     run(json_out, orders, noise=noise, noise_schema=noise_schema, db=db)
 
 
@@ -560,8 +562,7 @@ def bench_cash(
     """Cash application vs a configured ERP's reconciliation rules: auto, wrong, residual, manual, payments/s."""
     from o2c.cli_commands.cash import bench_cash as run
 
-    if db is not None and not db.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
-        raise CliError(f"bench cash --db takes a postgresql:// server URL (got {db!r}); SQLite is the default")
+    postgresql_server(db, "bench cash")
 
     run(json_out, payments, open_items, noise=noise, noise_schema=noise_schema, db=db)
 
@@ -630,6 +631,8 @@ def bench_scale(
 ) -> None:
     """The same day of work with 1, 2, 4 worker processes on one PostgreSQL: events/s, payments/s, p95 latency."""
     from o2c.cli_commands.scale import bench_scale as run
+
+    postgresql_server(db, "bench scale")
     run(db, workers, json_out, payments, orders, deliveries)
 
 
@@ -645,6 +648,7 @@ COMMAND_MODULES = (
     "company",
     "onboarding",
     "erp",
+    "mail",
 )
 
 

@@ -68,6 +68,14 @@ class Settings(BaseSettings):
     """A bank statement that does not add up or breaks its account's chain: import its entries and
     flag it for treasury (the default), or refuse the whole file."""
     llm: LlmSettings = Field(default_factory=LlmSettings)
+    imap_url: str | None = None
+    """The watched mailbox for ``o2c mail poll``: imaps://user@host/INBOX (imap:// only on loopback)."""
+    imap_password: SecretStr | None = None
+    imap_ca_file: Path | None = None
+    mail_trusted_senders: str = ""
+    """Comma-separated addresses or @domains (the bank) whose attached files are imported though not a customer."""
+    mail_wait_seconds: float = 300.0
+    """How long ``o2c mail poll`` waits for news (IMAP IDLE, or a sleep) between polls."""
 
 
 def normalise_database_url(url: str) -> str:

@@ -83,7 +83,7 @@ def test_a_bad_order_file_is_refused_in_one_line_naming_its_field_and_quarantine
     result = runner.invoke(cli, ["import", str(path), "--db", app.settings.database_url, "--json"])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 2, result.output
-    [report] = json.loads(result.stdout)
+    report = json.loads(result.stdout)
     [error] = report["errors"]
     assert report["status"] == "quarantined" and "\n" not in error
     assert f"{name}," in error and field in error and words in error
@@ -127,7 +127,7 @@ def test_an_x12_interchange_resent_with_the_same_control_number_but_other_conten
     changed.write_bytes(x12_850(COLA_LINE.format(price="14.40").replace("*20*", "*25*")))
     result = runner.invoke(cli, ["import", str(changed), "--db", app.settings.database_url, "--json"])
     assert result.exit_code == 2, result.output
-    [report] = json.loads(result.stdout)
+    report = json.loads(result.stdout)
     assert report["status"] == "quarantined"
     assert "interchange 000000001 from HOEKSTRA: same control number, changed content" in report["errors"][0]
     [entry] = _quarantine(app)
@@ -140,7 +140,7 @@ def test_an_x12_interchange_resent_unchanged_stays_a_harmless_duplicate(app, int
     resent.write_bytes(x12_850().replace(b"~\n", b"~\r\n"))  # other bytes, same interchange
     result = runner.invoke(cli, ["import", str(resent), "--db", app.settings.database_url, "--json"])
     assert result.exit_code == 0, result.output
-    assert [o["status"] for o in json.loads(result.stdout)[0]["orders"]] == ["duplicate"]
+    assert [o["status"] for o in json.loads(result.stdout)["orders"]] == ["duplicate"]
     assert _quarantine(app) == []
 
 

@@ -92,6 +92,13 @@ DbOption = Annotated[
 ]
 
 
+def postgresql_server(url: str | None, what: str) -> str | None:
+    """``url`` when it names a PostgreSQL server (benchmarks that make and drop databases beside it)."""
+    if url is not None and not url.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
+        raise CliError(f"{what} --db takes a postgresql:// server URL (got {url!r})")
+    return url
+
+
 def shown(url: str) -> str:
     """The URL as it may be printed: a file's path, or the URL without its password."""
     parsed = make_url(normalise_database_url(url))

@@ -114,24 +114,17 @@ def _print_statements(statements: list[dict[str, Any]]) -> None:
 
 
 def _import(files: list[Path], json_out: bool, db: str | None) -> int:
-    from o2c.services.intake import IntakeService
+    from o2c.services import bank_import
+    from o2c.services.documents import import_document
 
     app = open_app(db, create=True)
-    from o2c.adapters.formats.bank import identify_bank_file
-    from o2c.services.cash import import_bank_file
-
-    order_files: list[tuple[Path, bytes]] = []
-    bank_files: list[tuple[Path, bytes]] = []
-    for path in files:
-        data = path.read_bytes()
-        (bank_files if identify_bank_file(data, path.name) else order_files).append((path, data))
     try:
-        service = IntakeService.for_app(app)
-        reports = [service.import_file(data, path.name) for path, data in order_files]
-        bank_reports = [import_bank_file(app, data, path.name) for path, data in bank_files]
+        done = [import_document(app, path.read_bytes(), path.name, match=False) for path in files]
         app.dispatcher.drain()
     finally:
         app.close()
+    reports = [r for r in done if not isinstance(r, bank_import.ImportReport)]
+    bank_reports = [r for r in done if isinstance(r, bank_import.ImportReport)]
     if json_out:
         shown = [_report_dict(r) for r in reports] + [r.as_json() for r in bank_reports]
         typer.echo(json.dumps(shown[0] if len(shown) == 1 else shown, indent=2, default=str))

@@ -1,1 +1,2 @@
-"""Ports: the protocols o2c's services use for what lies outside it (a system of record, for now)."""
+"""Ports: the protocols that side effects sit behind (a system of record, mail in and out); adapters
+implement them and bootstrap wires them."""

@@ -89,7 +89,7 @@ class EmailOrder:
 def request_from_email(message: EmailOrder, today: date, customers: Iterable[Customer],
                        products: Iterable[Product], usual: dict[str, Decimal] | None = None) -> OrderRequest:
     """The order in an e-mail; an unknown sender leaves the buyer as the address (unknown customer)."""
-    customer = _sender(message.sender, customers)
+    customer = customer_of_sender(message.sender, customers)
     dates = find_dates(message.text, today)
     pos = find_po_numbers(message.text)
     catalog = list(products)
@@ -100,7 +100,8 @@ def request_from_email(message: EmailOrder, today: date, customers: Iterable[Cus
                         pos[0] if pos else None, dates[0].start if dates else None, lines)
 
 
-def _sender(address: str, customers: Iterable[Customer]) -> Customer | None:
+def customer_of_sender(address: str, customers: Iterable[Customer]) -> Customer | None:
+    """The customer whose e-mail address is ``address``, else one whose address has its domain."""
     wanted = address.strip().lower()
     domain = wanted.rpartition("@")[2]
     by_domain = None

@@ -405,3 +405,19 @@ flow_step_runs = Table(
     Column("executor_id", String(200), nullable=False),
     PrimaryKeyConstraint("flow_id", "step_name", name="pk_flow_step_runs"),
 )
+
+# E-mails read from a mailbox: one row per message (Message-ID, else content hash), written with its effects.
+mailbox_messages = Table(
+    "mailbox_messages", metadata,
+    Column("message_key", String(200), primary_key=True),
+    Column("mailbox", String(300), nullable=False),
+    Column("uid_validity", BigInteger, nullable=False),
+    Column("uid", BigInteger, nullable=False),
+    Column("sender", String(320), nullable=False),
+    Column("subject", String(300), nullable=False),
+    Column("route", String(32), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("detail", JSON, nullable=False),
+    Column("processed_at", DateTime, nullable=False),
+    Index("ix_mailbox_messages_mailbox", "mailbox", "uid_validity", "uid"),
+)

@@ -158,3 +158,33 @@ class BoundUnitOfWork(UnitOfWork):
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         return None
+
+
+class SavepointUnitOfWork(BoundUnitOfWork):
+    """A unit of work that is a savepoint in a transaction someone else owns (an e-mail and its effects).
+
+    ``commit`` keeps its work for the owner to commit; ``rollback`` undoes only its own work (the owner's
+    transaction goes on), so a service that opens units of work runs unchanged inside the owner's one.
+    """
+
+    def __enter__(self) -> UnitOfWork:
+        self._nested = self.conn.begin_nested()
+        return self
+
+    def commit(self) -> None:
+        self.flush()
+        self._nested.commit()
+        self._forget()
+        self._nested = self.conn.begin_nested()
+
+    def rollback(self) -> None:
+        self.events = []
+        self._nested.rollback()
+        self._forget()
+        self._nested = self.conn.begin_nested()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._nested.is_active:
+            self._nested.rollback()
+        self._forget()
