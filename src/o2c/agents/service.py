@@ -67,11 +67,13 @@ def _delivery_text(delivery: Delivery, language: str, today: date) -> str:
 
 def _order_text(deps: ServiceDeps, order: Order) -> str:
     lang, today = deps.language, deps.uow.clock.today()
-    deliveries = [_delivery_text(d, lang, today) for d in deliveries_of(deps.uow, order.id)]
     if order.status is OrderStatus.ON_HOLD:
-        deliveries = [balance.held_text(order, lang)]
-    elif order.is_open and order.status is not OrderStatus.PARTLY_DELIVERED and not deliveries:
-        deliveries = [reply("delivery_planned", lang, date=day(order.requested_date, lang))]
+        return balance.held_text(order, lang)
+    deliveries = [_delivery_text(d, lang, today) for d in deliveries_of(deps.uow, order.id)]
+    if order.is_open and order.status is not OrderStatus.PARTLY_DELIVERED and not deliveries:
+        late = order.requested_date < today
+        deliveries = [reply("delivery_not_shipped" if late else "delivery_planned", lang,
+                            date=day(order.requested_date, lang))]
     return reply("order_line", lang, order=order.id, po=word("po", lang, po=order.po_number) if order.po_number
                  else "", ordered=day(order.order_date, lang), status=word(order.status.value, lang),
                  deliveries=" ".join(deliveries))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,8 @@ _ORDINALS: dict[int, tuple[str, ...]] = {
     -1: ("last", "laatste", "derniere", "dernier", "letzte", "letzten"),
 }
 _OTHER = re.compile(r"\b(other|others|ander|andere|anderen|autre|autres)\b")
+_INVOICE = re.compile(r"\b(invoices?|factuur|facturen|factures?|rechnung(en)?)\b")
+_ORDER = re.compile(r"\b(orders?|bestelling(en)?|commandes?|bestellung(en)?|auftrag)\b")
 _BOTH = re.compile(r"\b(both|all of them|beide|beiden|allebei|les deux|tous les deux|alle)\b")
 
 
@@ -56,13 +59,20 @@ class ConversationContext:
         focus = tuple(d for d in shown if d in named) or (shown if len(shown) == 1 else ())
         return ConversationContext(intent, shown, focus)
 
-    def referred_to(self, text: str) -> tuple[str, ...]:
-        """The shown documents a follow-up without numbers points at (empty when it points at none)."""
+    def referred_to(self, text: str, is_order: Callable[[str], bool]) -> tuple[str, ...]:
+        """The shown documents a follow-up without numbers points at (empty when it points at none); a
+        follow-up that says "invoice" or "order" counts among the shown documents of that kind only."""
+        plain = _plain(text)
+        if _INVOICE.search(plain):
+            return self._kind(lambda d: not is_order(d))._pick(plain)
+        if _ORDER.search(plain):
+            return self._kind(is_order)._pick(plain)
+        return self._pick(plain)
+
+    def _pick(self, plain: str) -> tuple[str, ...]:
         if not self.documents:
             return ()
-        plain = _plain(text)
-        words = set(re.findall(r"[a-z0-9]+", plain))
-        position = _ordinal(words)
+        position = _ordinal(set(re.findall(r"[a-z0-9]+", plain)))
         if position is not None:
             index = position - 1 if position > 0 else len(self.documents) - 1
             return (self.documents[index],) if index < len(self.documents) else ()
@@ -72,6 +82,9 @@ class ConversationContext:
             rest = tuple(d for d in self.documents if d not in self.focus)
             return rest[:1] if self.focus else self.documents[1:2]
         return ()
+
+    def _kind(self, keep: Callable[[str], bool]) -> ConversationContext:
+        return ConversationContext(self.intent, tuple(filter(keep, self.documents)), tuple(filter(keep, self.focus)))
 
     def to_dict(self) -> dict[str, Any]:
         return {"intent": self.intent, "documents": list(self.documents), "focus": list(self.focus)}
@@ -92,8 +105,8 @@ class Topics:
 
 _HOLD = re.compile(
     r"\b(on hold|hold(s|ing)? (up |back )?(our|my|the)|held|block(ed|ing)?|tegengehouden|tegenhouden|"
-    r"houden .{0,30}tegen|geblokkeerd|blokkeren|on hold|bloque(e|es|s)?|retenu(e|es|s)?|bloquez|"
-    r"gesperrt|zuruckgehalten|zuruckhalten|halten .{0,30}zuruck|angehalten)\b")
+    r"houden .{0,30}tegen|geblokkeerd\w*|blokkeren|vastgehouden|bloque\w*|retenu\w*|"
+    r"gesperrt\w*|zuruckgehalten\w*|zuruckhalten|halten .{0,30}zuruck|angehalten\w*)\b")
 _PAID = re.compile(
     r"\b(we|i|have|has|had|already|just) (have |already |just )?(paid|transferred|sent the payment|settled)\b|"
     r"\b(betaald|overgemaakt|paye|payee|regle|vire|bezahlt|uberwiesen|beglichen)\b")

@@ -175,6 +175,16 @@ ACCOUNT_TEMPLATES: dict[str, dict[str, str]] = {
         "de": "Lieferung {delivery} mit {carrier} war für den {date} erwartet und ist {days} Tage verspätet; "
               "wir fragen bei {carrier} einen neuen Termin an und sagen ihn Ihnen sofort.",
     },
+    "delivery_not_shipped": {
+        "en": "It was planned for {date} and has not left our warehouse yet; we are checking the stock and "
+              "will give you a new date.",
+        "nl": "Ze was gepland op {date} en heeft ons magazijn nog niet verlaten; we kijken de voorraad na en "
+              "geven u een nieuwe datum.",
+        "fr": "Elle était prévue le {date} et n'a pas encore quitté notre entrepôt ; nous vérifions le stock "
+              "et vous donnons une nouvelle date.",
+        "de": "Sie war für den {date} geplant und hat unser Lager noch nicht verlassen; wir prüfen den Bestand "
+              "und nennen Ihnen einen neuen Termin.",
+    },
     "staff_invoices": {
         "en": "Invoices of {customer} ({name}):\n{invoices}",
         "nl": "Facturen van {customer} ({name}):\n{invoices}",

@@ -134,7 +134,8 @@ def injection_signals(text: str) -> tuple[str, ...]:
 # --- language -----------------------------------------------------------------------------------------
 _FUNCTION_WORDS = {
     "nl": {"de", "het", "een", "mijn", "onze", "waar", "is", "niet", "wanneer", "bestelling", "factuur", "graag",
-           "kunt", "u", "ik", "wij", "we", "zijn", "van", "levering", "betaling", "met", "nog"},
+           "kunt", "u", "ik", "wij", "we", "zijn", "van", "levering", "betaling", "met", "nog", "welke", "hebben",
+           "klant", "klanten", "bestellingen", "facturen", "toon", "hoe"},
     "fr": {"le", "la", "les", "mon", "ma", "mes", "notre", "ou", "est", "pas", "quand", "commande", "facture",
            "vous", "je", "nous", "une", "des", "livraison", "paiement", "avec", "merci", "bonjour"},
     "de": {"der", "die", "das", "mein", "meine", "unsere", "wo", "ist", "nicht", "wann", "bestellung",

@@ -23,6 +23,7 @@ from o2c.domain.conversation_context import ConversationContext, topics_in
 from o2c.domain.conversations import ACT_BELOW, Reading, is_clear
 
 MAX_REQUESTS = 3
+ORDER_PREFIX = "SO-"
 REPLACED_BY_HOLD = frozenset({"order_status", "complaint", "other"})
 REPLACED_BY_PAYMENT = frozenset({"invoice_query", "other"})
 
@@ -53,6 +54,10 @@ def requests_in(text: str, reading: Reading) -> list[Reading]:
     return [unique[i] for i in dict.fromkeys(r.intent for r in found)][:MAX_REQUESTS]
 
 
+def _is_order(document: str) -> bool:
+    return document.startswith(ORDER_PREFIX)
+
+
 def _named(entities: Entities) -> bool:
     return bool(entities.order_numbers or entities.invoice_numbers or entities.po_numbers)
 
@@ -62,11 +67,11 @@ def with_context(context: ConversationContext, text: str, reading: Reading,
     """The reading and entities once a follow-up's pointers are resolved, and the documents pointed at."""
     if _named(entities):
         return reading, entities, ()
-    pointed = context.referred_to(text)
+    pointed = context.referred_to(text, _is_order)
     if not pointed:
         return reading, entities, ()
-    orders = tuple(d for d in pointed if d.startswith("SO-"))
-    invoices = tuple(d for d in pointed if not d.startswith("SO-"))
+    orders = tuple(filter(_is_order, pointed))
+    invoices = tuple(d for d in pointed if not _is_order(d))
     entities = replace(entities, order_numbers=orders, invoice_numbers=invoices)
     if context.intent and (not is_clear(reading) or reading.intent == "other"):
         reading = Reading(context.intent, max(reading.confidence, ACT_BELOW + 0.05), "follow-up")
