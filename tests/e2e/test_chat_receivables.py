@@ -64,7 +64,9 @@ def test_a_payment_announced_with_a_held_orders_question_gets_both_answered(app,
 
 
 def test_the_same_two_questions_in_dutch_are_both_answered_in_dutch(app, dutch_books):
-    text = f"wij hebben {dutch_books.overdue} vorige week betaald, waarom houden jullie onze bestellingen tegen?"
+    text = (
+        f"wij hebben {dutch_books.overdue} vorige week betaald, waarom houden jullie onze bestellingen tegen?"
+    )
     [answer] = _talk(app, text)
     assert answer.intents == ("payment_query", "credit_hold")
     assert f"De betaling van {dutch_books.overdue}" in answer.text and dutch_books.held in answer.text
@@ -77,7 +79,9 @@ def test_a_payment_already_applied_is_confirmed_as_paid(app, books):
 
 
 def test_a_follow_up_points_at_the_invoices_the_last_answer_showed(app, books):
-    _, second, other = _talk(app, "where is my invoice", "what about the second invoice?", "and the other one?")
+    _, second, other = _talk(
+        app, "where is my invoice", "what about the second invoice?", "and the other one?"
+    )
     assert f"Invoice {books.current}" in second.text and books.overdue not in second.text
     assert f"Invoice {books.overdue}" in other.text and books.current not in other.text
 
@@ -95,8 +99,11 @@ def test_a_dutch_follow_up_points_at_the_invoices_shown(app, dutch_books):
 
 
 def test_a_hold_question_names_the_promise_to_pay_on_record(app, books):
-    app.execute(c.RecordPromiseToPay("C1", (books.overdue,), Money.of("14.72", "EUR"), date(2026, 12, 18),
-                                     "phone"), "clerk", "promise")
+    app.execute(
+        c.RecordPromiseToPay("C1", (books.overdue,), Money.of("14.72", "EUR"), date(2026, 12, 18), "phone"),
+        "clerk",
+        "promise",
+    )
     [answer] = _talk(app, "why are our orders on hold?")
     assert "promise to pay €14.72 by Dec 18, 2026" in answer.text and books.held in answer.text
 
@@ -115,5 +122,10 @@ def test_the_chat_counts_days_from_the_companys_today_not_the_wall_clock(app, bo
 
 
 def test_no_answer_proposed_anything_to_the_policy_gate_except_the_copy(app, books):
-    _talk(app, "where is my invoice", f"we paid {books.overdue}, why are our orders blocked?", "where is my order?")
+    _talk(
+        app,
+        "where is my invoice",
+        f"we paid {books.overdue}, why are our orders blocked?",
+        "where is my order?",
+    )
     assert _customer_service_proposals(app) == []

@@ -41,7 +41,11 @@ def open_invoice_items(deps: ServiceDeps, customer: Customer) -> list[OpenItem]:
 
 def _item_text(item: OpenItem, today: date, language: str) -> str:
     late = (today - item.due_date).days
-    values = {"invoice": item.document, "amount": money(item.open, language), "due": day(item.due_date, language)}
+    values = {
+        "invoice": item.document,
+        "amount": money(item.open, language),
+        "due": day(item.due_date, language),
+    }
     if late > 0:
         return reply("open_invoice_overdue", language, days=str(late), **values)
     return reply("open_invoice_due", language, **values)
@@ -69,17 +73,30 @@ def open_invoices(agent: str, request: Request, deps: ServiceDeps, customer: Cus
     if len(items) == 1:
         return Answer("open_invoice_one", {"invoices": shown}, evidence={"documents": documents})
     sum_ = _sum(items)
-    return Answer("open_invoices", {"count": str(len(items)), "total": money(sum_, lang) if sum_ else "-",
-                                    "invoices": shown, "more": more}, evidence={"documents": documents})
+    return Answer(
+        "open_invoices",
+        {
+            "count": str(len(items)),
+            "total": money(sum_, lang) if sum_ else "-",
+            "invoices": shown,
+            "more": more,
+        },
+        evidence={"documents": documents},
+    )
 
 
 def _last_payment(deps: ServiceDeps, customer: Customer) -> str:
-    found = deps.uow.payments.where(t.payments.c.customer_id == customer.id,
-                                    order_by=t.payments.c.received_on.desc(), limit=1)
+    found = deps.uow.payments.where(
+        t.payments.c.customer_id == customer.id, order_by=t.payments.c.received_on.desc(), limit=1
+    )
     if not found:
         return reply("no_payment_yet", deps.language)
-    return reply("last_payment", deps.language, date=day(found[0].received_on, deps.language),
-                 amount=money(found[0].amount, deps.language))
+    return reply(
+        "last_payment",
+        deps.language,
+        date=day(found[0].received_on, deps.language),
+        amount=money(found[0].amount, deps.language),
+    )
 
 
 def _announced(deps: ServiceDeps, customer: Customer, request: Request) -> list[str]:
@@ -92,11 +109,23 @@ def _announced(deps: ServiceDeps, customer: Customer, request: Request) -> list[
         if item is None:
             said.append(reply("payment_seen", deps.language, invoice=invoice.number))
         elif item.open != item.original:
-            said.append(reply("payment_partly", deps.language, invoice=invoice.number,
-                              amount=money(item.open, deps.language)))
+            said.append(
+                reply(
+                    "payment_partly",
+                    deps.language,
+                    invoice=invoice.number,
+                    amount=money(item.open, deps.language),
+                )
+            )
         else:
-            said.append(reply("payment_not_seen", deps.language, invoice=invoice.number,
-                              amount=money(item.open, deps.language)))
+            said.append(
+                reply(
+                    "payment_not_seen",
+                    deps.language,
+                    invoice=invoice.number,
+                    amount=money(item.open, deps.language),
+                )
+            )
     return said
 
 
@@ -112,11 +141,24 @@ def payment_status(agent: str, request: Request, deps: ServiceDeps, customer: Cu
     else:
         sum_ = _sum(items)
         first = _item_text(items[0], today, lang)
-        summary = first if len(items) == 1 else " ".join(
-            (reply("open_summary", lang, count=str(len(items)), total=money(sum_, lang) if sum_ else "-"), first))
+        summary = (
+            first
+            if len(items) == 1
+            else " ".join(
+                (
+                    reply(
+                        "open_summary", lang, count=str(len(items)), total=money(sum_, lang) if sum_ else "-"
+                    ),
+                    first,
+                )
+            )
+        )
     documents = [i.number for i in invoices] or [i.document for i in items]
-    return Answer("payment_summary", {"summary": summary, "last": _last_payment(deps, customer)},
-                  evidence={"documents": documents})
+    return Answer(
+        "payment_summary",
+        {"summary": summary, "last": _last_payment(deps, customer)},
+        evidence={"documents": documents},
+    )
 
 
 def held_text(order: Order, language: str) -> str:
@@ -125,8 +167,9 @@ def held_text(order: Order, language: str) -> str:
         return reply("held_credit", language, order=order.id, amount=money(order.value(), language))
     found = _NEW_DATE.search(order.hold_reason or "")
     if found:
-        return reply("held_new_date", language, order=order.id,
-                     date=day(date.fromisoformat(found.group(1)), language))
+        return reply(
+            "held_new_date", language, order=order.id, date=day(date.fromisoformat(found.group(1)), language)
+        )
     return reply("held_checking", language, order=order.id)
 
 
@@ -135,17 +178,28 @@ def _why_credit(deps: ServiceDeps, customer: Customer) -> str:
     exp = exposure(deps.uow, customer, today, GRACE_DAYS)
     reasons = []
     if exp.oldest_overdue_days > 0:
-        reasons.append(reply("hold_overdue", lang, amount=money(exp.overdue, lang),
-                             days=str(exp.oldest_overdue_days)))
+        reasons.append(
+            reply("hold_overdue", lang, amount=money(exp.overdue, lang), days=str(exp.oldest_overdue_days))
+        )
     if exp.total > customer.credit_limit:
-        reasons.append(reply("hold_over_limit", lang, total=money(exp.total, lang),
-                             limit=money(customer.credit_limit, lang)))
+        reasons.append(
+            reply(
+                "hold_over_limit",
+                lang,
+                total=money(exp.total, lang),
+                limit=money(customer.credit_limit, lang),
+            )
+        )
     return word("and", lang).join(reasons) if reasons else reply("hold_cleared", lang)
 
 
 def _promise(deps: ServiceDeps, customer: Customer) -> PromiseToPay | None:
-    found = deps.uow.promises.where(t.promises.c.customer_id == customer.id, t.promises.c.status == "open",
-                                    order_by=t.promises.c.promised_date.desc(), limit=1)
+    found = deps.uow.promises.where(
+        t.promises.c.customer_id == customer.id,
+        t.promises.c.status == "open",
+        order_by=t.promises.c.promised_date.desc(),
+        limit=1,
+    )
     return found[0] if found else None
 
 
@@ -160,7 +214,15 @@ def credit_hold(agent: str, request: Request, deps: ServiceDeps, customer: Custo
     if not any((o.hold_reason or "").startswith("credit") for o in held):
         return Answer("hold_other", {"orders": orders}, evidence=evidence)
     promise = _promise(deps, customer)
-    release = (reply("release_promise", lang, amount=money(promise.amount, lang),
-                     date=day(promise.promised_date, lang)) if promise else reply("release_how", lang))
-    return Answer("hold_explained", {"orders": orders, "why": _why_credit(deps, customer), "release": release},
-                  evidence=evidence)
+    release = (
+        reply(
+            "release_promise", lang, amount=money(promise.amount, lang), date=day(promise.promised_date, lang)
+        )
+        if promise
+        else reply("release_how", lang)
+    )
+    return Answer(
+        "hold_explained",
+        {"orders": orders, "why": _why_credit(deps, customer), "release": release},
+        evidence=evidence,
+    )

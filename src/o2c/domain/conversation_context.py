@@ -84,7 +84,9 @@ class ConversationContext:
         return ()
 
     def _kind(self, keep: Callable[[str], bool]) -> ConversationContext:
-        return ConversationContext(self.intent, tuple(filter(keep, self.documents)), tuple(filter(keep, self.focus)))
+        return ConversationContext(
+            self.intent, tuple(filter(keep, self.documents)), tuple(filter(keep, self.focus))
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {"intent": self.intent, "documents": list(self.documents), "focus": list(self.focus)}
@@ -92,7 +94,9 @@ class ConversationContext:
     @classmethod
     def of(cls, stored: dict[str, Any] | None) -> ConversationContext:
         stored = stored or {}
-        return cls(stored.get("intent"), tuple(stored.get("documents") or ()), tuple(stored.get("focus") or ()))
+        return cls(
+            stored.get("intent"), tuple(stored.get("documents") or ()), tuple(stored.get("focus") or ())
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +110,12 @@ class Topics:
 _HOLD = re.compile(
     r"\b(on hold|hold(s|ing)? (up |back )?(our|my|the)|held|block(ed|ing)?|tegengehouden|tegenhouden|"
     r"houden .{0,30}tegen|geblokkeerd\w*|blokkeren|vastgehouden|bloque\w*|retenu\w*|"
-    r"gesperrt\w*|zuruckgehalten\w*|zuruckhalten|halten .{0,30}zuruck|angehalten\w*)\b")
+    r"gesperrt\w*|zuruckgehalten\w*|zuruckhalten|halten .{0,30}zuruck|angehalten\w*)\b"
+)
 _PAID = re.compile(
     r"\b(we|i|have|has|had|already|just) (have |already |just )?(paid|transferred|sent the payment|settled)\b|"
-    r"\b(betaald|overgemaakt|paye|payee|regle|vire|bezahlt|uberwiesen|beglichen)\b")
+    r"\b(betaald|overgemaakt|paye|payee|regle|vire|bezahlt|uberwiesen|beglichen)\b"
+)
 
 
 def topics_in(text: str) -> Topics:

@@ -32,8 +32,11 @@ def _clause_readings(text: str) -> list[Reading]:
     parts = clauses(text)
     if len(parts) < 2:
         return []
-    return [Reading(r.intent, r.confidence, "clause") for r in default_classifier().classify_many(parts)
-            if r.intent not in NOT_A_REQUEST and r.confidence >= CLAUSE_CONFIDENCE]
+    return [
+        Reading(r.intent, r.confidence, "clause")
+        for r in default_classifier().classify_many(parts)
+        if r.intent not in NOT_A_REQUEST and r.confidence >= CLAUSE_CONFIDENCE
+    ]
 
 
 def requests_in(text: str, reading: Reading) -> list[Reading]:
@@ -48,7 +51,8 @@ def requests_in(text: str, reading: Reading) -> list[Reading]:
         found += _clause_readings(text)
         found += [Reading("credit_hold", sure, "cue")] if topics.credit_hold else []
         dropped = (REPLACED_BY_HOLD if topics.credit_hold else frozenset()) | (
-            REPLACED_BY_PAYMENT if topics.payment_announced else frozenset())
+            REPLACED_BY_PAYMENT if topics.payment_announced else frozenset()
+        )
         found = [r for r in found if r.intent not in dropped] or [reading]
     unique = {r.intent: r for r in reversed(found)}
     return [unique[i] for i in dict.fromkeys(r.intent for r in found)][:MAX_REQUESTS]
@@ -62,8 +66,9 @@ def _named(entities: Entities) -> bool:
     return bool(entities.order_numbers or entities.invoice_numbers or entities.po_numbers)
 
 
-def with_context(context: ConversationContext, text: str, reading: Reading,
-                 entities: Entities) -> tuple[Reading, Entities, tuple[str, ...]]:
+def with_context(
+    context: ConversationContext, text: str, reading: Reading, entities: Entities
+) -> tuple[Reading, Entities, tuple[str, ...]]:
     """The reading and entities once a follow-up's pointers are resolved, and the documents pointed at."""
     if _named(entities):
         return reading, entities, ()

@@ -7,10 +7,14 @@
    that customer knows (postcode, VAT id, customer id, one of its own document numbers);
 3. safety: instruction-like text is refused and audited; a document number of another customer is
    answered exactly like one that does not exist, and audited;
-4. an unclear message gets a clarifying question, and a second unclear one in a row goes to a person;
-5. the customer-service agent answers from the records and proposes at most one action, which is
-   submitted to the policy gate under the agent's own name (executed, queued for approval, refused);
-   when the action fails, nothing of it is kept and a person takes over;
+4. a follow-up without numbers ("the second invoice", "and the other one?") is read against the documents
+   the last answer showed, and the message is split into its requests (``conversation_requests``: a
+   payment announced, a held-orders question, each clause's clear intent); an unclear message gets a
+   clarifying question, and a second unclear one in a row goes to a person;
+5. the customer-service agent answers each request from the records and proposes at most one action per
+   request, each submitted to the policy gate under the agent's own name (executed, queued for approval,
+   refused); when an action fails, nothing of it is kept and a person takes over; the replies are joined;
+   a member of staff without a customer gets ``agents.service_staff`` instead (handbook, any account);
 6. both turns are stored, and an e-mail conversation's reply is queued as an outgoing message.
 Replies come from templates in the customer's language (``domain.conversation_replies``).
 """

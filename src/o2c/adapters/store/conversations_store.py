@@ -1,7 +1,8 @@
 """Customer conversations in the database: one row per conversation, one per turn (append-only).
 
 ``conversations`` keeps the state the next turn needs (customer, language, verified, unclear turns in a
-row, what the last reply asked for); ``conversation_turns`` keeps what the customer wrote and what the
+row, what the last reply asked for, and the context: the last request's intent and the documents its
+answer showed, for follow-ups); ``conversation_turns`` keeps what the customer wrote and what the
 agent answered, with the intent, the action taken and any safety flags, numbered per conversation.
 """
 
