@@ -99,3 +99,12 @@ def test_a_customer_talks_as_themselves_with_a_portal_token_about_their_own_docu
     assert record.actor == f"portal:{access.id}" and record.payload["evidence"]["on_behalf_of"] == "C1"
     portal.revoke(app, access.id, actor="tester")
     assert say("Where is my order?").status_code == 401
+
+
+def test_staff_without_a_customer_get_the_handbook_and_any_account_over_http(app, world, client):
+    procedure = _post(client, "how do I handle a short payment?", customer_id=None)
+    assert "Source: Cash Application" in procedure["reply"]
+    account = _post(client, "show me the invoices of customer C2", customer_id=None)
+    assert world.other_invoice in account["reply"]
+    portal = _post(client, "show me the invoices of customer C2")
+    assert world.other_invoice not in portal["reply"]

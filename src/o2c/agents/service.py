@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from o2c.adapters.nlp.products import CatalogEntry, extract_products
 from o2c.adapters.store.operations_store import OperationsStore
 from o2c.agents import service_accounts as accounts
+from o2c.agents import service_balance as balance
 from o2c.agents.base import AgentDeps, Proposal
 from o2c.agents.service_records import (
     Answer,
@@ -53,19 +54,26 @@ LEAD_DAYS = 2
 Intent = Callable[[str, Request, ServiceDeps, Customer], Answer]
 
 
-def _delivery_text(delivery: Delivery, language: str) -> str:
+def _delivery_text(delivery: Delivery, language: str, today: date) -> str:
     if delivery.delivered_date is not None:
         return reply("delivery_done", language, delivery=delivery.id, carrier=delivery.carrier,
                      date=day(delivery.delivered_date, language))
+    if delivery.expected_date < today:
+        return reply("order_late", language, delivery=delivery.id, carrier=delivery.carrier,
+                     date=day(delivery.expected_date, language), days=str((today - delivery.expected_date).days))
     return reply("delivery_on_way", language, delivery=delivery.id, carrier=delivery.carrier,
                  date=day(delivery.expected_date, language))
 
 
 def _order_text(deps: ServiceDeps, order: Order) -> str:
-    lang = deps.language
-    deliveries = [_delivery_text(d, lang) for d in deliveries_of(deps.uow, order.id)]
+    lang, today = deps.language, deps.uow.clock.today()
+    if order.status is OrderStatus.ON_HOLD:
+        return balance.held_text(order, lang)
+    deliveries = [_delivery_text(d, lang, today) for d in deliveries_of(deps.uow, order.id)]
     if order.is_open and order.status is not OrderStatus.PARTLY_DELIVERED and not deliveries:
-        deliveries = [reply("delivery_planned", lang, date=day(order.requested_date, lang))]
+        late = order.requested_date < today
+        deliveries = [reply("delivery_not_shipped" if late else "delivery_planned", lang,
+                            date=day(order.requested_date, lang))]
     return reply("order_line", lang, order=order.id, po=word("po", lang, po=order.po_number) if order.po_number
                  else "", ordered=day(order.order_date, lang), status=word(order.status.value, lang),
                  deliveries=" ".join(deliveries))
@@ -78,8 +86,8 @@ def order_status(agent: str, request: Request, deps: ServiceDeps, customer: Cust
     orders = orders or deps.uow.orders.open_for(customer.id)[-3:]
     if not orders:
         return Answer("no_orders")
-    return Answer("order_status", {"orders": "\n".join(_order_text(deps, o) for o in orders)},
-                  evidence={"orders": [o.id for o in orders]})
+    return Answer("order_status", {"orders": " ".join(_order_text(deps, o) for o in orders)},
+                  evidence={"documents": [o.id for o in orders]})
 
 
 def delivery_options(agent: str, request: Request, deps: ServiceDeps, customer: Customer | None) -> Answer:
@@ -251,7 +259,8 @@ INTENTS: dict[str, Intent] = {
     "cancel_order": cancel_order,
     "invoice_copy": accounts.invoice_copy,
     "invoice_query": accounts.invoice_query,
-    "payment_query": accounts.payment_query,
+    "payment_query": balance.payment_status,
+    "credit_hold": balance.credit_hold,
     "report_problem": accounts.report_problem,
     "refund_request": refund_request,
     "change_details": change_details,

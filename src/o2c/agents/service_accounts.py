@@ -4,7 +4,8 @@
 - a question about an invoice's amount: each line explained from the invoice, checked against the
   price list and promotions in force on the order date (the disputes agent's evidence); a line billed
   above what those allow opens an invoice query (``open_dispute``, reason price or promotion);
-- a question about payments: the open items and the payments applied, from the ledger;
+- "where is my invoice" (an invoice question naming none and not about an amount): the open invoices
+  (``service_balance``);
 - missing or damaged goods: a case on the delivery, with its proof of delivery (``open_dispute``); the
   disputes agent takes it from there.
 - a refund: in B2B money back is a credit note, so a refund that names one of the customer's own
@@ -15,11 +16,12 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
-from o2c.adapters.store import tables as t
 from o2c.agents.base import Proposal
 from o2c.agents.disputes import gather_evidence
+from o2c.agents.service_balance import open_invoices
 from o2c.agents.service_records import (
     Answer,
     Request,
@@ -39,11 +41,13 @@ from o2c.domain.conversation_replies import reply, word
 from o2c.domain.customers import Customer
 from o2c.domain.disputes import ReasonCode, classify_reason
 from o2c.domain.invoices import Invoice, InvoiceLine
-from o2c.domain.ledger import Side
 from o2c.domain.money import Money, total
 from o2c.domain.orders import Delivery
 
 CENT = Decimal("0.01")
+AMOUNT_QUESTION = re.compile(r"amount|price|total|charge|expensive|too (high|much)|wrong|explain|understand|"
+                             r"bedrag|prijs|totaal|te hoog|klopt|montant|prix|cher|comprend|betrag|preis|"
+                             r"summe|zu hoch|verstehe")
 
 
 def _not_found(unknown: list[str]) -> Answer:
@@ -63,7 +67,8 @@ def invoice_copy(agent: str, request: Request, deps: ServiceDeps, customer: Cust
         f"customer asked for a copy of {', '.join(numbers)}", {"documents": list(numbers)}, request.confidence,
         None, customer.segment.value)
     return Answer("copy_sent", {"documents": listing(list(numbers)),
-                                "email": customer.email or word("email_fallback", deps.language)}, proposal)
+                                "email": customer.email or word("email_fallback", deps.language)}, proposal,
+                  evidence={"documents": list(numbers)})
 
 
 def _unit_net(line: InvoiceLine, currency: str) -> Decimal:
@@ -105,6 +110,8 @@ def invoice_query(agent: str, request: Request, deps: ServiceDeps, customer: Cus
     invoices, unknown = invoices_named(deps.uow, customer, request.entities)
     if unknown and not invoices:
         return _not_found(unknown)
+    if not invoices and not AMOUNT_QUESTION.search(request.text.lower()):
+        return open_invoices(agent, request, deps, customer)
     invoices = invoices or recent_invoices(deps.uow, customer, limit=1)
     if not invoices:
         return Answer("no_invoices")
@@ -122,21 +129,7 @@ def invoice_query(agent: str, request: Request, deps: ServiceDeps, customer: Cus
         "invoice": invoice.number, "date": day(invoice.issue_date, lang),
         "lines": "\n".join(_line_text(ln, invoice.currency, lang) for ln in invoice.lines),
         "net": money(invoice.net_total, lang), "tax": money(invoice.tax_total, lang),
-        "gross": money(invoice.gross_total, lang)})
-
-
-def payment_query(agent: str, request: Request, deps: ServiceDeps, customer: Customer) -> Answer:
-    uow, lang = deps.uow, deps.language
-    items = [i for i in uow.ledger.open_items_of(customer.id, Side.DEBIT) if i.kind == "invoice"]
-    payments = uow.payments.where(t.payments.c.customer_id == customer.id, order_by=t.payments.c.received_on.desc(),
-                                  limit=5)
-    open_lines = [reply("open_item", lang, invoice=i.document, open=money(i.open, lang),
-                        original=money(i.original, lang), due=day(i.due_date, lang)) for i in items]
-    paid_lines = [reply("payment_line", lang, payment=p.id, date=day(p.received_on, lang),
-                        amount=money(p.amount, lang)) for p in payments]
-    none = reply("none", lang)
-    return Answer("payment_status", {"open": "\n".join(open_lines) or none, "payments": "\n".join(paid_lines) or none},
-                  evidence={"open_items": [i.document for i in items], "payments": [p.id for p in payments]})
+        "gross": money(invoice.gross_total, lang)}, evidence={"documents": [invoice.number]})
 
 
 def _delivery_named(deps: ServiceDeps, customer: Customer, request: Request) -> tuple[Delivery | None, list[str]]:

@@ -8,6 +8,8 @@ words. ``reply`` falls back to English for a language without its own text.
 
 from __future__ import annotations
 
+from o2c.domain.conversation_replies_accounts import ACCOUNT_TEMPLATES
+
 TEMPLATES: dict[str, dict[str, str]] = {
     "identify": {
         "en": "I cannot see who you are yet. Please log in, or write to us from the e-mail address we have "
@@ -120,16 +122,16 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "de": "Ich finde {refs} nicht in Ihrem Konto. Bitte prüfen Sie die Nummer.",
     },
     "order_status": {
-        "en": "Here is where your orders stand:\n{orders}",
-        "nl": "Zo staan uw bestellingen ervoor:\n{orders}",
-        "fr": "Voici où en sont vos commandes :\n{orders}",
-        "de": "So steht es um Ihre Bestellungen:\n{orders}",
+        "en": "Here is where your orders stand. {orders}",
+        "nl": "Zo staan uw bestellingen ervoor. {orders}",
+        "fr": "Voici où en sont vos commandes. {orders}",
+        "de": "So steht es um Ihre Bestellungen. {orders}",
     },
     "order_line": {
-        "en": "- {order} ({po}ordered {ordered}): {status}. {deliveries}",
-        "nl": "- {order} ({po}besteld {ordered}): {status}. {deliveries}",
-        "fr": "- {order} ({po}commandée le {ordered}) : {status}. {deliveries}",
-        "de": "- {order} ({po}bestellt am {ordered}): {status}. {deliveries}",
+        "en": "{order} ({po}ordered {ordered}) is {status}. {deliveries}",
+        "nl": "{order} ({po}besteld {ordered}) is {status}. {deliveries}",
+        "fr": "La commande {order} ({po}du {ordered}) est {status}. {deliveries}",
+        "de": "{order} ({po}bestellt am {ordered}) ist {status}. {deliveries}",
     },
     "delivery_on_way": {
         "en": "Delivery {delivery} with {carrier} is on its way, expected {date}.",
@@ -222,24 +224,6 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "nl": "{product} is gefactureerd tegen {billed} in plaats van {expected}",
         "fr": "{product} a été facturé {billed} au lieu de {expected}",
         "de": "{product} wurde mit {billed} statt {expected} berechnet",
-    },
-    "payment_status": {
-        "en": "Open invoices:\n{open}\nPayments received:\n{payments}",
-        "nl": "Openstaande facturen:\n{open}\nOntvangen betalingen:\n{payments}",
-        "fr": "Factures ouvertes :\n{open}\nPaiements reçus :\n{payments}",
-        "de": "Offene Rechnungen:\n{open}\nEingegangene Zahlungen:\n{payments}",
-    },
-    "open_item": {
-        "en": "- {invoice}: {open} open of {original}, due {due}",
-        "nl": "- {invoice}: {open} open van {original}, vervalt {due}",
-        "fr": "- {invoice} : {open} ouvert sur {original}, échéance {due}",
-        "de": "- {invoice}: {open} offen von {original}, fällig {due}",
-    },
-    "payment_line": {
-        "en": "- {payment} of {date}: {amount}",
-        "nl": "- {payment} van {date}: {amount}",
-        "fr": "- {payment} du {date} : {amount}",
-        "de": "- {payment} vom {date}: {amount}",
     },
     "none": {"en": "- none", "nl": "- geen", "fr": "- aucun", "de": "- keine"},
     "problem_opened": {
@@ -341,6 +325,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "Nachricht wurde protokolliert. Sagen Sie mir einfach, was Sie brauchen.",
     },
 }
+
+TEMPLATES.update(ACCOUNT_TEMPLATES)
 
 WORDS: dict[str, dict[str, str]] = {
     "captured": {"en": "received", "nl": "ontvangen", "fr": "reçue", "de": "eingegangen"},

@@ -17,6 +17,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
+from o2c.domain.conversation_context import ConversationContext
+
 LANGUAGES = ("en", "nl", "fr", "de")
 CLARIFY_BELOW = 0.65
 ACT_BELOW = 0.8
@@ -60,16 +62,18 @@ class Conversation:
     unsure_streak: int = 0
     awaiting: str | None = None
     turns: int = 0
+    context: ConversationContext = field(default_factory=ConversationContext)
 
     def identified(self, customer_id: str, language: str, verified: bool) -> Conversation:
         return replace(self, customer_id=customer_id, language=language if language in LANGUAGES else "en",
                        verified=self.verified or verified)
 
-    def after_turn(self, clear: bool, awaiting: str | None, handed_over: bool) -> Conversation:
+    def after_turn(self, clear: bool, awaiting: str | None, handed_over: bool,
+                   context: ConversationContext | None = None) -> Conversation:
         """The state after one exchange (a customer turn and the agent's reply)."""
         status = ConversationStatus.HANDED_OVER if handed_over else self.status
         return replace(self, unsure_streak=0 if clear else self.unsure_streak + 1, awaiting=awaiting,
-                       status=status, turns=self.turns + 2)
+                       status=status, turns=self.turns + 2, context=context or self.context)
 
     @property
     def should_hand_over(self) -> bool:
@@ -130,7 +134,8 @@ def injection_signals(text: str) -> tuple[str, ...]:
 # --- language -----------------------------------------------------------------------------------------
 _FUNCTION_WORDS = {
     "nl": {"de", "het", "een", "mijn", "onze", "waar", "is", "niet", "wanneer", "bestelling", "factuur", "graag",
-           "kunt", "u", "ik", "wij", "we", "zijn", "van", "levering", "betaling", "met", "nog"},
+           "kunt", "u", "ik", "wij", "we", "zijn", "van", "levering", "betaling", "met", "nog", "welke", "hebben",
+           "klant", "klanten", "bestellingen", "facturen", "toon", "hoe"},
     "fr": {"le", "la", "les", "mon", "ma", "mes", "notre", "ou", "est", "pas", "quand", "commande", "facture",
            "vous", "je", "nous", "une", "des", "livraison", "paiement", "avec", "merci", "bonjour"},
     "de": {"der", "die", "das", "mein", "meine", "unsere", "wo", "ist", "nicht", "wann", "bestellung",

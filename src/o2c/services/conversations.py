@@ -7,10 +7,14 @@
    that customer knows (postcode, VAT id, customer id, one of its own document numbers);
 3. safety: instruction-like text is refused and audited; a document number of another customer is
    answered exactly like one that does not exist, and audited;
-4. an unclear message gets a clarifying question, and a second unclear one in a row goes to a person;
-5. the customer-service agent answers from the records and proposes at most one action, which is
-   submitted to the policy gate under the agent's own name (executed, queued for approval, refused);
-   when the action fails, nothing of it is kept and a person takes over;
+4. a follow-up without numbers ("the second invoice", "and the other one?") is read against the documents
+   the last answer showed, and the message is split into its requests (``conversation_requests``: a
+   payment announced, a held-orders question, each clause's clear intent); an unclear message gets a
+   clarifying question, and a second unclear one in a row goes to a person;
+5. the customer-service agent answers each request from the records and proposes at most one action per
+   request, each submitted to the policy gate under the agent's own name (executed, queued for approval,
+   refused); when an action fails, nothing of it is kept and a person takes over; the replies are joined;
+   a member of staff without a customer gets ``agents.service_staff`` instead (handbook, any account);
 6. both turns are stored, and an e-mail conversation's reply is queued as an outgoing message.
 Replies come from templates in the customer's language (``domain.conversation_replies``).
 """
@@ -34,7 +38,9 @@ from o2c.adapters.store.uow import UnitOfWork
 from o2c.agents.base import Proposal
 from o2c.agents.service import AGENT, CustomerServiceAgent, hand_over
 from o2c.agents.service_records import Answer, Request, ServiceDeps, foreign_documents, own_invoice, own_order
+from o2c.agents.service_staff import staff_answer
 from o2c.config import LlmSettings
+from o2c.domain.conversation_context import ConversationContext
 from o2c.domain.conversation_replies import reply
 from o2c.domain.conversations import (
     ACT_BELOW,
@@ -50,6 +56,7 @@ from o2c.domain.conversations import (
 from o2c.domain.customers import Customer
 from o2c.domain.errors import DomainError
 from o2c.domain.messages import CustomerMessage
+from o2c.services.conversation_requests import requests_in, with_context
 from o2c.services.proposals import submit
 
 if TYPE_CHECKING:
@@ -60,6 +67,8 @@ if TYPE_CHECKING:
 MAX_TEXT = 4000
 EMAIL_THREAD = timedelta(days=7)
 REFERENCE = re.compile(r"\b(?:SO|CASE|TASK|MSG|PR)-\d{6}\b")
+PORTAL = "portal:"
+GATES = frozenset({"injection", "clarify", "handed_over", "identify", "verify"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +86,7 @@ class ChatReply:
     reference: str | None = None
     flags: tuple[str, ...] = ()
     handed_over: bool = False
+    intents: tuple[str, ...] = ()
 
     @property
     def reply(self) -> str:
@@ -267,6 +277,35 @@ def _safety(uow: UnitOfWork, customer: Customer | None, text: str, entities: Ent
     return signals + (("foreign_document",) if foreign else ()), foreign
 
 
+def is_staff(acting: str | None) -> bool:
+    """True when a member of staff types (not a customer's portal access, not the agent's own channel)."""
+    return acting is not None and not acting.startswith(PORTAL)
+
+
+def _answers(agent: CustomerServiceAgent, readings: list[Reading], request: Request, deps: ServiceDeps,
+             flags: tuple[str, ...]) -> tuple[list[Answer], bool]:
+    """One answer per request; a message that must first identify or verify the customer gets only that."""
+    first, clear = _decide(agent, readings[0], request, deps, flags)
+    if len(readings) == 1 or first.template in GATES:
+        return [first], clear
+    rest = [_decide(agent, r, request, deps, flags)[0] for r in readings[1:]]
+    return [first, *rest], clear
+
+
+def _understood(text: str, conversation: Conversation, entities: Entities,
+                reading: Reading, just_verified: bool) -> tuple[list[Reading], Entities]:
+    reading, entities, _ = with_context(conversation.context, text, reading, entities)
+    reading = _following_up(conversation, reading, entities, just_verified)
+    return requests_in(text, reading), entities
+
+
+def _new_context(conversation: Conversation, readings: list[Reading], answers: list[Answer],
+                 text: str) -> ConversationContext:
+    referenced = [d for a in answers for d in a.evidence.get("documents", [])]
+    named = [d for d in referenced if d in text.upper()]
+    return conversation.context.after(readings[0].intent, referenced, named)
+
+
 def chat_turn(app: App, customer_id: str | None, sender: str | None, text: str, conversation_id: str | None,
               *, channel: str = "chat", understanding: Understanding | None = None,
               acting: str | None = None) -> ChatReply:
@@ -274,35 +313,48 @@ def chat_turn(app: App, customer_id: str | None, sender: str | None, text: str, 
 
     ``acting`` names who typed the message when it is not the agent's own channel: a member of staff
     typing for the customer, or the customer's portal access (``portal:PA-...``); any action proposed
-    is then requested by them and the audit names them and the customer."""
+    is then requested by them and the audit names them and the customer. A member of staff typing
+    without a customer (``customer_id`` and ``sender`` None) is in a staff conversation
+    (``agents.service_staff``): procedure questions and any account, no proposals."""
     text = text.strip()[:MAX_TEXT]
     sender = sender.strip().lower() if sender else None
     reading = (understanding or default_understanding()).read(text)
     agent = CustomerServiceAgent()
+    staff = is_staff(acting) and customer_id is None and sender is None
     with app.uow() as uow:
         store, now = ConversationStore(uow.conn), uow.clock.now()
         entities = extract_entities(text, uow.clock.today())
         started = _conversation(store, conversation_id, customer_id, sender, channel, now)
         conversation, customer = _identify(uow, started, customer_id, sender, text, entities)
-        reading = _following_up(conversation, reading, entities, conversation.verified and not started.verified)
         flags, foreign = _safety(uow, customer, text, entities)
         deps = ServiceDeps(uow, customer, conversation, _transcript(store, conversation, text))
-        answer, clear = _decide(agent, reading, Request(text, reading.intent, reading.confidence, entities), deps,
-                                flags)
-        done = _act(app, uow, answer, agent, deps, acting)
-        reply_text = reply(done.template, conversation.language, **({"ref": conversation.id} | done.values))
+        if staff:
+            readings = [reading]
+            answers, clear = [staff_answer(Request(text, reading.intent, reading.confidence, entities), deps)], True
+        else:
+            readings, entities = _understood(text, conversation, entities, reading,
+                                             conversation.verified and not started.verified)
+            answers, clear = _answers(agent, readings, Request(text, readings[0].intent, readings[0].confidence,
+                                                               entities), deps, flags)
+        reading = readings[0]
+        dones = [_act(app, uow, answer, agent, deps, acting) for answer in answers]
+        reply_text = "\n\n".join(reply(d.template, conversation.language, **({"ref": conversation.id} | d.values))
+                                   for d in dones)
         _audit_flags(uow, conversation, flags, foreign, text, acting)
-        handed = done.action == "hand_over_conversation" or done.outcome == "failed"
-        after = conversation.after_turn(clear, answer.awaiting, handed)
+        done = next((d for d in dones if d.action), dones[0])
+        handed = any(d.action == "hand_over_conversation" or d.outcome == "failed" for d in dones)
+        after = conversation.after_turn(clear, next((a.awaiting for a in answers if a.awaiting), None), handed,
+                                        _new_context(conversation, readings, answers, text))
+        evidence = {k: v for a in answers for k, v in a.evidence.items()} | {"intents": [r.intent for r in readings]}
         store.save(after, now)
         store.add_turns(
             Turn(after.id, conversation.turns + 1, now, "customer", text, reading.intent, reading.confidence,
                  flags=flags, evidence={"entities": entities.to_dict(), "source": reading.source}),
             Turn(after.id, conversation.turns + 2, now, "agent", reply_text, reading.intent, None, done.action,
                  " ".join(filter(None, (done.outcome, done.detail))) or None, flags,
-                 answer.evidence | ({"reference": done.reference} if done.reference else {})))
+                 evidence | ({"reference": done.reference} if done.reference else {})))
         if channel == "email":
             _queue_email_reply(uow, after, reply_text)
         uow.commit()
     return ChatReply(after.id, reply_text, reading.intent, reading.confidence, after.language, done.action,
-                     done.outcome, done.reference, flags, handed)
+                     done.outcome, done.reference, flags, handed, tuple(r.intent for r in readings))

@@ -1,7 +1,8 @@
 """Customer conversations in the database: one row per conversation, one per turn (append-only).
 
 ``conversations`` keeps the state the next turn needs (customer, language, verified, unclear turns in a
-row, what the last reply asked for); ``conversation_turns`` keeps what the customer wrote and what the
+row, what the last reply asked for, and the context: the last request's intent and the documents its
+answer showed, for follow-ups); ``conversation_turns`` keeps what the customer wrote and what the
 agent answered, with the intent, the action taken and any safety flags, numbered per conversation.
 """
 
@@ -30,6 +31,7 @@ from sqlalchemy import (
 )
 
 from o2c.adapters.store import tables as t
+from o2c.domain.conversation_context import ConversationContext
 from o2c.domain.conversations import Conversation, ConversationStatus, Turn
 
 conversations = Table(
@@ -46,6 +48,7 @@ conversations = Table(
     Column("unsure_streak", Integer, nullable=False),
     Column("awaiting", String(32)),
     Column("turns", Integer, nullable=False),
+    Column("context", JSON),
 )
 
 conversation_turns = Table(
@@ -70,7 +73,8 @@ _FIELDS = ("channel", "started_at", "customer_id", "sender", "language", "verifi
 
 
 def _conversation(row: Any) -> Conversation:
-    return Conversation(id=row.id, status=ConversationStatus(row.status), **{f: getattr(row, f) for f in _FIELDS})
+    return Conversation(id=row.id, status=ConversationStatus(row.status), context=ConversationContext.of(row.context),
+                        **{f: getattr(row, f) for f in _FIELDS})
 
 
 def _turn(row: Any) -> Turn:
@@ -91,7 +95,7 @@ class ConversationStore:
     def save(self, conversation: Conversation, at: datetime) -> None:
         """Insert or update the conversation's state, stamped ``at``."""
         values = {f: getattr(conversation, f) for f in _FIELDS}
-        values |= {"status": conversation.status.value, "updated_at": at}
+        values |= {"status": conversation.status.value, "updated_at": at, "context": conversation.context.to_dict()}
         exists = self.conn.execute(select(conversations.c.id).where(conversations.c.id == conversation.id)).first()
         if exists is None:
             self.conn.execute(insert(conversations).values(id=conversation.id, **values))
