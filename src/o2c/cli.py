@@ -46,7 +46,7 @@ app.add_typer(events_app, name="events")
 app.add_typer(db_app, name="db")
 console = Console()
 
-ProposalStatus = Literal["pending", "approved", "rejected", "executed", "refused"]
+ProposalStatus = Literal["pending", "approved", "rejected", "executed", "refused", "resolved"]
 AgentName = Literal[
     "credit",
     "cash_application",
@@ -596,6 +596,7 @@ COMMAND_MODULES = (
     "web",
     "company",
     "onboarding",
+    "master_data",
 )
 
 

@@ -469,12 +469,12 @@ class MapTradingPartner(Command):
 
 @dataclass(frozen=True, slots=True)
 class CorrectCustomer(Command):
-    """Correct a customer's master data; a field left ``None`` stays as it is, "" clears it (where it may
+    """Correct a customer's master data (``legal_name`` is its name); a field left ``None`` stays as it is, "" clears it (where it may
     be empty). ``net_days``/``discount_days``/``discount_percent`` set the payment terms; ``ship_to`` names
     the ship-to whose ``ship_to_gln`` is corrected. Billing holds that depended on it are checked again."""
 
     customer_id: str
-    name: str | None = None
+    legal_name: str | None = None
     vat_id: str | None = None
     gln: str | None = None
     email: str | None = None

@@ -45,8 +45,8 @@ def corrected(customer: Customer, cmd: c.CorrectCustomer) -> tuple[Customer, lis
     """The customer with the corrections applied, and every problem with them (none: safe to store)."""
     problems: list[str] = []
     changes: dict[str, Any] = {}
-    if cmd.name is not None:
-        name = cmd.name.strip()
+    if cmd.legal_name is not None:
+        name = cmd.legal_name.strip()
         if not name or len(name) > 200:
             problems.append("name: a customer needs a name of 1 to 200 characters")
         changes["name"] = name
