@@ -25,6 +25,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from o2c.cli_commands.common import DbOption, open_app
+from o2c.cli_commands.master_data import quarantine_app
 
 console = Console()
 
@@ -32,6 +33,7 @@ console = Console()
 def register(app: typer.Typer) -> None:
     """Add ``import`` to the ``o2c`` app."""
     app.command("import")(import_files)
+    app.add_typer(quarantine_app, name="quarantine")
 
 
 def import_files(

@@ -30,8 +30,8 @@ ACCOUNTS = ", ".join(f"{a.value} ({text})" for a, text in OTHER_RECEIPT_ACCOUNTS
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``customers`` (``quarantine`` is added with ``import``, ``cash other-receipt`` with ``cash``)."""
     app.add_typer(customers_app, name="customers")
-    app.add_typer(quarantine_app, name="quarantine")
 
 
 # --- customers --------------------------------------------------------------------------------------------
@@ -194,7 +194,8 @@ def quarantine_retry(
     finally:
         application.close()
     if report.status in ("not_found", "needs_original", "resolved", "dismissed"):
-        raise CliError(report.errors[0] if report.errors else report.status)
+        typer.echo(f"o2c: {report.errors[0] if report.errors else report.status}", err=True)
+        raise typer.Exit(2)
     for order in report.orders:
         console.print(f"{order.source_ref}: {order.status} {', '.join(order.reasons)}".rstrip(), highlight=False)
     console.print(f"{report.filename}: {report.status}" + (f" ({'; '.join(report.errors)})" if report.errors

@@ -248,10 +248,11 @@ class IntakeService:
         remember_interchanges(store, parsed, filename, uow.clock.now())
         if not store.files.seen(sha):
             store.files.add(sha, filename, parsed.source_format, uow.clock.now())
-        if unknown := _unknown_senders(ImportReport(filename, parsed.source_format, "imported", (), tuple(outcomes))):
-            senders = sorted({":".join(p for p in (o.sender_qualifier, o.sender_id) if p) 
-                              for o, out in zip(parsed.orders, outcomes, strict=True)
-                              if o.sender_id and "unknown_customer" in out.reasons})
+        senders = sorted({":".join(p for p in (o.sender_qualifier, o.sender_id) if p)
+                          for o, out in zip(parsed.orders, outcomes, strict=True)
+                          if o.sender_id and o.source_format != "csv.orders" and "unknown_customer" in out.reasons})
+        if senders:
+            unknown = _unknown_senders(ImportReport(filename, None, "", (), tuple(outcomes)))
             store.quarantine.add(uow.clock.now(), UNKNOWN_SENDER, filename, sha,
                                  f"{unknown} order(s) from no known customer ("
                                  + ", ".join(f"EDI sender {s}" for s in senders)
