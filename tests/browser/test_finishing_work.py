@@ -23,8 +23,16 @@ from o2c.views.common import business_date
 from tests.browser.conftest import login
 
 ORDERS = Path(__file__).resolve().parents[1] / "data" / "orders" / "x12"
-VALID_VAT = {"DE": "DE100000008", "FR": "FR40303265045", "BE": "BE0403170701", "AT": "ATU13585627",
-             "NL": "NL004495445B01", "IT": "IT00743110157", "ES": "ESA28015865", "PL": "PL5260250995"}
+VALID_VAT = {
+    "DE": "DE100000008",
+    "FR": "FR40303265045",
+    "BE": "BE0403170701",
+    "AT": "ATU13585627",
+    "NL": "NL004495445B01",
+    "IT": "IT00743110157",
+    "ES": "ESA28015865",
+    "PL": "PL5260250995",
+}
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +58,11 @@ def _vat_hold(demo) -> tuple[str, str, list[str]]:
         for hold in BillingStore(uow.conn).holds():
             customer = uow.customers.get(hold.customer_id)
             if {f.code.value for f in hold.findings} == {"vat_id_invalid"} and customer.country in VALID_VAT:
-                return customer.id, customer.country, [h.delivery_id for h in BillingStore(uow.conn).holds_of(customer.id)]
+                return (
+                    customer.id,
+                    customer.country,
+                    [h.delivery_id for h in BillingStore(uow.conn).holds_of(customer.id)],
+                )
     pytest.fail("the demo holds no delivery for an invalid VAT id alone")
 
 
@@ -74,8 +86,11 @@ def test_a_clerk_corrects_a_vat_id_and_sees_the_held_deliveries_invoiced(page, d
     photograph(page, shots, "master-data-fixed")
     with demo.app.uow() as uow:
         assert all(uow.invoices.for_delivery(d) is not None for d in held)
-        pending = [p for p in uow.proposals.list(status="pending", agent="billing")
-                   if p.subject.startswith(f"billing-hold:{customer_id}:")]
+        pending = [
+            p
+            for p in uow.proposals.list(status="pending", agent="billing")
+            if p.subject.startswith(f"billing-hold:{customer_id}:")
+        ]
         assert pending == []
         [record] = uow.audit.records(actor="carla", action="CorrectCustomer", limit=1)
     assert record.reason == "VAT id from the customer's letterhead"
@@ -105,12 +120,21 @@ def test_a_clerk_maps_an_unknown_edi_sender_and_reruns_its_quarantined_order(pag
 
 def test_a_clerk_applies_a_payment_to_a_customer_found_by_name(page, demo, shots):
     with demo.app.uow() as uow:
-        item = min((i for i in uow.ledger.all_open() if i.kind == "invoice" and i.customer_id != demo.customer_id
-                    and i.open.amount > 100), key=lambda i: i.document)
+        item = min(
+            (
+                i
+                for i in uow.ledger.all_open()
+                if i.kind == "invoice" and i.customer_id != demo.customer_id and i.open.amount > 100
+            ),
+            key=lambda i: i.document,
+        )
         name = uow.customers.get(item.customer_id).name
         on = business_date(uow)
-    paid = demo.app.execute(c.RecordPayment(on, Money(Decimal("100.00"), item.open.currency), "J. SMITH PRIVATE",
-                                            None, "THANKS"), "bank", "bank statement entry")
+    paid = demo.app.execute(
+        c.RecordPayment(on, Money(Decimal("100.00"), item.open.currency), "J. SMITH PRIVATE", None, "THANKS"),
+        "bank",
+        "bank statement entry",
+    )
     payment_id = paid.split()[1]
     login(page, "carla")
     page.goto(f"/cash/{payment_id}")
@@ -129,8 +153,11 @@ def test_a_clerk_applies_a_payment_to_a_customer_found_by_name(page, demo, shots
 def test_a_clerk_marks_a_receipt_that_is_not_a_customer_payment(page, demo, shots):
     with demo.app.uow() as uow:
         on = business_date(uow)
-    paid = demo.app.execute(c.RecordPayment(on, Money(Decimal("42.17"), "EUR"), "OUR BANK NV", None,
-                                            "INTEREST Q3"), "bank", "bank statement entry")
+    paid = demo.app.execute(
+        c.RecordPayment(on, Money(Decimal("42.17"), "EUR"), "OUR BANK NV", None, "INTEREST Q3"),
+        "bank",
+        "bank statement entry",
+    )
     payment_id = paid.split()[1]
     login(page, "carla")
     page.goto(f"/cash/{payment_id}")

@@ -38,8 +38,11 @@ def test_the_same_vat_finding_for_two_deliveries_is_one_review_item(app):
     _two_held_deliveries(app)
     with app.uow() as uow:
         [item] = uow.proposals.list(agent="billing")
-    assert (item.action, item.status, item.subject) == ("review_billing_hold", "pending",
-                                                        "billing-hold:C2:vat_id_invalid")
+    assert (item.action, item.status, item.subject) == (
+        "review_billing_hold",
+        "pending",
+        "billing-hold:C2:vat_id_invalid",
+    )
 
 
 def test_approving_a_review_without_a_fix_is_refused_and_creates_no_new_hold_item(app):
@@ -70,7 +73,9 @@ def test_correcting_the_vat_id_invoices_every_held_delivery_and_resolves_the_ite
 def test_a_wrong_vat_id_or_gln_changes_nothing_and_names_every_problem(app):
     seed(app, customer("C2", country="DE", vat_id="DE12345"))
     with pytest.raises(DomainError) as refused:
-        app.execute(c.CorrectCustomer("C2", vat_id="DE100000001", gln="4012345000008", net_days=400), "carla", "x")
+        app.execute(
+            c.CorrectCustomer("C2", vat_id="DE100000001", gln="4012345000008", net_days=400), "carla", "x"
+        )
     assert all(word in str(refused.value) for word in ("vat_id", "gln", "net_days"))
     with app.uow() as uow:
         assert uow.customers.get("C2").vat_id == "DE12345"
@@ -78,7 +83,9 @@ def test_a_wrong_vat_id_or_gln_changes_nothing_and_names_every_problem(app):
 
 def test_a_receipt_that_is_no_customer_payment_is_posted_to_its_account_and_leaves_the_queue(app):
     seed(app)
-    paid = app.execute(c.RecordPayment(DAY, Money(D("42.17"), "EUR"), "OUR BANK", None, "INTEREST"), "bank", "x")
+    paid = app.execute(
+        c.RecordPayment(DAY, Money(D("42.17"), "EUR"), "OUR BANK", None, "INTEREST"), "bank", "x"
+    )
     payment_id = paid.split()[1]
     with pytest.raises(DomainError, match="not an account for a receipt"):
         app.execute(c.RecordOtherReceipt(payment_id, "1100", "interest"), "carla", "interest")
@@ -117,7 +124,9 @@ def test_a_quarantined_file_is_dismissed_once_with_a_reason(app):
         [entry] = quarantined.entries(uow)
     with pytest.raises(DomainError, match="needs a reason"):
         app.execute(c.DismissQuarantined(entry["id"], " "), "carla", "")
-    assert "dismissed" in app.execute(c.DismissQuarantined(entry["id"], "a test file"), "carla", "a test file")
+    assert "dismissed" in app.execute(
+        c.DismissQuarantined(entry["id"], "a test file"), "carla", "a test file"
+    )
     with pytest.raises(DomainError, match="dismissed already"):
         app.execute(c.DismissQuarantined(entry["id"], "again"), "carla", "again")
 
@@ -151,7 +160,9 @@ def test_bad_input_gets_one_line_and_a_non_zero_exit(app, database_url, args, sa
 
 def test_the_cli_corrects_a_vat_id_and_shows_no_hold_left(app, database_url):
     _two_held_deliveries(app)
-    edit = CliRunner().invoke(cli, ["customers", "edit", "C2", "--vat-id", "DE100000008", "--db", database_url])
+    edit = CliRunner().invoke(
+        cli, ["customers", "edit", "C2", "--vat-id", "DE100000008", "--db", database_url]
+    )
     assert edit.exit_code == 0 and "2 of 2 held deliveries invoiced" in edit.output, edit.output
     shown = CliRunner().invoke(cli, ["customers", "show", "C2", "--json", "--db", database_url])
     assert '"billing_holds": []' in shown.output and '"vat_id": "DE100000008"' in shown.output

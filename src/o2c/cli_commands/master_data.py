@@ -53,12 +53,20 @@ def customers_show(
     if customer is None:
         raise CliError(f"no customer {customer_id!r}")
     shown: dict[str, Any] = {
-        "id": customer.id, "name": customer.name, "country": customer.country, "currency": customer.currency,
-        "vat_id": customer.vat_id, "gln": customer.gln, "email": customer.email,
-        "payment_terms": customer.terms.code, "channel": customer.preferred_channel.value,
+        "id": customer.id,
+        "name": customer.name,
+        "country": customer.country,
+        "currency": customer.currency,
+        "vat_id": customer.vat_id,
+        "gln": customer.gln,
+        "email": customer.email,
+        "payment_terms": customer.terms.code,
+        "channel": customer.preferred_channel.value,
         "ship_tos": [{"code": s.code, "name": s.name, "gln": s.gln} for s in customer.ship_tos],
         "edi_senders": [":".join(p for p in (x.qualifier, x.sender_id) if p) for x in partners],
-        "billing_holds": [{"delivery": h.delivery_id, "findings": [f.message for f in h.findings]} for h in holds],
+        "billing_holds": [
+            {"delivery": h.delivery_id, "findings": [f.message for f in h.findings]} for h in holds
+        ],
     }
     if json_out:
         typer.echo(json.dumps(shown, indent=2))
@@ -66,7 +74,9 @@ def customers_show(
     table = Table("field", "value", title=f"customer {customer.id}", show_header=False)
     for key in ("name", "country", "currency", "vat_id", "gln", "email", "payment_terms", "channel"):
         table.add_row(key, str(shown[key] or "—"))
-    table.add_row("ship-tos", "\n".join(f"{s['code']} {s['name']} GLN {s['gln'] or '—'}" for s in shown["ship_tos"]))
+    table.add_row(
+        "ship-tos", "\n".join(f"{s['code']} {s['name']} GLN {s['gln'] or '—'}" for s in shown["ship_tos"])
+    )
     table.add_row("EDI senders", ", ".join(shown["edi_senders"]) or "none")
     console.print(table)
     holds_table = Table("delivery", "why it is held", title="held before invoicing")
@@ -80,16 +90,23 @@ def customers_edit(
     customer_id: Annotated[str, typer.Argument(help="Customer number, e.g. C00075")],
     name: Annotated[str | None, typer.Option(help="Legal name")] = None,
     vat_id: Annotated[str | None, typer.Option("--vat-id", help='VAT id ("" clears it)')] = None,
-    gln: Annotated[str | None, typer.Option(help='GLN, 13 digits with the GS1 check digit ("" clears it)')] = None,
+    gln: Annotated[
+        str | None, typer.Option(help='GLN, 13 digits with the GS1 check digit ("" clears it)')
+    ] = None,
     email: Annotated[str | None, typer.Option(help='Invoice e-mail address ("" clears it)')] = None,
-    net_days: Annotated[int | None, typer.Option("--net-days", help="Payment terms: days net", min=0, max=365)] = None,
+    net_days: Annotated[
+        int | None, typer.Option("--net-days", help="Payment terms: days net", min=0, max=365)
+    ] = None,
     discount_days: Annotated[
-        int | None, typer.Option("--discount-days", help="Early-payment discount days (0: none)", min=0, max=365)
+        int | None,
+        typer.Option("--discount-days", help="Early-payment discount days (0: none)", min=0, max=365),
     ] = None,
     discount_percent: Annotated[
         str | None, typer.Option("--discount-percent", help="Early-payment discount in %, e.g. 2")
     ] = None,
-    ship_to: Annotated[str | None, typer.Option("--ship-to", help="Ship-to code whose GLN --ship-to-gln sets")] = None,
+    ship_to: Annotated[
+        str | None, typer.Option("--ship-to", help="Ship-to code whose GLN --ship-to-gln sets")
+    ] = None,
     ship_to_gln: Annotated[str | None, typer.Option("--ship-to-gln", help="The ship-to's GLN")] = None,
     reason: Annotated[str, typer.Option(help="Why (kept in the audit trail)")] = "master data corrected",
     db: DbOption = None,
@@ -97,11 +114,24 @@ def customers_edit(
     """Correct a customer's master data; deliveries held because of it are invoiced at once."""
     if (ship_to is None) != (ship_to_gln is None):
         raise CliError("--ship-to and --ship-to-gln go together")
-    command = c.CorrectCustomer(customer_id, name, vat_id, gln, email, net_days, discount_days,
-                                _percent(discount_percent), ship_to, ship_to_gln, reason)
+    command = c.CorrectCustomer(
+        customer_id,
+        name,
+        vat_id,
+        gln,
+        email,
+        net_days,
+        discount_days,
+        _percent(discount_percent),
+        ship_to,
+        ship_to_gln,
+        reason,
+    )
     if all(v is None for v in (name, vat_id, gln, email, net_days, discount_days, discount_percent, ship_to)):
-        raise CliError("nothing to change: give at least one of --name --vat-id --gln --email --net-days "
-                       "--discount-days --discount-percent --ship-to/--ship-to-gln")
+        raise CliError(
+            "nothing to change: give at least one of --name --vat-id --gln --email --net-days "
+            "--discount-days --discount-percent --ship-to/--ship-to-gln"
+        )
     application = open_app(db)
     try:
         result = application.execute(command, "cli", reason)
@@ -147,8 +177,14 @@ def quarantine_list(
         return
     table = Table("#", "received", "file", "source", "status", "reason", title="quarantine")
     for r in rows:
-        table.add_row(str(r["id"]), f"{r['received_at']:%Y-%m-%d %H:%M}", r["filename"], r["source"], r["status"],
-                      r["reason"])
+        table.add_row(
+            str(r["id"]),
+            f"{r['received_at']:%Y-%m-%d %H:%M}",
+            r["filename"],
+            r["source"],
+            r["status"],
+            r["reason"],
+        )
     print_table(console, table, "quarantined files")
 
 
@@ -167,15 +203,24 @@ def quarantine_show(
     if found is None:
         raise CliError(f"no quarantined file #{entry_id}")
     entry, content = found
-    console.print(f"#{entry['id']} {entry['filename']} ({entry['source']}, {entry['status']}, "
-                  f"{content.size:,} bytes, {entry['attempts']} attempt(s))", highlight=False, markup=False)
+    console.print(
+        f"#{entry['id']} {entry['filename']} ({entry['source']}, {entry['status']}, "
+        f"{content.size:,} bytes, {entry['attempts']} attempt(s))",
+        highlight=False,
+        markup=False,
+    )
     console.print(f"reason: {entry['reason']}", highlight=False, markup=False)
     for sender in entry["senders"]:
-        console.print(f"map it: o2c partners map {sender} --customer ID, then o2c quarantine retry {entry_id}",
-                      highlight=False, markup=False)
+        console.print(
+            f"map it: o2c partners map {sender} --customer ID, then o2c quarantine retry {entry_id}",
+            highlight=False,
+            markup=False,
+        )
     console.print(content.head, highlight=False, markup=False)
     if content.truncated:
-        console.print(f"... ({content.size - 2 * len(content.head.encode()):,} bytes not kept) ...", markup=False)
+        console.print(
+            f"... ({content.size - 2 * len(content.head.encode()):,} bytes not kept) ...", markup=False
+        )
         console.print(content.tail, highlight=False, markup=False)
 
 
@@ -197,9 +242,14 @@ def quarantine_retry(
         typer.echo(f"o2c: {report.errors[0] if report.errors else report.status}", err=True)
         raise typer.Exit(2)
     for order in report.orders:
-        console.print(f"{order.source_ref}: {order.status} {', '.join(order.reasons)}".rstrip(), highlight=False)
-    console.print(f"{report.filename}: {report.status}" + (f" ({'; '.join(report.errors)})" if report.errors
-                                                            else ""), highlight=False, markup=False)
+        console.print(
+            f"{order.source_ref}: {order.status} {', '.join(order.reasons)}".rstrip(), highlight=False
+        )
+    console.print(
+        f"{report.filename}: {report.status}" + (f" ({'; '.join(report.errors)})" if report.errors else ""),
+        highlight=False,
+        markup=False,
+    )
     unknown = any("unknown_customer" in o.reasons for o in report.orders)
     raise typer.Exit(0 if report.status == "imported" and not unknown else 2)
 

@@ -16,7 +16,7 @@ Holds are grouped as the inbox shows them: one review item per customer and set 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -96,7 +96,7 @@ def _terms(terms: PaymentTerms, cmd: c.CorrectCustomer, problems: list[str]) -> 
         problems.append(f"discount_days: {days} is not between 0 and the net days ({net})")
     if not (percent.is_finite() and Decimal(0) <= percent < 100):
         problems.append(f"discount_percent: {percent} is not a percentage below 100")
-    if days and not percent or percent and not days:
+    if (days and not percent) or (percent and not days):
         problems.append("discount_days and discount_percent go together (both set, or both 0)")
     return PaymentTerms(net, days, percent)
 
@@ -118,8 +118,11 @@ def correct_customer(uow: UnitOfWork, cmd: c.CorrectCustomer, company: Company) 
     new, problems = corrected(customer, cmd)
     if problems:
         raise DomainError(f"{customer.id} not changed: " + "; ".join(problems))
-    changed = [name for name in ("name", "vat_id", "gln", "email", "terms", "ship_tos")
-               if getattr(new, name) != getattr(customer, name)]
+    changed = [
+        name
+        for name in ("name", "vat_id", "gln", "email", "terms", "ship_tos")
+        if getattr(new, name) != getattr(customer, name)
+    ]
     if not changed:
         return f"{customer.id}: nothing to change"
     uow.customers.save(new)
@@ -145,8 +148,10 @@ def recheck_billing_holds(uow: UnitOfWork, cmd: c.RecheckBillingHolds, company: 
     if all(after.get(d) == reasons for d, reasons in before.items()):
         held = next(iter(store.hold_of(d) for d in before))
         findings = "; ".join(f.message for f in held.findings) if held else ""
-        raise DomainError(f"still held, nothing changed: {findings}. Correct the master data first "
-                          f"(o2c customers edit {cmd.customer_id} or the account page), then approve")
+        raise DomainError(
+            f"still held, nothing changed: {findings}. Correct the master data first "
+            f"(o2c customers edit {cmd.customer_id} or the account page), then approve"
+        )
     return "; ".join(outcome.values())
 
 
@@ -155,38 +160,49 @@ def _open_holds(store: BillingStore, customer_id: str, reasons: Iterable[str]) -
     return [h for h in store.holds_of(customer_id) if not wanted or hold_reasons(h) == wanted]
 
 
-def recheck_holds(uow: UnitOfWork, customer_id: str, company: Company,
-                  only: set[str] | None = None) -> dict[str, str]:
+def recheck_holds(
+    uow: UnitOfWork, customer_id: str, company: Company, only: set[str] | None = None
+) -> dict[str, str]:
     """Draft every held delivery of the customer again (invoiced when it passes); resolve the review
     items whose holds are gone. What happened, by delivery."""
     store = BillingStore(uow.conn)
     outcome: dict[str, str] = {}
     for hold in store.holds_of(customer_id):
         if only is None or hold.delivery_id in only:
-            outcome[hold.delivery_id] = _attempt(lambda d=hold.delivery_id: billing.invoice_delivery(
-                uow, c.InvoiceDelivery(d), company))
+            outcome[hold.delivery_id] = _invoice(uow, hold.delivery_id, company)
     resolve_reviews(uow, customer_id)
     return outcome
 
 
-def _attempt(invoice: Callable[[], str]) -> str:
+def _invoice(uow: UnitOfWork, delivery_id: str, company: Company) -> str:
+    """Invoice the delivery if it passes now; what stops it (master data first, say), in words."""
     try:
-        return invoice()
+        return billing.invoice_delivery(uow, c.InvoiceDelivery(delivery_id), company)
     except DomainError as refused:
         return str(refused)
 
 
 def resolve_reviews(uow: UnitOfWork, customer_id: str) -> int:
     """Mark resolved the pending review items of the customer that no open hold is waiting on."""
-    waiting = {review_subject(customer_id, hold_reasons(h)) for h in BillingStore(uow.conn).holds_of(customer_id)}
+    waiting = {
+        review_subject(customer_id, hold_reasons(h)) for h in BillingStore(uow.conn).holds_of(customer_id)
+    }
     resolved = 0
     for row in uow.proposals.list(status="pending", agent="billing"):
-        if row.action == REVIEW_ACTION and row.subject.startswith(f"billing-hold:{customer_id}:") \
-                and row.subject not in waiting:
+        if (
+            row.action == REVIEW_ACTION
+            and row.subject.startswith(f"billing-hold:{customer_id}:")
+            and row.subject not in waiting
+        ):
             uow.proposals.decide(row.id, "resolved", "billing", uow.clock.now(), "its holds were released")
-            uow.audit.append(uow.clock.now(), "billing", f"{REVIEW_ACTION}:resolved", row.subject,
-                             "the master data was corrected and the held deliveries invoiced",
-                             {"proposal": row.id})
+            uow.audit.append(
+                uow.clock.now(),
+                "billing",
+                f"{REVIEW_ACTION}:resolved",
+                row.subject,
+                "the master data was corrected and the held deliveries invoiced",
+                {"proposal": row.id},
+            )
             resolved += 1
     return resolved
 
@@ -196,7 +212,8 @@ def _recheck_text(outcome: dict[str, str]) -> str:
         return ""
     released = sum(text.startswith("invoice ") for text in outcome.values())
     return f"; {released} of {len(outcome)} held deliveries invoiced" + "".join(
-        f"\n  {d}: {text}" for d, text in outcome.items())
+        f"\n  {d}: {text}" for d, text in outcome.items()
+    )
 
 
 HANDLERS: dict[type, Any] = {

@@ -56,8 +56,10 @@ def senders_named(reason: str) -> list[str]:
 
 def entries(uow: UnitOfWork, status: str | None = "open", limit: int = 200) -> list[dict[str, Any]]:
     """Quarantine entries (newest first) with the EDI senders their reason names."""
-    return [e | {"senders": senders_named(e["reason"])}
-            for e in IntakeStore(uow.conn).quarantine.entries(status, limit)]
+    return [
+        e | {"senders": senders_named(e["reason"])}
+        for e in IntakeStore(uow.conn).quarantine.entries(status, limit)
+    ]
 
 
 def entry(uow: UnitOfWork, entry_id: int) -> tuple[dict[str, Any], ShownContent] | None:

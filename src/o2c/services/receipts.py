@@ -42,13 +42,26 @@ def record_other_receipt(uow: UnitOfWork, cmd: c.RecordOtherReceipt, company: Co
     if payment is None:
         raise DomainError(f"unknown payment {cmd.payment_id!r}")
     if payment.status not in OPEN_STATUSES:
-        raise DomainError(f"payment {payment.id} is {payment.status.value.replace('_', ' ')}, not in the cash queue")
+        raise DomainError(
+            f"payment {payment.id} is {payment.status.value.replace('_', ' ')}, not in the cash queue"
+        )
     rate = uow.fx.to_functional(payment.amount.currency, payment.received_on)
-    uow.ledger.post(other_receipt(uow.sequences.next("journal", "JE"), payment.received_on, payment.id,
-                                  payment.amount, rate, account, company.currency))
+    uow.ledger.post(
+        other_receipt(
+            uow.sequences.next("journal", "JE"),
+            payment.received_on,
+            payment.id,
+            payment.amount,
+            rate,
+            account,
+            company.currency,
+        )
+    )
     uow.payments.save(replace(payment, status=PaymentStatus.OTHER_RECEIPT))
-    return (f"payment {payment.id} ({payment.amount}) is not a customer payment: posted to {account.value} "
-            f"{OTHER_RECEIPT_ACCOUNTS[account]}")
+    return (
+        f"payment {payment.id} ({payment.amount}) is not a customer payment: posted to {account.value} "
+        f"{OTHER_RECEIPT_ACCOUNTS[account]}"
+    )
 
 
 HANDLERS: dict[type, Any] = {c.RecordOtherReceipt: record_other_receipt}

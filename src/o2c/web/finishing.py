@@ -40,15 +40,33 @@ def master_data_page(customer_id: str, request: Request, uow: PageReader, user: 
         raise HTTPException(404, f"no customer {customer_id}")
     holds = BillingStore(uow.conn).holds_of(customer_id)
     senders = [p for p in uow.partners.all() if p.customer_id == customer_id]
-    return render(request, "master_data.html", "accounts", customer=customer, holds=holds, senders=senders,
-                  clerk=Role.CLERK)
+    return render(
+        request,
+        "master_data.html",
+        "accounts",
+        customer=customer,
+        holds=holds,
+        senders=senders,
+        clerk=Role.CLERK,
+    )
 
 
 @router.post("/accounts/{customer_id}/master-data")
-def correct_master_data(customer_id: str, app: AppDep, user: PageClerk, legal_name: Field = None,
-                        vat_id: Field = None, gln: Field = None, email: Field = None, net_days: Field = None,
-                        discount_days: Field = None, discount_percent: Field = None, ship_to: Field = None,
-                        ship_to_gln: Field = None, reason: Reason = "") -> RedirectResponse:
+def correct_master_data(
+    customer_id: str,
+    app: AppDep,
+    user: PageClerk,
+    legal_name: Field = None,
+    vat_id: Field = None,
+    gln: Field = None,
+    email: Field = None,
+    net_days: Field = None,
+    discount_days: Field = None,
+    discount_percent: Field = None,
+    ship_to: Field = None,
+    ship_to_gln: Field = None,
+    reason: Reason = "",
+) -> RedirectResponse:
     url = f"/accounts/{quote(customer_id)}/master-data"
     numbers = {"net_days": net_days, "discount_days": discount_days}
     wrong = [f"{k} {v!r} is not a whole number" for k, v in numbers.items() if v and not v.strip().isdigit()]
@@ -57,10 +75,22 @@ def correct_master_data(customer_id: str, app: AppDep, user: PageClerk, legal_na
         wrong.append(f"discount_percent {discount_percent!r} is not a number")
     if wrong:
         return _back(url, error="; ".join(wrong))
-    command = c.CorrectCustomer(customer_id, legal_name, vat_id, gln, email, _int(net_days), _int(discount_days),
-                                percent, ship_to or None, ship_to_gln if ship_to else None, reason)
-    return _attempt(lambda: app.execute(command, user.name, reason or "master data corrected on the account page"),
-                    url)
+    command = c.CorrectCustomer(
+        customer_id,
+        legal_name,
+        vat_id,
+        gln,
+        email,
+        _int(net_days),
+        _int(discount_days),
+        percent,
+        ship_to or None,
+        ship_to_gln if ship_to else None,
+        reason,
+    )
+    return _attempt(
+        lambda: app.execute(command, user.name, reason or "master data corrected on the account page"), url
+    )
 
 
 def _int(text: str | None) -> int | None:
@@ -77,10 +107,17 @@ def _percent(text: str | None) -> Decimal | None:
 
 # --- quarantine -------------------------------------------------------------------------------------------
 @router.get("/quarantine", response_class=HTMLResponse)
-def quarantine_page(request: Request, uow: PageReader, user: PageViewer, status: str = "open") -> HTMLResponse:
+def quarantine_page(
+    request: Request, uow: PageReader, user: PageViewer, status: str = "open"
+) -> HTMLResponse:
     shown = status if status in ("open", "resolved", "dismissed") else None
-    return render(request, "quarantine.html", "quarantine", entries=quarantined.entries(uow, shown),
-                  status=shown or "all")
+    return render(
+        request,
+        "quarantine.html",
+        "quarantine",
+        entries=quarantined.entries(uow, shown),
+        status=shown or "all",
+    )
 
 
 @router.get("/quarantine/{entry_id}", response_class=HTMLResponse)
@@ -89,7 +126,9 @@ def quarantine_entry_page(entry_id: int, request: Request, uow: PageReader, user
     if found is None:
         raise HTTPException(404, f"no quarantined file #{entry_id}")
     entry, content = found
-    return render(request, "quarantine_entry.html", "quarantine", entry=entry, content=content, clerk=Role.CLERK)
+    return render(
+        request, "quarantine_entry.html", "quarantine", entry=entry, content=content, clerk=Role.CLERK
+    )
 
 
 @router.post("/quarantine/{entry_id}/retry")
@@ -98,9 +137,13 @@ def retry(entry_id: int, app: AppDep, user: PageClerk) -> RedirectResponse:
 
 
 @router.post("/quarantine/{entry_id}/map")
-def map_sender_and_retry(entry_id: int, app: AppDep, user: PageClerk,
-                         sender: Annotated[str, Form(min_length=1, max_length=80)],
-                         customer_id: Annotated[str, Form(min_length=1, max_length=32)]) -> RedirectResponse:
+def map_sender_and_retry(
+    entry_id: int,
+    app: AppDep,
+    user: PageClerk,
+    sender: Annotated[str, Form(min_length=1, max_length=80)],
+    customer_id: Annotated[str, Form(min_length=1, max_length=32)],
+) -> RedirectResponse:
     """Map the sender to the customer, then import the file again: one step for the person."""
     parsed = parse_sender(sender)
     if parsed is None:
@@ -125,18 +168,32 @@ def _retried(app: AppDep, entry_id: int, actor: str) -> dict[str, str]:
 
 
 @router.post("/quarantine/{entry_id}/dismiss")
-def dismiss(entry_id: int, app: AppDep, user: PageClerk, reason: Annotated[str, Form(max_length=1000)] = ""
-            ) -> RedirectResponse:
-    return _attempt(lambda: app.execute(c.DismissQuarantined(entry_id, reason), user.name, reason or "dismissed"),
-                    "/quarantine")
+def dismiss(
+    entry_id: int, app: AppDep, user: PageClerk, reason: Annotated[str, Form(max_length=1000)] = ""
+) -> RedirectResponse:
+    return _attempt(
+        lambda: app.execute(c.DismissQuarantined(entry_id, reason), user.name, reason or "dismissed"),
+        "/quarantine",
+    )
 
 
 # --- a receipt that is not a customer's payment -----------------------------------------------------------
 @router.post("/cash/{payment_id}/other-receipt")
-def other_receipt(payment_id: str, app: AppDep, user: PageClerk, account: Annotated[str, Form(max_length=32)],
-                  reason: Annotated[str, Form(max_length=1000)] = "") -> RedirectResponse:
+def other_receipt(
+    payment_id: str,
+    app: AppDep,
+    user: PageClerk,
+    account: Annotated[str, Form(max_length=32)],
+    reason: Annotated[str, Form(max_length=1000)] = "",
+) -> RedirectResponse:
     try:
-        return _back("/cash", ok=app.execute(c.RecordOtherReceipt(payment_id, account, reason), user.name,
-                                             reason or "not a customer payment"))
+        return _back(
+            "/cash",
+            ok=app.execute(
+                c.RecordOtherReceipt(payment_id, account, reason),
+                user.name,
+                reason or "not a customer payment",
+            ),
+        )
     except DomainError as refused:
         return _back(f"/cash/{quote(payment_id)}", error=str(refused))
