@@ -47,7 +47,7 @@ app.add_typer(events_app, name="events")
 app.add_typer(db_app, name="db")
 console = Console()
 
-ProposalStatus = Literal["pending", "approved", "rejected", "executed", "refused"]
+ProposalStatus = Literal["pending", "approved", "rejected", "executed", "refused", "resolved"]
 AgentName = Literal[
     "credit",
     "cash_application",
@@ -649,6 +649,7 @@ COMMAND_MODULES = (
     "onboarding",
     "erp",
     "mail",
+    "master_data",
 )
 
 

@@ -6,7 +6,10 @@ contract price, the eligible promotion, the PO number on file): it proposes them
 ``correct_invoice_price`` (the customer pays what the contract says; the difference is at stake),
 ``remove_invoice_promotion`` (the customer would pay more than ordered: a person agrees first), or
 ``add_invoice_po``. Findings without a fix (master data, VAT ids, rates) and fixes already tried go to
-a person as ``review_billing_hold``: they correct the master data, then approve to invoice again.
+a person as ``review_billing_hold``: one item per customer and set of reasons, however many deliveries
+wait on it (``review_subject``). Correcting the master data invoices them at once and resolves the
+item; approving it checks the holds again and is refused while nothing changed, so the same hold is
+never created again by an approval.
 
 On ``RebatePeriodEnded`` it proposes settling the agreement by credit note (``settle_rebate``), with
 the accrued rebate as the money at stake.
@@ -20,8 +23,8 @@ from decimal import Decimal
 from o2c.adapters.store.billing_store import BillingStore, Hold
 from o2c.agents.base import AgentDeps, Proposal
 from o2c.domain import events as e
-from o2c.domain.billing_checks import Finding, ReasonCode
-from o2c.domain.commands import ReleaseBillingHold, SettleRebate
+from o2c.domain.billing_checks import Finding, ReasonCode, review_subject
+from o2c.domain.commands import RecheckBillingHolds, ReleaseBillingHold, SettleRebate
 from o2c.domain.customers import Customer
 from o2c.domain.money import Money
 
@@ -60,9 +63,11 @@ class BillingAgent:
         action = _action_for(fixable)
         if fixable and action and action[0] not in tried:
             return [self._fix(hold, customer, fixable, action, subject)]
-        if "review_billing_hold" in tried and not any(p.status == "approved" for p in earlier):
-            return []
-        return [self._review(hold, customer, subject)]
+        reasons = tuple(sorted({f.code.value for f in hold.findings}))
+        group = review_subject(customer.id, reasons)
+        if uow.proposals.list(status="pending", agent=self.name, subject=group):
+            return []  # the customer's deliveries held for the same reasons wait on one item
+        return [self._review(hold, customer, group, reasons)]
 
     def _fix(self, hold: Hold, customer: Customer, fixable: list[Finding], action: tuple[str, float],
              subject: str) -> Proposal:
@@ -80,10 +85,12 @@ class BillingAgent:
         return Proposal(self.name, action[0], command, subject, reason, _evidence(hold, fixable), action[1],
                         stake, customer.segment.value)
 
-    def _review(self, hold: Hold, customer: Customer, subject: str) -> Proposal:
-        reason = ("A person must fix before this delivery is invoiced: "
-                  + "; ".join(f.message for f in hold.findings))
-        command = ReleaseBillingHold(hold.delivery_id, note="released after review")
+    def _review(self, hold: Hold, customer: Customer, subject: str, reasons: tuple[str, ...]) -> Proposal:
+        reason = (f"Deliveries of {customer.id} are held until a person fixes: "
+                  + "; ".join(f.message for f in hold.findings)
+                  + ". Correct the master data (account page or o2c customers edit): the held deliveries are "
+                    "invoiced at once; approve to check them again")
+        command = RecheckBillingHolds(customer.id, reasons)
         return Proposal(self.name, "review_billing_hold", command, subject, reason,
                         _evidence(hold, list(hold.findings)), 1.0, None, customer.segment.value)
 

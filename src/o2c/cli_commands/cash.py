@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from o2c.cli_commands.common import DbOption, open_app, print_table
+from o2c.cli_commands.master_data import other_receipt
 
 console = Console()
 
@@ -26,6 +27,7 @@ def register(app: typer.Typer) -> None:
     cash.command("queue")(queue)
     cash.command("match")(match)
     cash.command("import")(import_file)
+    cash.command("other-receipt")(other_receipt)
     app.add_typer(cash, name="cash")
 
 

@@ -25,6 +25,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from o2c.cli_commands.common import DbOption, open_app
+from o2c.cli_commands.master_data import quarantine_app
 
 console = Console()
 
@@ -32,30 +33,7 @@ console = Console()
 def register(app: typer.Typer) -> None:
     """Add ``import`` to the ``o2c`` app."""
     app.command("import")(import_files)
-    quarantine = typer.Typer(help="Files refused at import, kept for a person.", no_args_is_help=True)
-    quarantine.command("retry")(retry_quarantined)
-    app.add_typer(quarantine, name="quarantine")
-
-
-def retry_quarantined(
-    entry_id: Annotated[int, typer.Argument(help="The quarantine entry's number (see the inbox)")],
-    db: Annotated[str | None, typer.Option("--db", help="Database URL (default: O2C_DATABASE_URL or ./o2c.db)")]
-    = None,
-) -> None:
-    """Import a quarantined order file again; exit 2 when it is refused again or only its pages were kept."""
-    from o2c.bootstrap import bootstrap
-    from o2c.config import Settings
-    from o2c.services.intake import IntakeService
-
-    settings = Settings()
-    app = bootstrap(settings.model_copy(update={"database_url": db}) if db else settings)
-    try:
-        report = IntakeService.for_app(app).retry_quarantined(entry_id)
-        app.dispatcher.drain()
-    finally:
-        app.close()
-    _print_reports([report])
-    raise typer.Exit(0 if report.status == "imported" else 2)
+    app.add_typer(quarantine_app, name="quarantine")
 
 
 def import_files(

@@ -21,7 +21,7 @@ The rules:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -172,6 +172,11 @@ def channel_findings(customer: Customer) -> list[Finding]:
 
 def totals_findings(draft: Invoice) -> list[Finding]:
     return [Finding(ReasonCode.TOTALS_INCONSISTENT, problem) for problem in draft.problems()]
+
+
+def review_subject(customer_id: str, reasons: Iterable[str]) -> str:
+    """The one inbox item for a customer's deliveries held for the same reasons, however many there are."""
+    return f"billing-hold:{customer_id}:{'+'.join(sorted(set(reasons)))}"[:100]
 
 
 def gln_ok(gln: str | None) -> bool:

@@ -467,6 +467,52 @@ class MapTradingPartner(Command):
     partner: TradingPartner
 
 
+@dataclass(frozen=True, slots=True)
+class CorrectCustomer(Command):
+    """Correct a customer's master data (``legal_name`` is its name); a field left ``None`` stays as it is, "" clears it (where it may
+    be empty). ``net_days``/``discount_days``/``discount_percent`` set the payment terms; ``ship_to`` names
+    the ship-to whose ``ship_to_gln`` is corrected. Billing holds that depended on it are checked again."""
+
+    customer_id: str
+    legal_name: str | None = None
+    vat_id: str | None = None
+    gln: str | None = None
+    email: str | None = None
+    net_days: int | None = None
+    discount_days: int | None = None
+    discount_percent: Decimal | None = None
+    ship_to: str | None = None
+    ship_to_gln: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RecheckBillingHolds(Command):
+    """Try again to invoice every delivery of the customer held for ``reasons`` (all when empty): the
+    person says the master data behind the hold was fixed. Refused while the same findings remain."""
+
+    customer_id: str
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DismissQuarantined(Command):
+    """Close a quarantined file without importing it, with the reason (a test file, a duplicate...)."""
+
+    entry_id: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecordOtherReceipt(Command):
+    """A receipt that is not a customer's payment (a supplier's refund, interest, a loan): posted from the
+    bank to ``account`` and taken out of the cash-application queue."""
+
+    payment_id: str
+    account: str
+    reason: str
+
+
 COMMAND_TYPES: dict[str, type[Command]] = {
     cls.__name__: cls for cls in Command.__subclasses__()
 }

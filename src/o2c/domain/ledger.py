@@ -30,8 +30,10 @@ from o2c.domain.money import Money
 class Account(StrEnum):
     BANK = "1000"
     AR = "1100"
+    ACCOUNTS_PAYABLE = "2000"
     VAT_OUTPUT = "2200"
     SALES_TAX = "2210"
+    LOANS = "2500"
     SUSPENSE = "2900"
     OPENING_BALANCE = "3900"
     """Opening balance equity: the other side of the receivables a company brings in when it starts."""
@@ -42,6 +44,18 @@ class Account(StrEnum):
     BAD_DEBT = "6900"
     FX_REALISED = "7800"
     FX_UNREALISED = "7810"
+    INTEREST_INCOME = "8100"
+    OTHER_INCOME = "8900"
+
+
+OTHER_RECEIPT_ACCOUNTS = {
+    Account.ACCOUNTS_PAYABLE: "a supplier's refund (accounts payable)",
+    Account.INTEREST_INCOME: "interest received",
+    Account.LOANS: "a loan received",
+    Account.OTHER_INCOME: "other income",
+    Account.SUSPENSE: "not known yet (suspense)",
+}
+"""Where a receipt that is not a customer's payment may be posted, with what each means."""
 
 
 class Side(StrEnum):
@@ -275,6 +289,17 @@ def receive_payment(entry_id: str, on: date, payment_ref: str, customer_id: str 
     b.balance_to(Account.FX_REALISED, customer_id)
     entry = JournalEntry(entry_id, on, f"payment {payment_ref}", f"payment:{payment_ref}", tuple(b.lines))
     return Posting(entry, new_items, tuple(b.changes))
+
+
+def other_receipt(entry_id: str, on: date, payment_ref: str, received: Money, rate: Decimal, account: Account,
+                  functional_ccy: str) -> Posting:
+    """A bank receipt that is no customer's payment: debit the bank, credit ``account``; no open item."""
+    if account not in OTHER_RECEIPT_ACCOUNTS:
+        raise OverApplication(f"a receipt cannot be posted to account {account.value} ({account.name.lower()})")
+    functional = received.convert(rate, functional_ccy)
+    lines = (_line(Account.BANK, functional, received, None, None), _line(account, -functional, -received, None, None))
+    entry = JournalEntry(entry_id, on, f"receipt {payment_ref}", f"payment:{payment_ref}", lines)
+    return Posting(entry, (), ())
 
 
 def settle_items(entry_id: str, on: date, debit_item: OpenItem, credit_item: OpenItem, amount: Money,

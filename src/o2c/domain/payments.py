@@ -21,6 +21,8 @@ class PaymentStatus(StrEnum):
     PARTLY_APPLIED = "partly_applied"
     UNMATCHED = "unmatched"
     RETURNED = "returned"
+    OTHER_RECEIPT = "other_receipt"
+    """Not a customer's payment (a supplier's refund, interest, a loan): posted to its own account."""
 
 
 @dataclass(frozen=True, slots=True)

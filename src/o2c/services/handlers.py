@@ -33,7 +33,7 @@ from o2c.domain.messages import CustomerMessage, Task
 from o2c.domain.money import Money
 from o2c.domain.orders import Delivery, DeliveryLine, Order, OrderLine, OrderStatus, po_number_problem
 from o2c.domain.payments import Case, CaseStatus, Payment, PaymentStatus
-from o2c.services import billing, onboarding_handlers
+from o2c.services import billing, master_data, onboarding_handlers, quarantine, receipts
 from o2c.services.collections import HANDLERS as COLLECTIONS_HANDLERS
 from o2c.services.collections import notify_case_outcome
 from o2c.services.einvoice_gate import ValidationRequired, hold_if_invalid
@@ -429,6 +429,9 @@ HANDLERS.update(COLLECTIONS_HANDLERS)
 HANDLERS.update(billing.HANDLERS)
 HANDLERS[c.ResolveCase] = resolve_case
 HANDLERS.update(onboarding_handlers.HANDLERS)
+HANDLERS.update(master_data.HANDLERS)
+HANDLERS.update(quarantine.HANDLERS)
+HANDLERS.update(receipts.HANDLERS)
 HANDLERS.update({c.ChangeOrder: change_order, c.SendDocumentCopy: send_document_copy,
                  c.HandOverConversation: hand_over_conversation})
 

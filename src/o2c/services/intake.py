@@ -83,6 +83,14 @@ class ImportReport:
     orders: tuple[OrderOutcome, ...] = ()
 
 
+UNKNOWN_SENDER = "unknown_sender"
+"""The quarantine source of a file whose orders came from a sender no customer is mapped to."""
+
+
+def _unknown_senders(report: ImportReport) -> int:
+    return sum("unknown_customer" in o.reasons for o in report.orders)
+
+
 def load_reference(uow: UnitOfWork, today: date, rules: IntakeRules | None = None) -> IntakeReference:
     """Master data, ordering patterns and stock as of ``today``, read once for a file or batch;
     ``rules`` default to the shipped policy's ``order_intake`` section."""
@@ -169,19 +177,47 @@ class IntakeService:
             uow.commit()
         return report
 
-    def retry_quarantined(self, entry_id: int) -> ImportReport:
-        """Import a quarantined order file again (after master data was fixed, say). A file kept only as
-        its first and last pages cannot be retried: the report says the original is needed."""
+    def retry_quarantined(self, entry_id: int, actor: str = "intake") -> ImportReport:
+        """Import a quarantined order file again (after master data was fixed or its EDI sender mapped).
+        A file kept only as its first and last pages cannot be retried: the report says the original is
+        needed. An entry whose file now imports is closed as ``resolved``; an unknown sender's file is read
+        again even though it was received before (its rejected orders booked nothing)."""
         with self.uow_factory() as uow:
             store = IntakeStore(uow.conn)
             entry, body = store.quarantine.entry(entry_id), store.quarantine.body(entry_id)
         if entry is None or body is None:
             return ImportReport(f"quarantine #{entry_id}", None, "not_found", (f"no quarantined file #{entry_id}",))
+        if entry["status"] != "open":
+            return ImportReport(entry["filename"], entry["source"], entry["status"],
+                                (f"quarantined file #{entry_id} is {entry['status']} already",))
         try:
             data = body.original()
         except TruncatedContent as error:
             return ImportReport(entry["filename"], entry["source"], "needs_original", (str(error),))
-        return self.import_file(data, entry["filename"])
+        if entry["source"] == UNKNOWN_SENDER:
+            report = self._read_again(data, entry["filename"])
+        else:
+            report = self.import_file(data, entry["filename"])
+        if report.status == "imported" and not _unknown_senders(report):
+            with self.uow_factory() as uow:
+                IntakeStore(uow.conn).quarantine.close(entry_id, "resolved")
+                uow.audit.append(uow.clock.now(), actor, "quarantine_resolved", f"quarantine:{entry_id}",
+                                 f"{entry['filename']} imported on retry",
+                                 {"orders": [o.source_ref for o in report.orders]})
+                uow.commit()
+        return report
+
+    def _read_again(self, data: bytes, filename: str) -> ImportReport:
+        sha = hashlib.sha256(data).hexdigest()
+        with self.uow_factory() as uow:
+            store = IntakeStore(uow.conn)
+            try:
+                report = self._import(uow, store, data, filename, sha, None, again=True)
+            except (FormatError, DomainError) as error:
+                uow.rollback()
+                report = self._quarantine(uow, store, data, filename, sha, None, [str(error)])
+            uow.commit()
+        return report
 
     def receive_emails(self, messages: Sequence[EmailOrder],
                        reference: IntakeReference | None = None) -> list[OrderOutcome]:
@@ -221,7 +257,7 @@ class IntakeService:
         return usual.get(customer.id, {}) if customer else {}
 
     def _import(self, uow: UnitOfWork, store: IntakeStore, data: bytes, filename: str, sha: str,
-                reference: IntakeReference | None) -> ImportReport:
+                reference: IntakeReference | None, again: bool = False) -> ImportReport:
         parsed = parse_order_file(data, filename)
         if not parsed.is_clean:
             return self._quarantine(uow, store, data, filename, sha, parsed, [e.describe() for e in parsed.errors])
@@ -230,13 +266,26 @@ class IntakeService:
         ref = reference or load_reference(uow, uow.clock.today(), self.rules)
         outcomes = []
         for order in parsed.orders:
-            outcome, decision = self._book(uow, store, request_from_parsed(order, sha), ref)
+            request = request_from_parsed(order, sha)
+            if again:
+                store.log.forget_rejected(request.source_ref)
+            outcome, decision = self._book(uow, store, request, ref)
             outcomes.append(outcome)
             if decision is not None:
                 self._acknowledge_order(uow, store, parsed, order, outcome, decision)
         self._acknowledge_interchanges(uow, store, parsed)
         remember_interchanges(store, parsed, filename, uow.clock.now())
-        store.files.add(sha, filename, parsed.source_format, uow.clock.now())
+        if not store.files.seen(sha):
+            store.files.add(sha, filename, parsed.source_format, uow.clock.now())
+        senders = sorted({":".join(p for p in (o.sender_qualifier, o.sender_id) if p)
+                          for o, out in zip(parsed.orders, outcomes, strict=True)
+                          if o.sender_id and o.source_format != "csv.orders" and "unknown_customer" in out.reasons})
+        if senders:
+            unknown = _unknown_senders(ImportReport(filename, None, "", (), tuple(outcomes)))
+            store.quarantine.add(uow.clock.now(), UNKNOWN_SENDER, filename, sha,
+                                 f"{unknown} order(s) from no known customer ("
+                                 + ", ".join(f"EDI sender {s}" for s in senders)
+                                 + "): map the sender to a customer, then retry", data)
         uow.audit.append(uow.clock.now(), "intake", "import_file", f"file:{filename[:90]}",
                          f"{len(outcomes)} orders read from {parsed.source_format}",
                          {"sha256": sha, "orders": [o.source_ref for o in outcomes]})

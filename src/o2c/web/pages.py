@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from o2c.api import conversation
 from o2c.auth.roles import Permission, Role
+from o2c.domain.ledger import OTHER_RECEIPT_ACCOUNTS
 from o2c.views import accounts, audit_trail, cash, collections, dashboard, inbox
 from o2c.views.common import business_date
 from o2c.views.dashboard import Dashboard
@@ -20,6 +21,7 @@ from o2c.web.render import render
 
 router = APIRouter(include_in_schema=False)
 ROLES = {"approver": Role.APPROVER, "clerk": Role.CLERK}
+OTHER_ACCOUNTS = [(a.value, text) for a, text in OTHER_RECEIPT_ACCOUNTS.items()]
 
 
 def chart_data(d: Dashboard) -> dict[str, Any]:
@@ -79,15 +81,18 @@ def cash_page(request: Request, uow: PageReader, user: PageViewer) -> HTMLRespon
 
 @router.get("/cash/{payment_id}", response_class=HTMLResponse)
 def cash_payment_page(payment_id: str, request: Request, uow: PageReader, user: PageViewer,
-                      customer: Annotated[str | None, Query(max_length=32)] = None) -> HTMLResponse:
+                      customer: Annotated[str | None, Query(max_length=32)] = None,
+                      q: Annotated[str, Query(max_length=100)] = "") -> HTMLResponse:
     entry = cash.entry(uow, payment_id)
     if entry is None:
         raise HTTPException(404, f"no payment {payment_id}")
     customer_id = customer or (entry.candidates[0].customer_id if entry.candidates else None)
     row = accounts.customer_row(uow, customer_id) if customer_id else None
     items = cash.open_invoices_of(uow, row.id) if row else []
+    found = accounts.customers(uow, q.strip(), limit=20) if q.strip() else []
     return render(request, "cash_payment.html", "cash", e=entry, customer_id=customer_id,
-                  customer_name=row.name if row else None, items=items, clerk=Role.CLERK)
+                  customer_name=row.name if row else None, items=items, clerk=Role.CLERK, q=q, found=found,
+                  other_accounts=OTHER_ACCOUNTS)
 
 
 @router.get("/collections", response_class=HTMLResponse)

@@ -17,12 +17,13 @@ from o2c.domain.money import MINOR_UNITS
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 NAV = (("dashboard", "/dashboard", "Dashboard"), ("inbox", "/inbox", "Inbox"), ("accounts", "/accounts", "Accounts"),
-       ("cash", "/cash", "Cash application"), ("collections", "/collections", "Collections"),
+       ("cash", "/cash", "Cash application"), ("quarantine", "/quarantine", "Quarantine"),
+       ("collections", "/collections", "Collections"),
        ("chat", "/chat", "Customer chat"), ("audit", "/audit", "Audit trail"))
 
 BADGES = {"pending": "warn", "on_hold": "warn", "received": "warn", "unmatched": "warn", "open": "warn",
           "executed": "ok", "approved": "ok", "confirmed": "ok", "delivered": "ok", "applied": "ok",
-          "resolved": "ok", "rejected": "bad", "refused": "bad", "cancelled": "bad", "dead": "bad"}
+          "resolved": "ok", "dismissed": "neutral", "other_receipt": "neutral", "rejected": "bad", "refused": "bad", "cancelled": "bad", "dead": "bad"}
 
 
 def money(amount: Decimal | int | None, currency: str | None = None) -> str:

@@ -223,6 +223,12 @@ class BillingStore:
                                 .order_by(billing_holds.c.delivery_id)).scalars().all()
         return [h for h in (self.hold_of(i) for i in ids) if h is not None]
 
+    def holds_of(self, customer_id: str, status: str = "open") -> list[Hold]:
+        ids = self.conn.execute(select(billing_holds.c.delivery_id).where(
+            billing_holds.c.customer_id == customer_id, billing_holds.c.status == status)
+            .order_by(billing_holds.c.delivery_id)).scalars().all()
+        return [h for h in (self.hold_of(i) for i in ids) if h is not None]
+
     # --- outbound documents --------------------------------------------------------------------
     def add_outbound(self, doc: Outbound, at: datetime) -> bool:
         """Store a document handed to a channel; False (and nothing stored) when it was handed before."""

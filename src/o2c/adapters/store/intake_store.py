@@ -35,6 +35,7 @@ from sqlalchemy import (
     Table,
     Text,
     bindparam,
+    delete,
     func,
     insert,
     select,
@@ -182,6 +183,11 @@ class IntakeLog:
     def add(self, record: IntakeRecord) -> None:
         self.conn.execute(insert(order_intake).values(**{f: getattr(record, f) for f in record.__slots__}))
 
+    def forget_rejected(self, source_ref: str) -> None:
+        """Drop a rejected order's row so the order can be checked again (a rejected order booked nothing)."""
+        self.conn.execute(delete(order_intake).where(order_intake.c.source_ref == source_ref,
+                                                     order_intake.c.status == "rejected"))
+
     def get(self, source_ref: str) -> IntakeRecord | None:
         row = self.conn.execute(select(order_intake).where(order_intake.c.source_ref == source_ref)).first()
         return IntakeRecord(**row._mapping) if row else None
@@ -253,6 +259,19 @@ class Quarantine:
         head, tail = bytes(row.content), bytes(row.content_tail or b"")
         size = row.size_bytes if row.size_bytes is not None else len(head)
         return QuarantinedBody(size, row.sha256, head, tail, bool(row.truncated))
+
+    def entries(self, status: str | None = "open", limit: int = 200) -> list[dict[str, Any]]:
+        """Entries without their content, newest first (``status`` None: all)."""
+        q = t.quarantine.c
+        query = select(q.id, q.received_at, q.last_seen_at, q.source, q.filename, q.reason, q.status, q.size_bytes,
+                       q.truncated, q.attempts).order_by(q.id.desc()).limit(limit)
+        if status:
+            query = query.where(q.status == status)
+        return [dict(r._mapping) for r in self.conn.execute(query)]
+
+    def close(self, entry_id: int, status: str) -> None:
+        """Mark an entry ``resolved`` (imported after a fix) or ``dismissed`` (a person closed it)."""
+        self.conn.execute(update(t.quarantine).where(t.quarantine.c.id == entry_id).values(status=status))
 
     def by_sha(self, sha256: str) -> list[dict[str, Any]]:
         q = t.quarantine.c
