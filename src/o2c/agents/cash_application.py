@@ -57,6 +57,11 @@ _CHARGES_BEFORE = Prepared(
     .where(t.journal_lines.c.customer_id == bindparam("customer"), t.journal_lines.c.account == Account.BANK_CHARGES.value,
            t.journal_lines.c.currency == bindparam("currency"))
     .order_by(t.journal_lines.c.id.desc()).limit(5))
+# The journal entries that moved an open item (a payment's entry has the source ``payment:<id>``).
+_SOURCES_ON = Prepared(
+    select(t.journal_entries.c.source)
+    .join(t.open_item_movements, t.open_item_movements.c.entry_id == t.journal_entries.c.id)
+    .where(t.open_item_movements.c.open_item_id == bindparam("item")))
 GROUP_SIZES = range(1, 17)
 
 
@@ -105,6 +110,14 @@ class LedgerBook:
     def charges_before(self, customer_id: str, currency: str) -> list[Money]:
         rows = _CHARGES_BEFORE.rows(self.uow.conn, {"customer": customer_id, "currency": currency})
         return [Money.from_minor(abs(row[0]), currency) for row in rows]
+
+    def receipts_on(self, item_ids: Sequence[str]) -> list[IncomingPayment]:
+        sources = {source for item_id in dict.fromkeys(item_ids)
+                   for (source,) in _SOURCES_ON.rows(self.uow.conn, {"item": item_id})}
+        found = [self.uow.payments.get(source.removeprefix("payment:")) for source in sorted(sources)
+                 if source.startswith("payment:")]
+        return [IncomingPayment(p.id, p.received_on, p.amount, p.payer_name, p.payer_account, p.reference)
+                for p in found if p is not None]
 
 
 @lru_cache(maxsize=4)
