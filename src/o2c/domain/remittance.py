@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_left
 import unicodedata
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field

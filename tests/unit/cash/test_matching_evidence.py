@@ -2,7 +2,6 @@
 
 from dataclasses import replace
 from datetime import date
-from decimal import Decimal
 
 from o2c.domain.ledger import OpenItem, Side
 from o2c.domain.matching import IncomingPayment, MatchOutcome, Receivable, ReceivableIndex, match_payment
@@ -14,26 +13,52 @@ DAY = date(2026, 9, 30)
 
 def _invoice(document: str, customer: str, amount: str, n: int) -> Receivable:
     money = Money.of(amount, "EUR")
-    item = OpenItem(f"OI{n}", customer, document, "invoice", Side.DEBIT, money, money, money,
-                    date(2026, 9, 1), date(2026, 10, 1))
+    item = OpenItem(
+        f"OI{n}",
+        customer,
+        document,
+        "invoice",
+        Side.DEBIT,
+        money,
+        money,
+        money,
+        date(2026, 9, 1),
+        date(2026, 10, 1),
+    )
     return Receivable(item, date(2026, 9, 1), f"SO-{n:06d}", f"PO{n}777")
 
 
-BOOK = [_invoice("INV-2025-008046", "C1", "648.17", 1), _invoice("INV-2026-007254", "C1", "3968.14", 2),
-        _invoice("INV-2026-001617", "C1", "1174.66", 3), _invoice("INV-2026-002909", "C1", "577.76", 4),
-        _invoice("INV-2026-000500", "C2", "8988.34", 5), _invoice("INV-2026-000600", "C3", "215.81", 6)]
-PAYERS = PayerDirectory([
-    Payer("C1", "Quint Elm Trading S.à r.l.", "EUR", ("NL87BANK0000000166",)),
-    Payer("C2", "Quint Mosa Épicerie Inc.", "EUR", ("NL01BANK0000000002",)),
-    Payer("C3", "Gärtner Polder Horeca Inc.", "EUR", ("NL01BANK0000000003",)),
-    Payer("C4", "Gärtner Polder Horeca Noord Inc.", "EUR", ("NL01BANK0000000004",)),
-])
+BOOK = [
+    _invoice("INV-2025-008046", "C1", "648.17", 1),
+    _invoice("INV-2026-007254", "C1", "3968.14", 2),
+    _invoice("INV-2026-001617", "C1", "1174.66", 3),
+    _invoice("INV-2026-002909", "C1", "577.76", 4),
+    _invoice("INV-2026-000500", "C2", "8988.34", 5),
+    _invoice("INV-2026-000600", "C3", "215.81", 6),
+]
+PAYERS = PayerDirectory(
+    [
+        Payer("C1", "Quint Elm Trading S.à r.l.", "EUR", ("NL87BANK0000000166",)),
+        Payer("C2", "Quint Mosa Épicerie Inc.", "EUR", ("NL01BANK0000000002",)),
+        Payer("C3", "Gärtner Polder Horeca Inc.", "EUR", ("NL01BANK0000000003",)),
+        Payer("C4", "Gärtner Polder Horeca Noord Inc.", "EUR", ("NL01BANK0000000004",)),
+    ]
+)
 
 
-def _match(amount: str, reference: str, name: str, account: str | None, index: ReceivableIndex | None = None,
-           payment_id: str = "P1") -> MatchOutcome:
-    return match_payment(IncomingPayment(payment_id, DAY, Money.of(amount, "EUR"), name, account, reference),
-                         PAYERS, index or ReceivableIndex(BOOK))
+def _match(
+    amount: str,
+    reference: str,
+    name: str,
+    account: str | None,
+    index: ReceivableIndex | None = None,
+    payment_id: str = "P1",
+) -> MatchOutcome:
+    return match_payment(
+        IncomingPayment(payment_id, DAY, Money.of(amount, "EUR"), name, account, reference),
+        PAYERS,
+        index or ReceivableIndex(BOOK),
+    )
 
 
 def test_a_short_pay_quoting_an_invoice_of_the_account_holder_without_its_prefix_posts_with_a_deduction():
@@ -82,8 +107,9 @@ def test_the_same_payment_again_on_an_invoice_it_partly_paid_is_held_as_a_possib
     index = ReceivableIndex(BOOK)
     first = _match("2000.00", "INV-2026-007254", "Quint Elm Trading", "NL87BANK0000000166", index)
     assert first.automatic, first.why_not_auto
-    payment = IncomingPayment("P1", DAY, Money.of("2000.00", "EUR"), "Quint Elm Trading", "NL87BANK0000000166",
-                              "INV-2026-007254")
+    payment = IncomingPayment(
+        "P1", DAY, Money.of("2000.00", "EUR"), "Quint Elm Trading", "NL87BANK0000000166", "INV-2026-007254"
+    )
     index.settle("OI2", Money.of("2000.00", "EUR"))
     index.record_receipt(payment, ["OI2"])
     again = _match("2000.00", "INV-2026-007254", "Quint Elm Trading", "NL87BANK0000000166", index, "P2")
@@ -94,5 +120,7 @@ def test_the_same_payment_again_on_an_invoice_it_partly_paid_is_held_as_a_possib
 
 def test_a_key_two_of_the_payers_invoices_share_is_not_made_sure_by_the_account():
     book = [*BOOK, replace(_invoice("INV-2025-007254", "C1", "100.00", 9))]
-    outcome = _match("90.00", "Rechnung 007254", "Quint Elm Trading", "NL87BANK0000000166", ReceivableIndex(book))
+    outcome = _match(
+        "90.00", "Rechnung 007254", "Quint Elm Trading", "NL87BANK0000000166", ReceivableIndex(book)
+    )
     assert not outcome.automatic
