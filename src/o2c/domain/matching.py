@@ -79,6 +79,11 @@ class ReceivableBook(Protocol):
         """Open receivables by ``kind`` 'full' (year+sequence digits), 'seq', 'order' or 'po'."""
         ...
 
+    def of_amount(self, customer_ids: Sequence[str], amount: Money) -> list[Receivable]:
+        """The customers' open receivables of exactly ``amount`` still open (whether another of the
+        payer's items fits the amount, asked without reading every item of the payer)."""
+        ...
+
     def value_in(self, amount: Money, currency: str, day: date) -> Money | None:
         """``amount`` at the day's reference rate in ``currency``; None without a rate."""
         ...
@@ -411,7 +416,8 @@ def _match_for(payment: IncomingPayment, guess: PayerGuess, refs: References, hi
         typed = [h.key[6:] for h in ours.values() if h.key.startswith("typed:")]
         unknown = any(not _same_reference(d, typed) for d in _unresolved_digits(refs, ours))
         match = _fit_references(payment, guess, list(ours.values()), rules, why, book,
-                                penalty=0.9 if foreign else 1.0, others=lambda: items or book.open_of(group))
+                                penalty=0.9 if foreign else 1.0,
+                                others=lambda amount: _of_amount(items, amount) if items else book.of_amount(group, amount))
         if match is not None and unknown and (not match.unapplied.is_zero() or match.confidence < 0.95):
             match = replace(match, confidence=round(match.confidence * 0.9, 3),
                             explanation=(*match.explanation, "a quoted number names none of the payer's invoices"))
@@ -453,7 +459,7 @@ def _in_currency(payment: IncomingPayment, currency: str, book: ReceivableBook) 
 
 def _fit_references(payment: IncomingPayment, guess: PayerGuess, hits: list[_Hit], rules: MatchRules,
                     why: list[str], book: ReceivableBook, penalty: float,
-                    others: Callable[[], list[Receivable]]) -> Match | None:
+                    others: Callable[[Money], list[Receivable]]) -> Match | None:
     hits = sorted(hits, key=lambda h: (h.receivable.item.due_date, h.receivable.document))
     currency = hits[0].receivable.item.original.currency
     if any(h.receivable.item.original.currency != currency for h in hits):
@@ -477,7 +483,7 @@ def _fit_references(payment: IncomingPayment, guess: PayerGuess, hits: list[_Hit
     elif not fx_note:
         # The amount does not fit what was quoted: if it fits another of the payer's items exactly,
         # the reference may be the mistake. Two explanations: a person decides.
-        rival = _fits_another(amount, chosen, others())
+        rival = _fits_another(amount, chosen, others(amount))
         if rival is not None:
             why.append(f"the amount equals {rival.document}, which was not quoted")
             penalty *= 0.8
@@ -493,6 +499,10 @@ def _owned(hit: _Hit, guess: PayerGuess) -> float:
     if guess.from_references or hit.key.startswith("typed:") or hit.certainty < 0.9:
         return hit.certainty  # a key several of the payer's items share stays as doubtful as it was
     return _corroborated(hit.certainty, guess.confidence)
+
+
+def _of_amount(items: list[Receivable], amount: Money) -> list[Receivable]:
+    return [r for r in items if r.item.open == amount]
 
 
 def _fits_another(amount: Money, chosen: set[str], items: list[Receivable]) -> Receivable | None:
@@ -865,6 +875,9 @@ class ReceivableIndex:
 
     def by_key(self, kind: str, key: str) -> list[Receivable]:
         return list(self.keys.get((kind, key), {}).values())
+
+    def of_amount(self, customer_ids: Sequence[str], amount: Money) -> list[Receivable]:
+        return _of_amount(self.open_of(customer_ids), amount)
 
     def value_in(self, amount: Money, currency: str, day: date) -> Money | None:
         if amount.currency not in self.rates or currency not in self.rates:
