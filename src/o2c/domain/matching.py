@@ -248,7 +248,7 @@ def match_payment(payment: IncomingPayment, directory: PayerDirectory, book: Rec
 
 
 def _duplicate_of(payment: IncomingPayment, best: Match, book: ReceivableBook, rules: MatchRules) -> str | None:
-    """An earlier payment on the same invoices with the same amount, reference and payer, days apart: the
+    """An earlier payment on the same invoices with the same amount, references and payer, days apart: the
     payer or its bank may have sent one payment twice, and only a person can tell (refund, or hold as
     credit). Only invoices some payment has reached already are asked about."""
     touched = [a.item_id for a in best.allocations if a.paid_before]
@@ -261,7 +261,7 @@ def _duplicate_of(payment: IncomingPayment, best: Match, book: ReceivableBook, r
             continue
         same_payer = (plain_account(before.payer_account) == plain_account(payment.payer_account)
                       if payment.payer_account else before.payer_name == payment.payer_name)
-        if same_payer and " ".join(before.reference.split()) == " ".join(payment.reference.split()):
+        if same_payer and read_references(before.reference) == read_references(payment.reference):
             return (f"payment {before.payment_id} of {before.received_on} had the same amount, reference and "
                     f"payer and was applied to the same invoice(s): a duplicate?")
     return None
