@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import bindparam, select
 
@@ -57,15 +58,23 @@ _CHARGES_BEFORE = Prepared(
     .where(t.journal_lines.c.customer_id == bindparam("customer"), t.journal_lines.c.account == Account.BANK_CHARGES.value,
            t.journal_lines.c.currency == bindparam("currency"))
     .order_by(t.journal_lines.c.id.desc()).limit(5))
+# The journal entries that moved an open item (a payment's entry has the source ``payment:<id>``).
+_SOURCES_ON = Prepared(
+    select(t.journal_entries.c.source)
+    .join(t.open_item_movements, t.open_item_movements.c.entry_id == t.journal_entries.c.id)
+    .where(t.open_item_movements.c.open_item_id == bindparam("item")))
 GROUP_SIZES = range(1, 17)
 
 
-def _of_group(size: int, joined: str) -> Prepared:
+def _of_group(size: int, joined: str, *more: Any) -> Prepared:
     return Prepared(receivables_query(
-        t.open_items.c.customer_id.in_([bindparam(f"customer{i}") for i in range(size)]), joined=joined))
+        t.open_items.c.customer_id.in_([bindparam(f"customer{i}") for i in range(size)]), *more, joined=joined))
 
 
 _OF_CUSTOMERS = {joined: {n: _of_group(n, joined) for n in GROUP_SIZES} for joined in ("issue_date", "none")}
+# The group's open items of one amount (the index on customer and open amount answers it).
+_AMOUNT = (t.open_items.c.open_minor == bindparam("amount"), t.open_items.c.currency == bindparam("currency"))
+_OF_AMOUNT = {joined: {n: _of_group(n, joined, *_AMOUNT) for n in GROUP_SIZES} for joined in ("issue_date", "none")}
 
 
 class LedgerBook:
@@ -82,6 +91,14 @@ class LedgerBook:
         # a group larger than prepared for gets its statement built here
         query = _OF_CUSTOMERS[joined].get(len(ids)) or _of_group(len(ids), joined)
         return self.store.read_receivables(query, self.terms, {f"customer{i}": c for i, c in enumerate(ids)})
+
+    def of_amount(self, customer_ids: Sequence[str], amount: Money) -> list[Receivable]:
+        joined = "issue_date" if any(c in self.terms for c in customer_ids) else "none"
+        ids = list(dict.fromkeys(customer_ids))
+        query = _OF_AMOUNT[joined].get(len(ids)) or _of_group(len(ids), joined, *_AMOUNT)
+        params: dict[str, Any] = {f"customer{i}": c for i, c in enumerate(ids)}
+        params.update(amount=amount.to_minor(), currency=amount.currency)
+        return self.store.read_receivables(query, self.terms, params)
 
     def by_key(self, kind: str, key: str) -> list[Receivable]:
         params: dict[str, str]
@@ -105,6 +122,14 @@ class LedgerBook:
     def charges_before(self, customer_id: str, currency: str) -> list[Money]:
         rows = _CHARGES_BEFORE.rows(self.uow.conn, {"customer": customer_id, "currency": currency})
         return [Money.from_minor(abs(row[0]), currency) for row in rows]
+
+    def receipts_on(self, item_ids: Sequence[str]) -> list[IncomingPayment]:
+        sources = {source for item_id in dict.fromkeys(item_ids)
+                   for (source,) in _SOURCES_ON.rows(self.uow.conn, {"item": item_id})}
+        found = [self.uow.payments.get(source.removeprefix("payment:")) for source in sorted(sources)
+                 if source.startswith("payment:")]
+        return [IncomingPayment(p.id, p.received_on, p.amount, p.payer_name, p.payer_account, p.reference)
+                for p in found if p is not None]
 
 
 @lru_cache(maxsize=4)

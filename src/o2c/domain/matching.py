@@ -32,6 +32,7 @@ from o2c.domain.remittance import (
     PayerGuess,
     References,
     document_keys,
+    plain_account,
     read_references,
 )
 
@@ -78,12 +79,21 @@ class ReceivableBook(Protocol):
         """Open receivables by ``kind`` 'full' (year+sequence digits), 'seq', 'order' or 'po'."""
         ...
 
+    def of_amount(self, customer_ids: Sequence[str], amount: Money) -> list[Receivable]:
+        """The customers' open receivables of exactly ``amount`` still open (whether another of the
+        payer's items fits the amount, asked without reading every item of the payer)."""
+        ...
+
     def value_in(self, amount: Money, currency: str, day: date) -> Money | None:
         """``amount`` at the day's reference rate in ``currency``; None without a rate."""
         ...
 
     def charges_before(self, customer_id: str, currency: str) -> list[Money]:
         """The bank charges earlier payments of ``customer_id`` in ``currency`` bore, latest first."""
+        ...
+
+    def receipts_on(self, item_ids: Sequence[str]) -> list[IncomingPayment]:
+        """The payments already applied to these open items."""
         ...
 
 
@@ -133,6 +143,7 @@ class MatchRules:
     subset_items: int = 40
     subset_size: int = 6
     subset_size_unreferenced: int = 4
+    duplicate_days: int = 14
 
     def charges_limit(self, customer_id: str, base: Money) -> Money:
         """The most a bank may have kept of ``base`` due from ``customer_id``."""
@@ -158,6 +169,7 @@ class Allocation:
     charges: Money | None = None
     deduction: Money | None = None
     reason: str | None = None
+    paid_before: bool = False  # an earlier payment settled part of the item
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +243,28 @@ def match_payment(payment: IncomingPayment, directory: PayerDirectory, book: Rec
         why = "payer not identified" if not guesses else "no open items fit the amount or the references"
         return MatchOutcome(payment.payment_id, None, (), why)
     best, rest = matches[0], tuple(matches[1:3])
-    return MatchOutcome(payment.payment_id, best, rest, _why_not_auto(best, rest, rules))
+    why_not = _why_not_auto(best, rest, rules) or _duplicate_of(payment, best, book, rules)
+    return MatchOutcome(payment.payment_id, best, rest, why_not)
+
+
+def _duplicate_of(payment: IncomingPayment, best: Match, book: ReceivableBook, rules: MatchRules) -> str | None:
+    """An earlier payment on the same invoices with the same amount, references and payer, days apart: the
+    payer or its bank may have sent one payment twice, and only a person can tell (refund, or hold as
+    credit). Only invoices some payment has reached already are asked about."""
+    touched = [a.item_id for a in best.allocations if a.paid_before]
+    if not touched:
+        return None
+    for before in book.receipts_on(touched):
+        if before.payment_id == payment.payment_id or before.amount != payment.amount:
+            continue
+        if abs((payment.received_on - before.received_on).days) > rules.duplicate_days:
+            continue
+        same_payer = (plain_account(before.payer_account) == plain_account(payment.payer_account)
+                      if payment.payer_account else before.payer_name == payment.payer_name)
+        if same_payer and read_references(before.reference) == read_references(payment.reference):
+            return (f"payment {before.payment_id} of {before.received_on} had the same amount, reference and "
+                    f"payer and was applied to the same invoice(s): a duplicate?")
+    return None
 
 
 def _explained(certainty: float) -> float:
@@ -292,6 +325,12 @@ def _unresolved_digits(refs: References, known: dict[str, _Hit]) -> list[str]:
     return [d for d in refs.digits if len(d) >= 5 and not any(d in k for k in resolved)]
 
 
+def _same_reference(digits: str, typed: list[str]) -> bool:
+    """Whether ``digits`` is one of the near references already resolved, or a run that holds one or
+    is held by one ("2206007524" holds the sequence "007524" read one edit off an invoice)."""
+    return any(digits in k or k in digits for k in typed)
+
+
 def _fuzzy_hits(refs: References, items: list[Receivable], known: dict[str, _Hit], rules: MatchRules,
                 amount: Money) -> dict[str, _Hit]:
     """References a few edits (mistyped, transposed, dropped digits) from exactly one of the payer's
@@ -337,7 +376,11 @@ def _payer_guesses(payment: IncomingPayment, refs: References, hits: dict[str, _
     if len(owners) == 1 and max(h.certainty for h in hits.values()) >= 0.9:
         owner = next(iter(owners))
         name = directory.payers[owner].name if owner in directory.payers else owner
-        guesses.insert(0, PayerGuess(owner, 0.95, f"the invoices quoted belong to {name}"))
+        # the name on the statement is evidence of its own: when it points at the owner too, both agree
+        named = max((g.confidence for g in guesses if g.payer_id == owner), default=0.0)
+        sure = _corroborated(0.95, named)
+        why = f"the invoices quoted belong to {name}" + (", whose name the payer's resembles" if named else "")
+        guesses.insert(0, PayerGuess(owner, sure, why, from_references=True))
     seen: set[str] = set()
     unique = [g for g in guesses if not (g.payer_id in seen or seen.add(g.payer_id))]  # type: ignore[func-returns-value]
     return unique[:3]
@@ -371,9 +414,10 @@ def _match_for(payment: IncomingPayment, guess: PayerGuess, refs: References, hi
     if ours:
         # a quoted number that names none of the payer's items: what the rest of the money pays is unknown
         typed = [h.key[6:] for h in ours.values() if h.key.startswith("typed:")]
-        unknown = any(not any(d in k for k in typed) for d in _unresolved_digits(refs, ours))
+        unknown = any(not _same_reference(d, typed) for d in _unresolved_digits(refs, ours))
         match = _fit_references(payment, guess, list(ours.values()), rules, why, book,
-                                penalty=0.9 if foreign else 1.0, others=lambda: items or book.open_of(group))
+                                penalty=0.9 if foreign else 1.0,
+                                others=lambda amount: _of_amount(items, amount) if items else book.of_amount(group, amount))
         if match is not None and unknown and (not match.unapplied.is_zero() or match.confidence < 0.95):
             match = replace(match, confidence=round(match.confidence * 0.9, 3),
                             explanation=(*match.explanation, "a quoted number names none of the payer's invoices"))
@@ -389,6 +433,12 @@ def _within_group(hits: dict[str, _Hit], group: list[str]) -> dict[str, _Hit]:
         per_key[h.key] = per_key.get(h.key, 0) + 1
     return {i: replace(h, certainty=0.93) if h.key.startswith("seq:") and per_key[h.key] == 1 else h
             for i, h in ours.items()}
+
+
+def _corroborated(first: float, second: float) -> float:
+    """The certainty of two independent pieces of evidence that point at the same thing: it is wrong
+    only if both are (the doubts multiply)."""
+    return round(1 - (1 - first) * (1 - second), 3)
 
 
 def _confidence(*parts: float) -> float:
@@ -409,7 +459,7 @@ def _in_currency(payment: IncomingPayment, currency: str, book: ReceivableBook) 
 
 def _fit_references(payment: IncomingPayment, guess: PayerGuess, hits: list[_Hit], rules: MatchRules,
                     why: list[str], book: ReceivableBook, penalty: float,
-                    others: Callable[[], list[Receivable]]) -> Match | None:
+                    others: Callable[[Money], list[Receivable]]) -> Match | None:
     hits = sorted(hits, key=lambda h: (h.receivable.item.due_date, h.receivable.document))
     currency = hits[0].receivable.item.original.currency
     if any(h.receivable.item.original.currency != currency for h in hits):
@@ -427,13 +477,13 @@ def _fit_references(payment: IncomingPayment, guess: PayerGuess, hits: list[_Hit
         fitted = judge.short_or_partial(amount, receivables)
     allocations, unapplied, fit_conf, fit_why = fitted
     chosen = {a.item_id for a in allocations}
-    certainty = min(h.certainty for h in hits if h.receivable.item.id in chosen)
+    certainty = min(_owned(h, guess) for h in hits if h.receivable.item.id in chosen)
     if fit_conf >= 0.95:
         certainty = _explained(certainty)
     elif not fx_note:
         # The amount does not fit what was quoted: if it fits another of the payer's items exactly,
         # the reference may be the mistake. Two explanations: a person decides.
-        rival = _fits_another(amount, chosen, others())
+        rival = _fits_another(amount, chosen, others(amount))
         if rival is not None:
             why.append(f"the amount equals {rival.document}, which was not quoted")
             penalty *= 0.8
@@ -441,6 +491,18 @@ def _fit_references(payment: IncomingPayment, guess: PayerGuess, hits: list[_Hit
                              penalty if fit_conf < 0.95 else 1.0)
     received_as = _sum((a.cash for a in allocations), currency) + unapplied if fx_note else None
     return Match(guess.payer_id, allocations, unapplied, confidence, (*why, *fit_why), received_as)
+
+
+def _owned(hit: _Hit, guess: PayerGuess) -> float:
+    """A key quoted exactly (not a near miss) that names an item of a payer known without the references
+    (its account, a confirmed name, its name): two independent pieces of evidence agree."""
+    if guess.from_references or hit.key.startswith("typed:") or hit.certainty < 0.9:
+        return hit.certainty  # a key several of the payer's items share stays as doubtful as it was
+    return _corroborated(hit.certainty, guess.confidence)
+
+
+def _of_amount(items: list[Receivable], amount: Money) -> list[Receivable]:
+    return [r for r in items if r.item.open == amount]
 
 
 def _fits_another(amount: Money, chosen: set[str], items: list[Receivable]) -> Receivable | None:
@@ -451,7 +513,8 @@ _Fitted = tuple[tuple[Allocation, ...], Money, float, list[str]]
 
 
 def _alloc(r: Receivable, cash: Money, **extra: Money | str | None) -> Allocation:
-    return Allocation(r.document, r.item.id, r.item.customer_id, cash, **extra)  # type: ignore[arg-type]
+    return Allocation(r.document, r.item.id, r.item.customer_id, cash, **extra,  # type: ignore[arg-type]
+                      paid_before=r.item.open != r.item.original)
 
 
 def stated_deduction(text: str | None) -> str | None:
@@ -773,6 +836,7 @@ class ReceivableIndex:
     def __init__(self, receivables: Sequence[Receivable], rates: dict[str, Decimal] | None = None) -> None:
         self.rates = rates or {}
         self.charged: dict[tuple[str, str], list[Money]] = {}
+        self.receipts: dict[str, list[IncomingPayment]] = {}
         self.items: dict[str, Receivable] = {}
         self.by_customer: dict[str, dict[str, Receivable]] = {}
         self.keys: dict[tuple[str, str], dict[str, Receivable]] = {}
@@ -812,6 +876,9 @@ class ReceivableIndex:
     def by_key(self, kind: str, key: str) -> list[Receivable]:
         return list(self.keys.get((kind, key), {}).values())
 
+    def of_amount(self, customer_ids: Sequence[str], amount: Money) -> list[Receivable]:
+        return _of_amount(self.open_of(customer_ids), amount)
+
     def value_in(self, amount: Money, currency: str, day: date) -> Money | None:
         if amount.currency not in self.rates or currency not in self.rates:
             return None
@@ -823,3 +890,11 @@ class ReceivableIndex:
 
     def charges_before(self, customer_id: str, currency: str) -> list[Money]:
         return list(self.charged.get((customer_id, currency), ()))
+
+    def record_receipt(self, payment: IncomingPayment, item_ids: Sequence[str]) -> None:
+        """Remember that ``payment`` was applied to these items."""
+        for item_id in item_ids:
+            self.receipts.setdefault(item_id, []).append(payment)
+
+    def receipts_on(self, item_ids: Sequence[str]) -> list[IncomingPayment]:
+        return [p for item_id in dict.fromkeys(item_ids) for p in self.receipts.get(item_id, ())]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -86,14 +87,15 @@ def read_references(*texts: str | None) -> References:
 
 
 def _digit_keys(text: str) -> tuple[str, ...]:
-    """Digit strings that could be document numbers: each run's parts and adjacent pairs joined."""
+    """Digit strings that could be document numbers: each run's parts and adjacent pairs joined. A part
+    longer than any document number is kept too (a number with digits typed twice is still a number the
+    payer quoted, and what it names must be found or the payment explained without it)."""
     keys: list[str] = []
     for run in _DIGIT_RUN.finditer(text):
         parts = [p for p in _SPLIT.split(run.group(0)) if p]
-        keys += parts
-        keys += [a + b for a, b in itertools.pairwise(parts) if len(a + b) <= FULL_DIGITS + 1]
-    wanted = [k for k in keys if 3 <= len(k) <= FULL_DIGITS + 1]
-    return tuple(sorted(dict.fromkeys(wanted), key=lambda k: (-len(k), k)))
+        keys += [p for p in parts if len(p) >= 3]
+        keys += [a + b for a, b in itertools.pairwise(parts) if 3 <= len(a + b) <= FULL_DIGITS + 1]
+    return tuple(sorted(dict.fromkeys(keys), key=lambda k: (-len(k), k)))
 
 
 def normalise_name(name: str) -> str:
@@ -105,6 +107,19 @@ def normalise_name(name: str) -> str:
     return " ".join(kept)
 
 NAME_CUTOFF = 86.0
+PREFIX_LENGTH = 15  # a name cut shorter than this says too little to name one customer
+# what banks restricted to Latin letters print for letters they lack (EPC's SEPA character set)
+_SPELT_OUT = {"Ä": "AE", "Ö": "OE", "Ü": "UE", "ß": "SS", "Ø": "OE", "Å": "AA", "Æ": "AE", "Ł": "L"}
+
+
+def printed_names(name: str) -> tuple[str, ...]:
+    """A name as a bank may print it: upper case, letters and digits separated by single spaces,
+    accents dropped, or umlauts spelt out (Ü as UE); the accents-dropped form first."""
+    forms = []
+    for spelt in (name.upper(), "".join(_SPELT_OUT.get(ch, ch) for ch in name.upper())):
+        plain = unicodedata.normalize("NFKD", spelt.replace("ß", "SS")).encode("ascii", "ignore").decode()
+        forms.append(" ".join(re.split(r"[^A-Z0-9]+", plain)).strip())
+    return tuple(dict.fromkeys(forms))
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +139,13 @@ class Payer:
 
 @dataclass(frozen=True, slots=True)
 class PayerGuess:
+    """Who may have paid, how sure, and why; ``from_references`` when it was read off the invoices quoted
+    (then it is no independent evidence that those invoices are the payer's)."""
+
     payer_id: str
     confidence: float
     why: str
+    from_references: bool = False
 
 
 def plain_account(account: str | None) -> str:
@@ -152,6 +171,8 @@ class PayerDirectory:
                 self.children[payer.parent_id].append(payer.id)
         self._names = dict(names)
         self._choices = list(self._names)
+        self._printed = sorted({(printed, p.id) for p in self.payers.values() for printed in printed_names(p.name)})
+        self._printed_keys = [printed for printed, _ in self._printed]
 
     def group(self, payer_id: str) -> list[str]:
         """The payer and the subsidiaries it may pay for."""
@@ -169,10 +190,27 @@ class PayerDirectory:
             return [PayerGuess(found.id, 0.97, f"'{name}' was confirmed before as {found.name}")]
         return self._by_name(name or "", plain)
 
+    def _cut_short(self, name: str) -> PayerGuess | None:
+        """The one customer whose name, as banks print it, starts with ``name``: a statement field cut
+        the name off (at 18, 35 or 70 characters). Too short a start, or one two customers share, is no
+        evidence."""
+        shown = printed_names(name)[0]
+        if len(shown) < PREFIX_LENGTH:
+            return None
+        start, end = bisect_left(self._printed_keys, shown), bisect_left(self._printed_keys, shown + "\x7f")
+        owners = {pid for _, pid in self._printed[start:end]}
+        if len(owners) != 1:
+            return None
+        found = self.payers[owners.pop()]
+        return PayerGuess(found.id, 0.95, f"payer name '{name}' is the start of {found.name}, and of no other customer's")
+
     def _by_name(self, name: str, plain: str) -> list[PayerGuess]:
         if len(plain) < 3:
             return []
         guesses: list[PayerGuess] = []
+        cut = self._cut_short(name)
+        if cut is not None:
+            guesses.append(cut)
         hits = process.extract(plain, self._choices, scorer=fuzz.token_sort_ratio, limit=3, score_cutoff=70)
         exact = self._names.get(plain, [])
         for choice, score, _ in hits:
@@ -181,9 +219,16 @@ class PayerDirectory:
             if combined < NAME_CUTOFF:
                 continue
             for payer_id in self._names[choice]:
+                if choice == plain and len(exact) == 1:  # the customer's name, and no other customer's
+                    guesses.append(PayerGuess(payer_id, 0.95, f"payer name '{name}' is the name of "
+                                              f"{self.payers[payer_id].name}, and of no other customer"))
+                    continue
                 share = 1 if choice != plain else len(exact)
                 confidence = round(min(0.9, combined / 100 - 0.05) / share, 3)
                 guesses.append(PayerGuess(payer_id, confidence,
                                           f"payer name '{name}' looks like {self.payers[payer_id].name} "
                                           f"({combined:.0f}%)"))
-        return sorted(guesses, key=lambda g: -g.confidence)
+        best: dict[str, PayerGuess] = {}
+        for g in sorted(guesses, key=lambda g: -g.confidence):
+            best.setdefault(g.payer_id, g)
+        return list(best.values())
