@@ -649,6 +649,7 @@ COMMAND_MODULES = (
     "onboarding",
     "erp",
     "mail",
+    "forecast",
 )
 
 

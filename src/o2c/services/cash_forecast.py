@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from statistics import median, pstdev
+from typing import Any
 
 import numpy as np
 
@@ -138,7 +139,8 @@ def expected_items(history: ReceivablesHistory, as_of: date, weeks: int) -> list
     for inv in invoices:
         terms[inv.customer_id].append((inv.due - inv.issued).days)
     lead = _usual(history.order_to_invoice_days(as_of - timedelta(days=RUN_RATE_DAYS), as_of), 2)
-    items = [Expected(o.customer_id, o.currency, o.open, o.due, model.for_open(o, as_of), "open_invoice")
+    items = [Expected(o.customer_id, o.currency, o.open, o.due, model.for_open(o, as_of + timedelta(days=1)),
+                      "open_invoice")
              for o in history.open_invoices_at(as_of)]
     for order in history.open_orders_at(as_of):
         issue = max(as_of + timedelta(days=1), order.ordered + timedelta(days=lead))
@@ -275,3 +277,29 @@ def backtest(history: ReceivablesHistory, last_day: date, functional_ccy: str, w
     actual = cash_by_week(history, [w.start for w in made.weeks], as_of, functional_ccy)
     return Backtest(as_of, [WeekResult(w.week, w.functional.expected, w.functional.low, w.functional.high,
                                        w.functional.due_date, a) for w, a in zip(made.weeks, actual, strict=True)])
+
+
+def to_json(made: CashForecast, test: Backtest | None = None) -> dict[str, Any]:
+    """The forecast (and its back-test) as plain JSON: amounts are decimal strings, in the functional
+    currency unless under ``by_currency``."""
+    result: dict[str, Any] = {
+        "as_of": made.as_of.isoformat(),
+        "currency": made.functional_ccy,
+        "amounts": f"decimal strings in {made.functional_ccy} (the functional currency) at the as-of day's rates",
+        "weeks": [{"week": w.week, "start": w.start.isoformat(), "expected": str(w.functional.expected),
+                   "low": str(w.functional.low), "high": str(w.functional.high),
+                   "due_date": str(w.functional.due_date)} for w in made.weeks],
+        "by_currency": {ccy: [{"week": w.week, "expected": str(w.by_currency[ccy].expected),
+                               "low": str(w.by_currency[ccy].low), "high": str(w.by_currency[ccy].high)}
+                              for w in made.weeks if ccy in w.by_currency]
+                        for ccy in sorted({c for w in made.weeks for c in w.by_currency})},
+        "inputs": {k: str(v) for k, v in sorted(made.inputs.items())},
+        "range": f"{LOW:.0%} to {HIGH:.0%} quantiles of {RUNS} simulated paths",
+    }
+    if test is not None:
+        result["backtest"] = {
+            "as_of": test.as_of.isoformat(), "weeks": len(test.weeks), "mae": str(test.mae),
+            "due_date_mae": str(test.due_date_mae), "within_range_share": test.within_range_share,
+            "detail": [{"week": w.week, "expected": str(w.expected), "low": str(w.low), "high": str(w.high),
+                        "due_date": str(w.due_date), "actual": str(w.actual)} for w in test.weeks]}
+    return result

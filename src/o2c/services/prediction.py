@@ -151,13 +151,14 @@ class Distribution:
     def median(self) -> float:
         return self.quantile(0.5)
 
-    def beyond(self, overdue: int) -> Distribution:
-        """The distribution of an invoice still unpaid ``overdue`` days past its due date: paid then or
-        later. Where no past delay was that long, it is paid within the next week."""
-        keep = self.values >= overdue
+    def beyond(self, offset: int) -> Distribution:
+        """The distribution of an invoice still unpaid ``offset`` days after its due date (negative:
+        before it): paid that many days late or later. Where no past delay was that long, it is paid
+        within the next two weeks."""
+        keep = self.values >= offset
         if keep.any():
             return Distribution(self.values[keep], self.weights[keep], self.source)
-        return Distribution(np.arange(overdue, overdue + 7, dtype=float), np.ones(7), self.source)
+        return Distribution(np.arange(offset, offset + 14, dtype=float), np.ones(14), self.source)
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         return rng.choice(self.values, size=n, p=self.weights / self.weights.sum())
@@ -190,11 +191,10 @@ class PaymentModel:
         found = self.distribution(inv.segment, self.known.get(inv.customer_id, Known(())) if known is None else known)
         return found.median, found.source
 
-    def for_open(self, inv: Invoiced, today: date) -> Distribution:
-        """Days late of an invoice still open on ``today`` (beyond its days overdue, if any)."""
+    def for_open(self, inv: Invoiced, day: date) -> Distribution:
+        """Days late of an invoice still unpaid at the start of ``day``: paid on ``day`` or later."""
         found = self.distribution(inv.segment, self.known.get(inv.customer_id, Known(())))
-        overdue = (today - inv.due).days
-        return found.beyond(overdue) if overdue > 0 else found
+        return found.beyond((day - inv.due).days)
 
     def predict(self, inv: Invoiced, today: date, document: str = "") -> Prediction:
         found = self.for_open(inv, today)
