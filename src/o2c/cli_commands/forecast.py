@@ -24,13 +24,26 @@ def register(app: typer.Typer) -> None:
 
 def forecast(
     weeks: Annotated[int, typer.Option(help="Weeks ahead (1 to 52)", min=1, max=52)] = 13,
-    as_of: Annotated[date | None, typer.Option("--as-of", help="Forecast day (YYYY-MM-DD); default: the company's today",
-                                               parser=parse_day, metavar="DATE")] = None,
+    as_of: Annotated[
+        date | None,
+        typer.Option(
+            "--as-of",
+            help="Forecast day (YYYY-MM-DD); default: the company's today",
+            parser=parse_day,
+            metavar="DATE",
+        ),
+    ] = None,
     db: DbOption = None,
-    json_out: Annotated[Path | None, typer.Option("--json", help="Write the forecast as JSON here", dir_okay=False,
-                                                  callback=writable_file)] = None,
-    backtest_weeks: Annotated[int, typer.Option("--backtest-weeks", min=0, max=52,
-                                                help="Back-test over this many past weeks (0: none)")] = 13,
+    json_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--json", help="Write the forecast as JSON here", dir_okay=False, callback=writable_file
+        ),
+    ] = None,
+    backtest_weeks: Annotated[
+        int,
+        typer.Option("--backtest-weeks", min=0, max=52, help="Back-test over this many past weeks (0: none)"),
+    ] = 13,
 ) -> None:
     """Expected receipts per ISO week (functional currency and per currency) from the payment-date model:
     open invoices, open orders and the sales run rate, with a low-high range and a back-test."""
@@ -52,11 +65,21 @@ def forecast(
     for column in ("week", "low", "expected", "high", "all paid on due date", *result["by_currency"]):
         table.add_column(column, justify="left" if column == "week" else "right")
     for w in made.weeks:
-        table.add_row(w.week, f"{w.functional.low:,.2f}", f"{w.functional.expected:,.2f}", f"{w.functional.high:,.2f}",
-                      f"{w.functional.due_date:,.2f}",
-                      *(f"{w.by_currency[c].expected:,.2f}" if c in w.by_currency else "" for c in result["by_currency"]))
+        table.add_row(
+            w.week,
+            f"{w.functional.low:,.2f}",
+            f"{w.functional.expected:,.2f}",
+            f"{w.functional.high:,.2f}",
+            f"{w.functional.due_date:,.2f}",
+            *(
+                f"{w.by_currency[c].expected:,.2f}" if c in w.by_currency else ""
+                for c in result["by_currency"]
+            ),
+        )
     print_table(console, table, "forecast")
     if test is not None and test.weeks:
-        console.print(f"Back-test: forecast made on {test.as_of.isoformat()} against the cash of the next "
-                      f"{len(test.weeks)} weeks: MAE {test.mae:,.2f} {ccy} (every invoice paid on its due date: "
-                      f"{test.due_date_mae:,.2f}); actual within the range in {test.within_range_share:.0%} of weeks")
+        console.print(
+            f"Back-test: forecast made on {test.as_of.isoformat()} against the cash of the next "
+            f"{len(test.weeks)} weeks: MAE {test.mae:,.2f} {ccy} (every invoice paid on its due date: "
+            f"{test.due_date_mae:,.2f}); actual within the range in {test.within_range_share:.0%} of weeks"
+        )

@@ -122,8 +122,11 @@ def iso_week(day: date) -> str:
 
 def known_on(invoices: Sequence[InvoiceRecord], day: date) -> list[InvoiceRecord]:
     """The invoices as the books knew them at the end of ``day``: issued by then, paid only if by then."""
-    return [replace(i, paid=i.paid if i.paid is not None and i.paid <= day else None)
-            for i in invoices if i.issued <= day]
+    return [
+        replace(i, paid=i.paid if i.paid is not None and i.paid <= day else None)
+        for i in invoices
+        if i.issued <= day
+    ]
 
 
 def _usual(values: Sequence[int], default: int) -> int:
@@ -139,14 +142,30 @@ def expected_items(history: ReceivablesHistory, as_of: date, weeks: int) -> list
     for inv in invoices:
         terms[inv.customer_id].append((inv.due - inv.issued).days)
     lead = _usual(history.order_to_invoice_days(as_of - timedelta(days=RUN_RATE_DAYS), as_of), 2)
-    items = [Expected(o.customer_id, o.currency, o.open, o.due, model.for_open(o, as_of + timedelta(days=1)),
-                      "open_invoice")
-             for o in history.open_invoices_at(as_of)]
+    items = [
+        Expected(
+            o.customer_id,
+            o.currency,
+            o.open,
+            o.due,
+            model.for_open(o, as_of + timedelta(days=1)),
+            "open_invoice",
+        )
+        for o in history.open_invoices_at(as_of)
+    ]
     for order in history.open_orders_at(as_of):
         issue = max(as_of + timedelta(days=1), order.ordered + timedelta(days=lead))
         due = issue + timedelta(days=_usual(terms[order.customer_id], DEFAULT_TERMS))
-        items.append(Expected(order.customer_id, order.currency, order.value, due,
-                              _distribution(model, order.segment, order.customer_id), "open_order"))
+        items.append(
+            Expected(
+                order.customer_id,
+                order.currency,
+                order.value,
+                due,
+                _distribution(model, order.segment, order.customer_id),
+                "open_order",
+            )
+        )
     items += _run_rate(invoices, model, segment, terms, as_of, lead, weeks)
     return items
 
@@ -155,8 +174,15 @@ def _distribution(model: PaymentModel, segment: str, customer_id: str) -> Distri
     return model.distribution(segment, model.known.get(customer_id, Known(())))
 
 
-def _run_rate(invoices: Sequence[InvoiceRecord], model: PaymentModel, segment: dict[str, str],
-              terms: dict[str, list[int]], as_of: date, lead: int, weeks: int) -> list[Expected]:
+def _run_rate(
+    invoices: Sequence[InvoiceRecord],
+    model: PaymentModel,
+    segment: dict[str, str],
+    terms: dict[str, list[int]],
+    as_of: date,
+    lead: int,
+    weeks: int,
+) -> list[Expected]:
     """Sales not yet ordered: each customer's average weekly invoicing of the last ``RUN_RATE_DAYS``,
     invoiced a week at a time from the day after tomorrow's orders are billed to the horizon."""
     since = as_of - timedelta(days=RUN_RATE_DAYS - 1)
@@ -177,7 +203,9 @@ def _run_rate(invoices: Sequence[InvoiceRecord], model: PaymentModel, segment: d
         delays = _distribution(model, segment[customer_id], customer_id)
         issue = as_of + timedelta(days=1 + lead + 3)
         while issue <= horizon:
-            found.append(Expected(customer_id, currency, rate, issue + timedelta(days=days), delays, "run_rate", cv))
+            found.append(
+                Expected(customer_id, currency, rate, issue + timedelta(days=days), delays, "run_rate", cv)
+            )
             issue += timedelta(days=7)
     return found
 
@@ -186,8 +214,15 @@ def _minor(amount: Decimal, currency: str) -> int:
     return int(amount.scaleb(minor_units(currency)).to_integral_value())
 
 
-def simulate(items: Sequence[Expected], as_of: date, weeks: int, rates: dict[str, Decimal], functional_ccy: str,
-             runs: int = RUNS, seed: int = 0) -> tuple[list[date], dict[str, np.ndarray], dict[str, np.ndarray]]:
+def simulate(
+    items: Sequence[Expected],
+    as_of: date,
+    weeks: int,
+    rates: dict[str, Decimal],
+    functional_ccy: str,
+    runs: int = RUNS,
+    seed: int = 0,
+) -> tuple[list[date], dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Receipts per (currency, week) in minor units: ``runs`` simulated paths and the due-date baseline.
     The key ``functional_ccy + "*"`` holds the functional total."""
     rng = np.random.default_rng(seed)
@@ -210,7 +245,9 @@ def simulate(items: Sequence[Expected], as_of: date, weeks: int, rates: dict[str
             rows = np.nonzero(week < weeks)[0]
             scale = np.ones(runs)
             if item.volume_cv:
-                scale = np.maximum(1 + (volume[:, min(max(offset // 7, 0), weeks + 29)] - 1) * item.volume_cv, 0)
+                scale = np.maximum(
+                    1 + (volume[:, min(max(offset // 7, 0), weeks + 29)] - 1) * item.volume_cv, 0
+                )
             for key, minor in ((item.currency, own), (total, functional)):
                 np.add.at(paths[key], (rows, week[rows]), np.round(minor * scale[rows]).astype(np.int64))
         paid_on = max(item.due, first)
@@ -223,13 +260,23 @@ def simulate(items: Sequence[Expected], as_of: date, weeks: int, rates: dict[str
 
 def _range(paths: np.ndarray, due: np.ndarray, k: int, currency: str) -> WeekRange:
     column = paths[:, k]
-    as_money = lambda v: Decimal(int(round(float(v)))).scaleb(-minor_units(currency))  # noqa: E731
-    return WeekRange(as_money(column.mean()), as_money(np.quantile(column, LOW)), as_money(np.quantile(column, HIGH)),
-                     as_money(due[k]))
+    as_money = lambda v: Decimal(round(float(v))).scaleb(-minor_units(currency))  # noqa: E731
+    return WeekRange(
+        as_money(column.mean()),
+        as_money(np.quantile(column, LOW)),
+        as_money(np.quantile(column, HIGH)),
+        as_money(due[k]),
+    )
 
 
-def forecast(history: ReceivablesHistory, as_of: date, functional_ccy: str, weeks: int = 13,
-             runs: int = RUNS, seed: int = 0) -> CashForecast:
+def forecast(
+    history: ReceivablesHistory,
+    as_of: date,
+    functional_ccy: str,
+    weeks: int = 13,
+    runs: int = RUNS,
+    seed: int = 0,
+) -> CashForecast:
     """Expected receipts per ISO week from the day after ``as_of``, per currency and in total."""
     if weeks < 1:
         raise ValueError(f"weeks must be at least 1, got {weeks}")
@@ -241,19 +288,28 @@ def forecast(history: ReceivablesHistory, as_of: date, functional_ccy: str, week
     empty_paths, empty_due = np.zeros((runs, weeks), dtype=np.int64), np.zeros(weeks, dtype=np.int64)
     found = []
     for k, start in enumerate(starts):
-        by_currency = {ccy: _range(paths.get(ccy, empty_paths), due.get(ccy, empty_due), k, ccy)
-                       for ccy in sorted(set(paths) | set(due)) if ccy != total}
-        found.append(WeekForecast(iso_week(start), start,
-                                  _range(paths.get(total, empty_paths), due.get(total, empty_due), k, functional_ccy),
-                                  by_currency))
+        by_currency = {
+            ccy: _range(paths.get(ccy, empty_paths), due.get(ccy, empty_due), k, ccy)
+            for ccy in sorted(set(paths) | set(due))
+            if ccy != total
+        }
+        found.append(
+            WeekForecast(
+                iso_week(start),
+                start,
+                _range(paths.get(total, empty_paths), due.get(total, empty_due), k, functional_ccy),
+                by_currency,
+            )
+        )
     inputs: dict[str, Decimal] = defaultdict(Decimal)
     for item in items:
         inputs[item.kind] += (item.amount * rates[item.currency]).quantize(Decimal("0.01"))
     return CashForecast(as_of, functional_ccy, found, dict(inputs))
 
 
-def cash_by_week(history: ReceivablesHistory, starts: Sequence[date], as_of: date, functional_ccy: str
-                 ) -> list[Decimal]:
+def cash_by_week(
+    history: ReceivablesHistory, starts: Sequence[date], as_of: date, functional_ccy: str
+) -> list[Decimal]:
     """Cash applied to invoices in each week starting at ``starts`` (after ``as_of``), in the functional
     currency at ``as_of``'s rates."""
     first = as_of + timedelta(days=1)
@@ -267,16 +323,29 @@ def cash_by_week(history: ReceivablesHistory, starts: Sequence[date], as_of: dat
     return [t.quantize(Decimal("0.01")) for t in totals]
 
 
-def backtest(history: ReceivablesHistory, last_day: date, functional_ccy: str, weeks: int = 13,
-             runs: int = RUNS, seed: int = 0) -> Backtest:
+def backtest(
+    history: ReceivablesHistory,
+    last_day: date,
+    functional_ccy: str,
+    weeks: int = 13,
+    runs: int = RUNS,
+    seed: int = 0,
+) -> Backtest:
     """The forecast made on the Sunday ``weeks`` full weeks before ``last_day``, against the cash that
     arrived in each of those weeks."""
     last_sunday = last_day - timedelta(days=(last_day.weekday() + 1) % 7)
     as_of = last_sunday - timedelta(days=7 * weeks)
     made = forecast(history, as_of, functional_ccy, weeks, runs, seed)
     actual = cash_by_week(history, [w.start for w in made.weeks], as_of, functional_ccy)
-    return Backtest(as_of, [WeekResult(w.week, w.functional.expected, w.functional.low, w.functional.high,
-                                       w.functional.due_date, a) for w, a in zip(made.weeks, actual, strict=True)])
+    return Backtest(
+        as_of,
+        [
+            WeekResult(
+                w.week, w.functional.expected, w.functional.low, w.functional.high, w.functional.due_date, a
+            )
+            for w, a in zip(made.weeks, actual, strict=True)
+        ],
+    )
 
 
 def to_json(made: CashForecast, test: Backtest | None = None) -> dict[str, Any]:
@@ -286,20 +355,50 @@ def to_json(made: CashForecast, test: Backtest | None = None) -> dict[str, Any]:
         "as_of": made.as_of.isoformat(),
         "currency": made.functional_ccy,
         "amounts": f"decimal strings in {made.functional_ccy} (the functional currency) at the as-of day's rates",
-        "weeks": [{"week": w.week, "start": w.start.isoformat(), "expected": str(w.functional.expected),
-                   "low": str(w.functional.low), "high": str(w.functional.high),
-                   "due_date": str(w.functional.due_date)} for w in made.weeks],
-        "by_currency": {ccy: [{"week": w.week, "expected": str(w.by_currency[ccy].expected),
-                               "low": str(w.by_currency[ccy].low), "high": str(w.by_currency[ccy].high)}
-                              for w in made.weeks if ccy in w.by_currency]
-                        for ccy in sorted({c for w in made.weeks for c in w.by_currency})},
+        "weeks": [
+            {
+                "week": w.week,
+                "start": w.start.isoformat(),
+                "expected": str(w.functional.expected),
+                "low": str(w.functional.low),
+                "high": str(w.functional.high),
+                "due_date": str(w.functional.due_date),
+            }
+            for w in made.weeks
+        ],
+        "by_currency": {
+            ccy: [
+                {
+                    "week": w.week,
+                    "expected": str(w.by_currency[ccy].expected),
+                    "low": str(w.by_currency[ccy].low),
+                    "high": str(w.by_currency[ccy].high),
+                }
+                for w in made.weeks
+                if ccy in w.by_currency
+            ]
+            for ccy in sorted({c for w in made.weeks for c in w.by_currency})
+        },
         "inputs": {k: str(v) for k, v in sorted(made.inputs.items())},
         "range": f"{LOW:.0%} to {HIGH:.0%} quantiles of {RUNS} simulated paths",
     }
     if test is not None:
         result["backtest"] = {
-            "as_of": test.as_of.isoformat(), "weeks": len(test.weeks), "mae": str(test.mae),
-            "due_date_mae": str(test.due_date_mae), "within_range_share": test.within_range_share,
-            "detail": [{"week": w.week, "expected": str(w.expected), "low": str(w.low), "high": str(w.high),
-                        "due_date": str(w.due_date), "actual": str(w.actual)} for w in test.weeks]}
+            "as_of": test.as_of.isoformat(),
+            "weeks": len(test.weeks),
+            "mae": str(test.mae),
+            "due_date_mae": str(test.due_date_mae),
+            "within_range_share": test.within_range_share,
+            "detail": [
+                {
+                    "week": w.week,
+                    "expected": str(w.expected),
+                    "low": str(w.low),
+                    "high": str(w.high),
+                    "due_date": str(w.due_date),
+                    "actual": str(w.actual),
+                }
+                for w in test.weeks
+            ],
+        }
     return result

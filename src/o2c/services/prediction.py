@@ -85,14 +85,22 @@ class OpenInvoice:
 
 def paid_history(conn: Connection) -> list[PaidInvoice]:
     """Invoices settled by cash with the day they were settled, oldest settlement first."""
-    return sorted((PaidInvoice(r.document, r.customer_id, r.segment, r.issued, r.due, r.paid, float(r.amount))
-                   for r in ReceivablesHistory(conn).invoices() if r.paid is not None),
-                  key=lambda p: (p.paid, p.document))
+    return sorted(
+        (
+            PaidInvoice(r.document, r.customer_id, r.segment, r.issued, r.due, r.paid, float(r.amount))
+            for r in ReceivablesHistory(conn).invoices()
+            if r.paid is not None
+        ),
+        key=lambda p: (p.paid, p.document),
+    )
 
 
 def open_invoices(conn: Connection) -> list[OpenInvoice]:
-    return [OpenInvoice(r.document, r.customer_id, r.segment, r.issued, r.due, float(r.amount))
-            for r in ReceivablesHistory(conn).invoices() if r.paid is None]
+    return [
+        OpenInvoice(r.document, r.customer_id, r.segment, r.issued, r.due, float(r.amount))
+        for r in ReceivablesHistory(conn).invoices()
+        if r.paid is None
+    ]
 
 
 def invoice_history(conn: Connection) -> list[InvoiceRecord]:
@@ -115,10 +123,19 @@ class Known:
 
 def known_on(invoices: Iterable[Settled], customer_id: str, day: date) -> Known:
     """What the books said about ``customer_id``'s paying on ``day`` (nothing from later)."""
-    paid = sorted((i.paid, (i.paid - i.due).days) for i in invoices
-                  if i.customer_id == customer_id and i.paid is not None and i.paid < day)
-    overdue = tuple((day - i.due).days for i in invoices if i.customer_id == customer_id and i.issued < day
-                    and i.due < day and (i.paid is None or i.paid >= day))
+    paid = sorted(
+        (i.paid, (i.paid - i.due).days)
+        for i in invoices
+        if i.customer_id == customer_id and i.paid is not None and i.paid < day
+    )
+    overdue = tuple(
+        (day - i.due).days
+        for i in invoices
+        if i.customer_id == customer_id
+        and i.issued < day
+        and i.due < day
+        and (i.paid is None or i.paid >= day)
+    )
     return Known(tuple(d for _, d in paid), overdue)
 
 
@@ -145,7 +162,9 @@ class Distribution:
     def quantile(self, q: float) -> float:
         order = np.argsort(self.values, kind="stable")
         cumulative = np.cumsum(self.weights[order])
-        return float(self.values[order][min(int(np.searchsorted(cumulative, q * cumulative[-1])), len(order) - 1)])
+        return float(
+            self.values[order][min(int(np.searchsorted(cumulative, q * cumulative[-1])), len(order) - 1)]
+        )
 
     @property
     def median(self) -> float:
@@ -179,16 +198,22 @@ class PaymentModel:
             share = len(own) / (len(own) + self.shrink)
             if len(pool) < MIN_SEGMENT:
                 return Distribution(own, np.full(len(own), 1.0 / len(own)), "customer")
-            return Distribution(np.concatenate([own, pool]),
-                                np.concatenate([np.full(len(own), share / len(own)),
-                                                np.full(len(pool), (1 - share) / len(pool))]), "customer")
+            return Distribution(
+                np.concatenate([own, pool]),
+                np.concatenate(
+                    [np.full(len(own), share / len(own)), np.full(len(pool), (1 - share) / len(pool))]
+                ),
+                "customer",
+            )
         if len(pool) >= MIN_SEGMENT:
             return Distribution(pool, np.full(len(pool), 1.0 / len(pool)), "segment")
         return Distribution(np.zeros(1), np.ones(1), "due_date")
 
     def expected_delay(self, inv: Invoiced, known: Known | None = None) -> tuple[float, str]:
         """Days after the due date (the distribution's median), and which level gave it."""
-        found = self.distribution(inv.segment, self.known.get(inv.customer_id, Known(())) if known is None else known)
+        found = self.distribution(
+            inv.segment, self.known.get(inv.customer_id, Known(())) if known is None else known
+        )
         return found.median, found.source
 
     def for_open(self, inv: Invoiced, day: date) -> Distribution:
@@ -202,8 +227,9 @@ class PaymentModel:
         expected = max(inv.due + timedelta(days=round(delay)), today)
         overdue = max((today - inv.due).days, 0)
         risk = 1 / (1 + math.exp(-(delay + 0.5 * overdue - 15) / 8))
-        return Prediction(document or getattr(inv, "document", ""), expected, round(delay, 1), round(risk, 3),
-                          found.source)
+        return Prediction(
+            document or getattr(inv, "document", ""), expected, round(delay, 1), round(risk, 3), found.source
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,14 +244,18 @@ class Prediction:
 def train(history: Sequence[Settled], today: date | None = None) -> PaymentModel:
     """Fit the segment pools on the invoices paid before ``today`` (default: all of them) and keep each
     customer's record as known on ``today``."""
-    day = today or (max((i.paid for i in history if i.paid is not None), default=date.min) + timedelta(days=1))
+    day = today or (
+        max((i.paid for i in history if i.paid is not None), default=date.min) + timedelta(days=1)
+    )
     pools: dict[str, list[int]] = defaultdict(list)
     for inv in history:
         if inv.paid is not None and inv.paid < day:
             pools[inv.segment].append((inv.paid - inv.due).days)
     grouped = History(history)
-    return PaymentModel({s: np.array(d, dtype=float) for s, d in pools.items()},
-                        {c: grouped.known_on(c, day) for c in grouped.by_customer})
+    return PaymentModel(
+        {s: np.array(d, dtype=float) for s, d in pools.items()},
+        {c: grouped.known_on(c, day) for c in grouped.by_customer},
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +283,10 @@ def evaluate(history: Sequence[Settled], test_share: float = 0.3, cutoff: date |
         cutoff = issued[int(len(issued) * (1 - test_share))]
     fitted = train(history, cutoff)
     grouped = History(history)
-    errors, due_errors, last_errors, sources = [], [], [], defaultdict(int)
+    errors: list[float] = []
+    due_errors: list[float] = []
+    last_errors: list[float] = []
+    sources: dict[str, int] = defaultdict(int)
     for inv in paid:
         if inv.issued < cutoff or inv.paid is None:
             continue
@@ -266,6 +299,13 @@ def evaluate(history: Sequence[Settled], test_share: float = 0.3, cutoff: date |
         last_errors.append(abs((known.last or 0) - actual))
     mean = lambda v: round(sum(v) / len(v), 2) if v else None  # noqa: E731
     tested = len(errors)
-    return Evaluation(tested, sum(1 for i in paid if i.paid is not None and i.paid < cutoff), mean(errors),
-                      mean(due_errors), mean(last_errors),
-                      round(1 - sources["customer"] / tested, 3) if tested else 0.0, cutoff, dict(sources))
+    return Evaluation(
+        tested,
+        sum(1 for i in paid if i.paid is not None and i.paid < cutoff),
+        mean(errors),
+        mean(due_errors),
+        mean(last_errors),
+        round(1 - sources["customer"] / tested, 3) if tested else 0.0,
+        cutoff,
+        dict(sources),
+    )

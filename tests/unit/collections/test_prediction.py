@@ -31,8 +31,16 @@ def _history(seed: int = 3, customers: int = 40, invoices: int = 1200) -> list[I
         issued = date(2026, 1, 1) + timedelta(days=n * 240 // invoices)
         due = issued + timedelta(days=rng.choice([14, 30, 45]))
         paid = due + timedelta(days=rng.randint(*habit[customer]))
-        found.append(Inv(f"INV-{n}", customer, segment[customer], issued, due,
-                         paid if paid <= date(2026, 10, 1) else None))
+        found.append(
+            Inv(
+                f"INV-{n}",
+                customer,
+                segment[customer],
+                issued,
+                due,
+                paid if paid <= date(2026, 10, 1) else None,
+            )
+        )
     return found
 
 

@@ -79,47 +79,97 @@ class ReceivablesHistory:
         """Every invoice; ``paid`` is the day cash took its open amount to zero (None while any is open
         or when it was closed by something other than cash, e.g. a full credit note)."""
         oi, mv, je, cu = t.open_items.c, t.open_item_movements.c, t.journal_entries.c, t.customers.c
-        settled = (select(mv.open_item_id, func.max(je.posted_on).label("paid"))
-                   .join(t.journal_entries, je.id == mv.entry_id)
-                   .where(mv.signed_open_minor < 0, _is_cash(je.source)).group_by(mv.open_item_id).subquery())
-        disputed = set(self.conn.execute(select(t.cases.c.invoice_number).where(
-            t.cases.c.invoice_number.is_not(None))).scalars())
+        settled = (
+            select(mv.open_item_id, func.max(je.posted_on).label("paid"))
+            .join(t.journal_entries, je.id == mv.entry_id)
+            .where(mv.signed_open_minor < 0, _is_cash(je.source))
+            .group_by(mv.open_item_id)
+            .subquery()
+        )
+        disputed = set(
+            self.conn.execute(
+                select(t.cases.c.invoice_number).where(t.cases.c.invoice_number.is_not(None))
+            ).scalars()
+        )
         rows = self.conn.execute(
-            select(oi.document, oi.customer_id, cu.segment, oi.currency, oi.opened_on, oi.due_date,
-                   oi.original_minor, oi.open_minor, settled.c.paid)
-            .outerjoin(settled, settled.c.open_item_id == oi.id).join(t.customers, cu.id == oi.customer_id)
-            .where(oi.kind == "invoice"))
+            select(
+                oi.document,
+                oi.customer_id,
+                cu.segment,
+                oi.currency,
+                oi.opened_on,
+                oi.due_date,
+                oi.original_minor,
+                oi.open_minor,
+                settled.c.paid,
+            )
+            .outerjoin(settled, settled.c.open_item_id == oi.id)
+            .join(t.customers, cu.id == oi.customer_id)
+            .where(oi.kind == "invoice")
+        )
         found = []
         for doc, cid, seg, ccy, opened, due, original, open_minor, paid in rows:
             if open_minor == 0 and paid is None:
                 continue  # closed without cash: neither a payment nor still open
-            found.append(InvoiceRecord(doc, cid, seg, ccy, _day(opened), _day(due), _amount(original, ccy),
-                                       _day(paid) if open_minor == 0 else None, doc in disputed))
+            found.append(
+                InvoiceRecord(
+                    doc,
+                    cid,
+                    seg,
+                    ccy,
+                    _day(opened),
+                    _day(due),
+                    _amount(original, ccy),
+                    _day(paid) if open_minor == 0 else None,
+                    doc in disputed,
+                )
+            )
         return sorted(found, key=lambda r: (r.issued, r.document))
 
     def open_invoices_at(self, as_of: date) -> list[OpenInvoiceAt]:
         """Invoices with an open amount at the end of ``as_of`` (replayed from the movements)."""
         oi, mv, je, cu = t.open_items.c, t.open_item_movements.c, t.journal_entries.c, t.customers.c
         rows = self.conn.execute(
-            select(oi.document, oi.customer_id, cu.segment, oi.currency, oi.opened_on, oi.due_date,
-                   func.sum(mv.signed_open_minor))
-            .join(t.open_item_movements, mv.open_item_id == oi.id).join(t.journal_entries, je.id == mv.entry_id)
+            select(
+                oi.document,
+                oi.customer_id,
+                cu.segment,
+                oi.currency,
+                oi.opened_on,
+                oi.due_date,
+                func.sum(mv.signed_open_minor),
+            )
+            .join(t.open_item_movements, mv.open_item_id == oi.id)
+            .join(t.journal_entries, je.id == mv.entry_id)
             .join(t.customers, cu.id == oi.customer_id)
             .where(oi.kind == "invoice", je.posted_on <= as_of)
             .group_by(oi.document, oi.customer_id, cu.segment, oi.currency, oi.opened_on, oi.due_date)
-            .having(func.sum(mv.signed_open_minor) > 0))
-        return sorted((OpenInvoiceAt(r[0], r[1], r[2], r[3], _day(r[4]), _day(r[5]), _amount(r[6], r[3]))
-                       for r in rows), key=lambda o: o.document)
+            .having(func.sum(mv.signed_open_minor) > 0)
+        )
+        return sorted(
+            (
+                OpenInvoiceAt(r[0], r[1], r[2], r[3], _day(r[4]), _day(r[5]), _amount(r[6], r[3]))
+                for r in rows
+            ),
+            key=lambda o: o.document,
+        )
 
     def cash_received(self, since: date, until: date) -> list[tuple[date, str, Decimal]]:
         """Cash applied to invoices per day and currency, ``since`` to ``until`` inclusive."""
         oi, mv, je = t.open_items.c, t.open_item_movements.c, t.journal_entries.c
         rows = self.conn.execute(
             select(je.posted_on, oi.currency, func.sum(mv.signed_open_minor))
-            .join(t.open_item_movements, mv.open_item_id == oi.id).join(t.journal_entries, je.id == mv.entry_id)
-            .where(oi.kind == "invoice", mv.signed_open_minor < 0, _is_cash(je.source),
-                   je.posted_on >= since, je.posted_on <= until)
-            .group_by(je.posted_on, oi.currency))
+            .join(t.open_item_movements, mv.open_item_id == oi.id)
+            .join(t.journal_entries, je.id == mv.entry_id)
+            .where(
+                oi.kind == "invoice",
+                mv.signed_open_minor < 0,
+                _is_cash(je.source),
+                je.posted_on >= since,
+                je.posted_on <= until,
+            )
+            .group_by(je.posted_on, oi.currency)
+        )
         return sorted((_day(d), ccy, -_amount(m, ccy)) for d, ccy, m in rows)
 
     def open_orders_at(self, as_of: date) -> list[OpenOrderAt]:
@@ -128,13 +178,16 @@ class ReceivablesHistory:
         o, inv, cu = t.orders.c, t.invoices.c, t.customers.c
         later: dict[str, int] = defaultdict(int)
         for order_id, gross in self.conn.execute(
-                select(inv.order_id, func.sum(inv.gross_minor)).where(
-                    inv.kind == "invoice", inv.issue_date > as_of, inv.order_id.is_not(None))
-                .group_by(inv.order_id)):
+            select(inv.order_id, func.sum(inv.gross_minor))
+            .where(inv.kind == "invoice", inv.issue_date > as_of, inv.order_id.is_not(None))
+            .group_by(inv.order_id)
+        ):
             later[order_id] = int(gross)
         rows = self.conn.execute(
             select(o.id, o.customer_id, cu.segment, o.currency, o.order_date, o.open_value_minor, o.status)
-            .join(t.customers, cu.id == o.customer_id).where(o.order_date <= as_of))
+            .join(t.customers, cu.id == o.customer_id)
+            .where(o.order_date <= as_of)
+        )
         found = []
         for oid, cid, seg, ccy, ordered, open_minor, status in rows:
             still = int(open_minor or 0) if status not in ("cancelled", "on_hold") else 0
@@ -146,8 +199,11 @@ class ReceivablesHistory:
     def order_to_invoice_days(self, since: date, until: date) -> list[int]:
         """Days from order to invoice for invoices issued in the period (the billing lead time)."""
         o, inv = t.orders.c, t.invoices.c
-        rows = self.conn.execute(select(o.order_date, inv.issue_date).join(t.invoices, inv.order_id == o.id)
-                                 .where(inv.kind == "invoice", inv.issue_date >= since, inv.issue_date <= until))
+        rows = self.conn.execute(
+            select(o.order_date, inv.issue_date)
+            .join(t.invoices, inv.order_id == o.id)
+            .where(inv.kind == "invoice", inv.issue_date >= since, inv.issue_date <= until)
+        )
         return [(_day(i) - _day(d)).days for d, i in rows]
 
     def rate(self, functional_ccy: str, currency: str, day: date) -> Decimal:
