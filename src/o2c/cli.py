@@ -650,6 +650,7 @@ COMMAND_MODULES = (
     "erp",
     "mail",
     "master_data",
+    "forecast",
 )
 
 

@@ -25,7 +25,7 @@ from o2c.api.security import install_docs, install_security_headers
 from o2c.bootstrap import App
 from o2c.domain.errors import DomainError
 from o2c.views.common import database_answers
-from o2c.web import finishing, pages, work
+from o2c.web import cash_forecast, finishing, pages, work
 from o2c.web.auth import LoginRequired
 from o2c.web.render import render
 from o2c.web.session import SessionCodec
@@ -89,7 +89,7 @@ def create_app(application: App, secret_key: str | None = None, api_docs: str | 
         return Health(status="ok", database=database_answers(application.engine))
 
     for router in (documents.router, approvals.router, intake.router, reports.router, master_data.router,
-                   finishing.router, pages.router, work.router):
+                   finishing.router, pages.router, work.router, cash_forecast.router):
         api.include_router(router)
     api.mount("/static", StaticFiles(directory=STATIC), name="static")
     return api

@@ -9,7 +9,8 @@ own SQLite database:
 Reported per run: countback DSO at the end, overdue share, invoices due in the period paid on time,
 reminders sent, reminders that reached an invoice already paid or under an open case, broken promises
 never followed up, disputes open at the end, manual hours implied; for o2c also the payment-date
-model's MAE (days) on held-out history against "pays on the due date" and "pays like last time".
+model's MAE (days) on held-out history against "pays on the due date" and "pays like last time", and the
+share of those predictions that fell back to the segment or the due date (``model_fallback_share``).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from o2c.adapters.store.collections_store import CollectionsStore
 from o2c.bootstrap import App, bootstrap, default_agents
 from o2c.config import Settings
 from o2c.services.clock import SimClock
-from o2c.services.prediction import evaluate, paid_history
+from o2c.services.prediction import evaluate, invoice_history, paid_history
 from o2c.sim.customers_behaviour import behaviour_of
 from o2c.sim.runner import Simulation, load_master_data
 from o2c.sim.scenario import Scenario, load_scenario
@@ -67,7 +68,7 @@ def measure(app: App, sim: Simulation, as_of: date, with_model: bool) -> dict[st
         open_cases = int(uow.conn.execute(select(func.count()).select_from(t.cases)
                                           .where(t.cases.c.status == "open")).scalar_one())
         reminders = CollectionsStore(uow.conn).notice_count()
-        history = paid_history(uow.conn)
+        history = invoice_history(uow.conn)
     broken, followed = behaviour.broken_promises()
     paid_or_disputed = {(v.document, v.sent_on) for v in violations if not v.why.startswith("under promise")}
     result: dict[str, Any] = {

@@ -33,6 +33,7 @@ from o2c.domain.errors import DomainError
 from o2c.domain.ledger import OpenItem, Side
 from o2c.domain.messages import CustomerMessage, Task
 from o2c.domain.payments import Case, PromiseToPay
+from o2c.services.prediction import invoice_history, open_invoices, train
 
 if TYPE_CHECKING:
     from o2c.bootstrap import App
@@ -189,10 +190,10 @@ def item_line(item: OpenItem, today: date) -> str:
 
 # --- the daily run and delivery ------------------------------------------------------------------
 def refresh_predictions(uow: UnitOfWork, today: date) -> int:
-    """Retrain the payment-date model on the books' history and store a prediction per open invoice."""
-    from o2c.services.prediction import open_invoices, paid_history, train
-
-    model = train(paid_history(uow.conn))
+    """Refit the payment-date model on the books' history and store a prediction per open invoice
+    (``source`` says whether the customer's own history gave it or it fell back to the segment or the
+    due date)."""
+    model = train(invoice_history(uow.conn), today)
     rows = []
     for inv in open_invoices(uow.conn):
         p = model.predict(inv, today)
