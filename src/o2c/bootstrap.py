@@ -67,7 +67,7 @@ class App:
         """The same application whose units of work are savepoints in ``conn``'s transaction: services
         run unchanged, and their effects commit (or not) with whatever the owner of ``conn`` records."""
         return TransactionApp(self.settings, self.engine, self.clock, self.policy, self.company, self.dispatcher,
-                              self.audit_key, conn)
+                              self.audit_key, self.books, conn)
 
     def close(self) -> None:
         self.engine.dispose()
