@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -26,6 +27,7 @@ from o2c.cli_commands.common import (
     sqlite_tables,
     writable_file,
 )
+from o2c.domain.money import Money
 from o2c.config import DEFAULT_SQLITE_FILE, Settings, normalise_database_url
 
 app = typer.Typer(
@@ -189,6 +191,7 @@ def _print_summary(s: dict[str, Any]) -> None:
         "audit_records",
         "awaiting_approval",
         "dead_letters",
+        "waiting_for_a_person",
     ):
         counts.add_row(key.replace("_", " "), str(s[key]))
     console.print(counts)
@@ -196,10 +199,12 @@ def _print_summary(s: dict[str, Any]) -> None:
     money.add_column("measure")
     money.add_column("value", justify="right")
     for ccy, amount in s["open_ar"].items():
-        money.add_row(f"open AR {ccy}", amount)
+        money.add_row(f"open AR {ccy}", str(Money(Decimal(amount), ccy)))
     for bucket, amount in s["aging"].items():
-        money.add_row(f"aging {bucket} ({s['aging_currency']})", amount)
+        money.add_row(f"aging {bucket} ({s['aging_currency']})", str(Money(Decimal(amount), s["aging_currency"])))
     money.add_row("DSO (days, last 30 days' sales)", str(s["dso"]))
+    rate = s.get("cash_auto_match_rate")
+    money.add_row("cash matched automatically", "n/a" if rate is None else f"{rate:.1%}")
     console.print(money)
     agents = Table(title="What the agents did")
     agents.add_column("agent.action")
@@ -225,7 +230,8 @@ def _print_summary(s: dict[str, Any]) -> None:
             f"Disruptions: {disruptions['disruptions_injected']} injected, "
             f"{disruptions['disruptions_detected']} detected; {disruptions['affected_customers']} customers "
             f"affected, told in time {disruptions['told_in_time_share']:.1%}, "
-            f"{disruptions['remedied_orders']} orders remedied, {disruptions['complaints']} complaints"
+            f"{disruptions['remedied_orders']} orders remedied, {disruptions['complaints']} complaints "
+            "(orders whose promised date passed with neither the delivery nor a warning)"
         )
     ok = (
         "[green]balanced[/]"
