@@ -58,10 +58,12 @@ class Account360:
     activity: list[AuditRecord]
 
 
-def _open_ar_minor() -> Any:
-    """Each customer's open receivables net of credits, in its currency's minor units (a subquery)."""
+def _open_ar_minor(functional: bool = False) -> Any:
+    """Each customer's open receivables net of credits, in its currency's minor units or converted to the
+    functional currency (the carrying amounts, to rank customers across currencies): a subquery."""
     oi = t.open_items.c
-    signed = case((oi.side == "debit", oi.open_minor), else_=-oi.open_minor)
+    amount = func.coalesce(oi.carrying_minor, 0) if functional else oi.open_minor
+    signed = case((oi.side == "debit", amount), else_=-amount)
     return (select(func.coalesce(func.sum(signed), 0)).where(oi.customer_id == t.customers.c.id)
             .scalar_subquery())
 
@@ -69,13 +71,14 @@ def _open_ar_minor() -> Any:
 def _customer_sort(key: str) -> Any:
     c = t.customers.c
     return {"id": c.id, "name": c.name, "segment": c.segment, "country": c.country, "credit_limit": c.credit_limit_minor,
-            "open_ar": _open_ar_minor()}.get(key, c.name)
+            "open_ar": _open_ar_minor(functional=True)}.get(key, c.name)
 
 
-def customer_page(uow: UnitOfWork, w: Window) -> Page[CustomerRow]:
-    """Customers matching ``w.q`` (name or id), sorted by any column, a page at a time, with the total."""
+def customer_page(uow: UnitOfWork, w: Window, segment: str = "") -> Page[CustomerRow]:
+    """Customers matching ``w.q`` (name or id) and a segment, sorted by any column, a page at a time,
+    with the total."""
     c = t.customers.c
-    where = []
+    where = [c.segment == segment] if segment else []
     if w.q:
         like = f"%{w.q.lower()}%"
         where.append(or_(func.lower(c.name).like(like), func.lower(c.id).like(like)))

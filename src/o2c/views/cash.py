@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from rapidfuzz import fuzz, utils
@@ -112,11 +113,23 @@ PAYMENT_SORTS = {"id": lambda p: p.id, "received_on": lambda p: (p.received_on, 
                  "amount": lambda p: (p.amount, p.id), "payer": lambda p: (p.payer_name.lower(), p.id)}
 
 
-def queue_page(uow: UnitOfWork, w: Window) -> Page[QueueEntry]:
-    """Payments not applied yet — searched by id, payer or reference, sorted by received date (oldest
-    first), amount or payer — a page at a time, each with its candidates (only the page's are computed)."""
+def _waited(low_high: str) -> tuple[int, int]:
+    """Days waited from a bucket name like ``3-7`` or ``15+`` (anything else: every age)."""
+    low, _, high = low_high.rstrip("+").partition("-")
+    if not low.isdigit():
+        return 0, 1_000_000
+    return int(low), int(high) if high.isdigit() else 1_000_000
+
+
+def queue_page(uow: UnitOfWork, w: Window, today: date | None = None, age: str = "") -> Page[QueueEntry]:
+    """Payments not applied yet — searched by id, payer or reference, of an age (days waited, e.g. ``3-7``),
+    sorted by received date (oldest first), amount or payer — a page at a time, each with its candidates
+    (only the page's are computed)."""
+    low, high = _waited(age)
     waiting = [payment_view(p) for p in uow.payments.where(t.payments.c.status.in_(UNMATCHED_STATUSES),
                                                            order_by=t.payments.c.received_on)]
+    if age and today is not None:
+        waiting = [p for p in waiting if low <= (today - p.received_on).days <= high]
     found = page_of(waiting, w, PAYMENT_SORTS, _payment_matches)
     everyone = uow.customers.all()
     return Page([_entry(uow, p, 8, everyone) for p in found.items], found.total, found.offset, found.limit)
