@@ -15,8 +15,8 @@ from o2c.adapters.store.audit_store import AuditRecord
 from o2c.adapters.store.uow import UnitOfWork
 from o2c.views import documents as docs
 from o2c.views.common import from_minor
-from o2c.views.paging import Page, Window, window
 from o2c.views.inbox import CaseView, PaymentView, ProposalView, case_view, proposal_view
+from o2c.views.paging import Page, Window, window
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,8 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from o2c.adapters.store import tables as t
-from o2c.adapters.store.uow import UnitOfWork
 from o2c.adapters.store.ledger_store import FxRates
+from o2c.adapters.store.uow import UnitOfWork
 from o2c.auth.tables import users
 from o2c.domain.money import minor_units
 from o2c.views.collections import credit_sales, dispute_root_causes, kpis

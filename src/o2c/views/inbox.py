@@ -3,10 +3,10 @@ files, dead letters and open cases — each with the reason and evidence a perso
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select

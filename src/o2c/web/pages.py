@@ -12,8 +12,8 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from o2c.api import conversation
-from o2c.auth.roles import Permission, Role
 from o2c.api.paging import PageWindow
+from o2c.auth.roles import Permission, Role
 from o2c.views import accounts, audit_trail, cash, collections, dashboard, figures, inbox
 from o2c.views.common import business_date
 from o2c.views.dashboard import Dashboard

@@ -19,8 +19,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from o2c.api import actions, conversation
 from o2c.api.deps import AppDep
-from o2c.auth.store import User
 from o2c.auth.service import TooManyFailures, end_session, login, open_session
+from o2c.auth.store import User
 from o2c.bootstrap import App
 from o2c.domain.errors import DomainError
 from o2c.web.auth import PageActsForCustomer, PageApprover, PageClerk, PageViewer, codec, session_id

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Annotated
-
-from dataclasses import asdict
 
 from fastapi import APIRouter, Query, Response
 
