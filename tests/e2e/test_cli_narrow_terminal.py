@@ -27,7 +27,7 @@ def test_proposal_ids_stay_whole_at_80_columns_while_reasons_wrap():
         assert f"PR-{n:06d}" in text
         assert f"payment:PAY-{n:06d}" in text
     assert "…" not in text
-    assert "short" in text and "deduction" in text
+    assert "short" in text and "number" in text, "the reason wraps onto more lines instead of being cut"
 
 
 def test_an_empty_table_says_none():
