@@ -32,12 +32,14 @@ Text = Annotated[str, Form(max_length=1000)]
 
 
 def _back(url: str, ok: str | None = None, error: str | None = None) -> RedirectResponse:
+    """Back to ``url`` with what happened in its query string (before any ``#anchor``)."""
+    url, hashmark, anchor = url.partition("#")
     sep = "&" if "?" in url else "?"
     if ok:
         url += f"{sep}ok={quote(ok)}"
     if error:
-        url += f"{sep}error={quote(error)}"
-    return RedirectResponse(url, status_code=303)
+        url += f"{'&' if '?' in url else '?'}error={quote(error)}"
+    return RedirectResponse(url + hashmark + anchor, status_code=303)
 
 
 def _attempt(action: Callable[[], str], url: str) -> RedirectResponse:
