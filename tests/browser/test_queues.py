@@ -16,7 +16,9 @@ PHONE = {"width": 390, "height": 844}
 def _a_pending_action_besides(demo, page) -> str:
     """An action with pending proposals that is not the credit note the other journeys approve."""
     page.goto("/inbox?group=action")
-    actions = page.eval_on_selector_all("select[name=action] option", "os => os.map(o => o.value).filter(Boolean)")
+    actions = page.eval_on_selector_all(
+        "select[name=action] option", "os => os.map(o => o.value).filter(Boolean)"
+    )
     return next(a for a in actions if a != "issue_credit_note")
 
 
@@ -41,7 +43,7 @@ def test_an_approver_bulk_approves_a_page_of_proposals_and_keeps_her_place(page,
     assert len(still_here) == len(chosen) - int(decided.split()[0])
     if still_here:
         assert all(pid in refused.inner_text() for pid in still_here)
-    page.goto(f"/audit?q=checked+the+page+together")
+    page.goto("/audit?q=checked+the+page+together")
     assert "checked the page together" in page.inner_text("table")
     screenshot(page, "11-inbox-after-bulk")
 
@@ -92,7 +94,9 @@ PAGES = ("dashboard", "inbox", "accounts", "account", "cash", "payment", "collec
 
 
 def _url(name: str, demo) -> str:
-    return {"account": f"/accounts/{demo.customer_id}", "payment": f"/cash/{demo.payment_id}"}.get(name, f"/{name}")
+    return {"account": f"/accounts/{demo.customer_id}", "payment": f"/cash/{demo.payment_id}"}.get(
+        name, f"/{name}"
+    )
 
 
 @pytest.mark.parametrize("name", PAGES)

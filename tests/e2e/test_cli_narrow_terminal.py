@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from rich.console import Console
 from rich.table import Table
 
@@ -18,9 +17,15 @@ def _render(table: Table, width: int = 80) -> str:
 def test_proposal_ids_stay_whole_at_80_columns_while_reasons_wrap():
     table = Table("id", "agent", "action", "subject", "amount", "why it waits", "reason")
     for n in range(3):
-        table.add_row(f"PR-{n:06d}", "cash_application", "apply_payment", f"payment:PAY-{n:06d}", "1,234.56 EUR",
-                      "confidence below the threshold for automatic application",
-                      "short pay of 57.56 EUR left open as a deduction after matching the invoice by its number")
+        table.add_row(
+            f"PR-{n:06d}",
+            "cash_application",
+            "apply_payment",
+            f"payment:PAY-{n:06d}",
+            "1,234.56 EUR",
+            "confidence below the threshold for automatic application",
+            "short pay of 57.56 EUR left open as a deduction after matching the invoice by its number",
+        )
     text = _render(table)
     assert all(len(line) <= 80 for line in text.splitlines())
     for n in range(3):

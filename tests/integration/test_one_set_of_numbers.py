@@ -16,7 +16,8 @@ from o2c.api.app import create_app
 from o2c.auth.roles import Role
 from o2c.auth.service import add_user
 from o2c.bootstrap import bootstrap
-from o2c.cli import app as cli, register_commands
+from o2c.cli import app as cli
+from o2c.cli import register_commands
 from o2c.config import Settings
 from o2c.domain import commands as c
 from o2c.domain.money import Money
@@ -44,10 +45,22 @@ def _payments_nobody_matched(books) -> None:
         name = uow.customers.get(item.customer_id).name
         on = business_date(uow)
     short = (item.open.amount * Decimal("0.9")).quantize(Decimal("0.01"))
-    books.execute(c.RecordPayment(on, Money(short, item.open.currency), name.upper(), None,
-                                  f"PAYMENT {item.document[-6:]} THANK YOU"), "bank", "bank statement entry")
-    books.execute(c.RecordPayment(on, Money(Decimal("123.45"), "EUR"), "ZZ UNKNOWN SENDER", None, "REFUND"),
-                  "bank", "bank statement entry")
+    books.execute(
+        c.RecordPayment(
+            on,
+            Money(short, item.open.currency),
+            name.upper(),
+            None,
+            f"PAYMENT {item.document[-6:]} THANK YOU",
+        ),
+        "bank",
+        "bank statement entry",
+    )
+    books.execute(
+        c.RecordPayment(on, Money(Decimal("123.45"), "EUR"), "ZZ UNKNOWN SENDER", None, "REFUND"),
+        "bank",
+        "bank statement entry",
+    )
     books.dispatcher.drain()
 
 
@@ -105,8 +118,11 @@ def test_cash_matched_automatically_counts_the_payments_still_waiting(demo_books
 
 def test_the_cli_the_api_and_the_cash_page_name_the_same_best_candidate(demo_books, database_url):
     queue = json.loads(runner.invoke(cli, ["cash", "queue", "--json", "--db", database_url]).output)
-    cli_best = {item["payment_id"]: (item["candidates"][0]["customer_id"], tuple(item["candidates"][0]["documents"]))
-                for item in queue if item["candidates"]}
+    cli_best = {
+        item["payment_id"]: (item["candidates"][0]["customer_id"], tuple(item["candidates"][0]["documents"]))
+        for item in queue
+        if item["candidates"]
+    }
     assert cli_best, "the demo leaves a payment with a candidate"
     with TestClient(create_app(demo_books, secret_key="numbers")) as client:
         token = _logged_in(demo_books, client)

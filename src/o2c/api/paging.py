@@ -15,11 +15,19 @@ TOTAL_HEADER = "X-Total-Count"
 T = TypeVar("T")
 
 
-def page_window(q: Annotated[str, Query(max_length=100, description="Search text")] = "",
-                sort: Annotated[str, Query(max_length=32, pattern=r"^-?[a-z_]*$",
-                                           description="Column to sort by; a leading - sorts descending")] = "",
-                offset: Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip")] = 0,
-                limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Rows in the page")] = 50) -> Window:
+def page_window(
+    q: Annotated[str, Query(max_length=100, description="Search text")] = "",
+    sort: Annotated[
+        str,
+        Query(
+            max_length=32,
+            pattern=r"^-?[a-z_]*$",
+            description="Column to sort by; a leading - sorts descending",
+        ),
+    ] = "",
+    offset: Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip")] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Rows in the page")] = 50,
+) -> Window:
     return window(q, sort, offset, limit)
 
 

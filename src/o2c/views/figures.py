@@ -42,8 +42,13 @@ class WaitingItems:
 
     @property
     def total(self) -> int:
-        return (self.proposals + self.unmatched_payments + self.quarantined_files + self.dead_letters
-                + self.open_cases)
+        return (
+            self.proposals
+            + self.unmatched_payments
+            + self.quarantined_files
+            + self.dead_letters
+            + self.open_cases
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +82,8 @@ def waiting_items(uow: UnitOfWork) -> WaitingItems:
         unmatched_payments=_count(uow, t.payments, t.payments.c.status.in_(UNMATCHED_STATUSES)),
         quarantined_files=_count(uow, t.quarantine, t.quarantine.c.status == "open"),
         dead_letters=_count(uow, t.dispatches, t.dispatches.c.status == "dead"),
-        open_cases=_count(uow, t.cases, t.cases.c.status == "open"))
+        open_cases=_count(uow, t.cases, t.cases.c.status == "open"),
+    )
 
 
 def payments_received(uow: UnitOfWork) -> int:
@@ -91,9 +97,12 @@ def cash_auto_match_rate(uow: UnitOfWork) -> float | None:
     if not received:
         return None
     by_agent = uow.conn.execute(
-        select(func.count(distinct(t.audit_log.c.subject)))
-        .where(t.audit_log.c.action.in_(APPLICATION_ACTIONS), t.audit_log.c.actor.not_in(select(users.c.name)),
-               t.audit_log.c.subject.like("payment:%"))).scalar_one()
+        select(func.count(distinct(t.audit_log.c.subject))).where(
+            t.audit_log.c.action.in_(APPLICATION_ACTIONS),
+            t.audit_log.c.actor.not_in(select(users.c.name)),
+            t.audit_log.c.subject.like("payment:%"),
+        )
+    ).scalar_one()
     return round(min(int(by_agent), received) / received, 4)
 
 
@@ -105,10 +114,19 @@ def best_candidate(uow: UnitOfWork, payment_id: str) -> BestCandidate | None:
     best = match_stored_payment(uow, payment).best
     if best is None:
         return None
-    return BestCandidate(payment_id, best.customer_id, tuple(best.documents), round(float(best.confidence), 3))
+    return BestCandidate(
+        payment_id, best.customer_id, tuple(best.documents), round(float(best.confidence), 3)
+    )
 
 
 def figures(uow: UnitOfWork, as_of: date | None = None) -> Figures:
     as_of = as_of or business_date(uow)
-    return Figures(as_of, uow.functional_ccy, waiting_items(uow), open_ar_by_currency(uow.conn), dso(uow.conn, as_of),
-                   cash_auto_match_rate(uow), payments_received(uow))
+    return Figures(
+        as_of,
+        uow.functional_ccy,
+        waiting_items(uow),
+        open_ar_by_currency(uow.conn),
+        dso(uow.conn, as_of),
+        cash_auto_match_rate(uow),
+        payments_received(uow),
+    )

@@ -60,10 +60,14 @@ def window(q: str = "", sort: str = "", offset: int = 0, limit: int = 50) -> Win
     return Window(q.strip(), sort.strip(), max(0, offset), min(max(1, limit), MAX_LIMIT))
 
 
-def page_of(rows: Sequence[T], w: Window, keys: dict[str, Callable[[T], Any]],
-            matches: Callable[[T, str], bool] | None = None) -> Page[T]:
+def page_of(
+    rows: Sequence[T],
+    w: Window,
+    keys: dict[str, Callable[[T], Any]],
+    matches: Callable[[T, str], bool] | None = None,
+) -> Page[T]:
     """Search, sort and slice a list held in memory; unknown sort keys keep the list's own order."""
     found = [r for r in rows if matches(r, w.q.lower())] if (w.q and matches) else list(rows)
     if w.key in keys:
         found.sort(key=keys[w.key], reverse=w.descending)
-    return Page(found[w.offset:w.offset + w.limit], len(found), w.offset, w.limit)
+    return Page(found[w.offset : w.offset + w.limit], len(found), w.offset, w.limit)
