@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -28,6 +29,7 @@ from o2c.cli_commands.common import (
     writable_file,
 )
 from o2c.config import DEFAULT_SQLITE_FILE, Settings, normalise_database_url
+from o2c.domain.money import Money
 
 app = typer.Typer(
     cls=O2cGroup,
@@ -191,6 +193,7 @@ def _print_summary(s: dict[str, Any]) -> None:
         "audit_records",
         "awaiting_approval",
         "dead_letters",
+        "waiting_for_a_person",
     ):
         counts.add_row(key.replace("_", " "), str(s[key]))
     console.print(counts)
@@ -198,10 +201,12 @@ def _print_summary(s: dict[str, Any]) -> None:
     money.add_column("measure")
     money.add_column("value", justify="right")
     for ccy, amount in s["open_ar"].items():
-        money.add_row(f"open AR {ccy}", amount)
+        money.add_row(f"open AR {ccy}", str(Money(Decimal(amount), ccy)))
     for bucket, amount in s["aging"].items():
-        money.add_row(f"aging {bucket} ({s['aging_currency']})", amount)
+        money.add_row(f"aging {bucket} ({s['aging_currency']})", str(Money(Decimal(amount), s["aging_currency"])))
     money.add_row("DSO (days, last 30 days' sales)", str(s["dso"]))
+    rate = s.get("cash_auto_match_rate")
+    money.add_row("cash matched automatically", "n/a" if rate is None else f"{rate:.1%}")
     console.print(money)
     agents = Table(title="What the agents did")
     agents.add_column("agent.action")
@@ -227,7 +232,8 @@ def _print_summary(s: dict[str, Any]) -> None:
             f"Disruptions: {disruptions['disruptions_injected']} injected, "
             f"{disruptions['disruptions_detected']} detected; {disruptions['affected_customers']} customers "
             f"affected, told in time {disruptions['told_in_time_share']:.1%}, "
-            f"{disruptions['remedied_orders']} orders remedied, {disruptions['complaints']} complaints"
+            f"{disruptions['remedied_orders']} orders remedied, {disruptions['complaints']} complaints "
+            "(orders whose promised date passed with neither the delivery nor a warning)"
         )
     ok = (
         "[green]balanced[/]"
@@ -359,7 +365,7 @@ def approvals_list(
         "id", "agent", "action", "subject", "amount", "why it waits", "reason", title=f"{status} proposals"
     )
     for r in rows:
-        amount = f"{r.amount_minor / 100:,.2f} {r.currency}" if r.amount_minor is not None else ""
+        amount = str(Money.from_minor(r.amount_minor, r.currency)) if r.amount_minor is not None and r.currency else ""
         table.add_row(r.id, r.agent, r.action, r.subject, amount, r.policy_rule, r.reason[:80])
     print_table(console, table, f"{status} proposals")
 
@@ -448,6 +454,40 @@ def events_dispatch(db: DbOption = None) -> None:
     """Deliver every pending event to its agents now."""
     application = _app(db)
     console.print(f"handled {application.dispatcher.drain()} dispatches")
+
+
+@app.command()
+def figures(
+    db: DbOption = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """The headline figures the dashboard, the inbox, the API and the demo summary show (computed once)."""
+    from dataclasses import asdict
+
+    from o2c.views.figures import figures as compute
+
+    application = _app(db)
+    with application.uow(read_only=True) as uow:
+        f = compute(uow)
+    waiting = {**asdict(f.waiting), "total": f.waiting.total}
+    if json_out:
+        typer.echo(json.dumps({"as_of": f.as_of.isoformat(), "functional_currency": f.functional_currency,
+                               "waiting": waiting, "open_ar": {k: str(v) for k, v in f.open_ar_by_currency.items()},
+                               "dso": None if f.dso is None else str(f.dso),
+                               "cash_auto_match_rate": f.cash_auto_match_rate,
+                               "payments_received": f.payments_received}, indent=2))
+        return
+    table = Table("figure", "value", title=f"Figures as of {f.as_of}")
+    table.columns[1].justify = "right"
+    for kind, n in waiting.items():
+        table.add_row(f"waiting: {kind.replace('_', ' ')}", str(n))
+    for ccy, amount in f.open_ar_by_currency.items():
+        table.add_row(f"open AR {ccy}", str(Money(amount, ccy)))
+    table.add_row("DSO (days, last 30 days' sales)", "n/a" if f.dso is None else str(f.dso))
+    rate = f.cash_auto_match_rate
+    table.add_row(f"cash matched automatically (of {f.payments_received} payments)",
+                  "n/a" if rate is None else f"{rate:.1%}")
+    console.print(table)
 
 
 @app.command()

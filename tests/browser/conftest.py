@@ -5,7 +5,7 @@ starts with: users (an approver, a clerk, a viewer), a credit note the clerk pro
 approval, and a payment the bank received that nobody matched. Chromium is Debian's
 ``/usr/bin/chromium`` driven by the Playwright package (never ``playwright install``); without it the
 tests are skipped, except in CI (``CI=true``) where that is a failure. Screenshots of every page go to
-``artifacts/screenshots/``.
+the folder ``O2C_SCREENSHOTS`` names, else to ``screenshots/`` under the session's temporary folder.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from o2c.views.common import business_date
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync", "--disable-quic"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+SCREENSHOTS = {"folder": Path(os.environ.get("O2C_SCREENSHOTS", "")) if os.environ.get("O2C_SCREENSHOTS") else None}
 DEMO_DAYS = 3
 PASSWORD = "browser-test-password"
 
@@ -135,12 +135,17 @@ def page(browser, demo: Demo) -> Iterator[object]:
     context.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def screenshots_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if SCREENSHOTS["folder"] is None:
+        SCREENSHOTS["folder"] = tmp_path_factory.mktemp("screenshots")
+    return SCREENSHOTS["folder"]
+
+
 def screenshot(page, name: str) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    ignore = SCREENSHOTS.parent / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("*\n")
-    path = SCREENSHOTS / f"{name}.png"
+    folder = SCREENSHOTS["folder"] or Path("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
 

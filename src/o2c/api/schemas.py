@@ -133,9 +133,19 @@ class CandidateOut(Model):
     why: list[str]
 
 
+class BestCandidateOut(Model):
+    """The matching engine's best match for a payment (the one the CLI and the pages show)."""
+
+    payment_id: str
+    customer_id: str
+    documents: list[str]
+    confidence: float
+
+
 class QueueEntryOut(Model):
     payment: PaymentOut
     candidates: list[CandidateOut]
+    best: BestCandidateOut | None = None
 
 
 class CaseOut(Model):
@@ -253,6 +263,33 @@ class DsoPointOut(Model):
     dso: Decimal | None = Field(description="Days sales outstanding on that day (last 30 days' sales)")
 
 
+class WaitingItemsOut(Model):
+    proposals: int
+    unmatched_payments: int
+    quarantined_files: int
+    dead_letters: int
+    open_cases: int
+    total: int
+
+
+class FiguresOut(Model):
+    """The headline figures, computed once (``o2c.views.figures``) for every screen."""
+
+    as_of: date
+    functional_currency: str
+    waiting: WaitingItemsOut
+    open_ar_by_currency: dict[str, Decimal]
+    dso: Decimal | None
+    cash_auto_match_rate: float | None
+    payments_received: int
+
+
+class CreditHoldsOut(Model):
+    orders: int
+    value: Decimal
+    by_currency: dict[str, Decimal]
+
+
 class DashboardOut(Model):
     as_of: date
     functional_currency: str
@@ -264,6 +301,11 @@ class DashboardOut(Model):
     cash_auto_match_rate: float | None
     disputes_by_reason: dict[str, int]
     agent_actions_per_day: dict[str, dict[str, int]]
+    figures: FiguresOut
+    cei: Decimal | None
+    credit_holds: CreditHoldsOut
+    dispute_root_causes: dict[str, int]
+    cash_queue_age: dict[str, int]
 
 
 class AuditRecordOut(Model):

@@ -9,6 +9,7 @@ reads never creates a database: a mistyped file name is reported, not created em
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
@@ -198,9 +199,28 @@ _typer_display_type = TyperOption.display_type_rich
 TyperOption.display_type_rich = _no_type_for_flags  # type: ignore[method-assign,assignment]
 
 
+ID_LIKE = re.compile(r"^(?=\S*\d)\S{1,40}$")
+
+
+def keep_ids_whole(table: Table) -> None:
+    """Columns of ids (one word with a digit: ``PR-000012``, ``payment:PAY-000012``, dates, numbers) never
+    wrap or get cut with an ellipsis, so an id can be copied from a narrow terminal; the text columns wrap
+    around them instead (at word boundaries, at least 5 characters wide)."""
+    for column in table.columns:
+        cells = [str(c) for c in column._cells]
+        if cells and all(ID_LIKE.match(c) for c in cells):
+            column.no_wrap = True
+            column.overflow = "fold"
+            column.min_width = max(len(c) for c in cells)
+        else:
+            column.overflow = "fold"
+            column.min_width = max(column.min_width or 0, min(5, max((len(c) for c in cells), default=0)))
+
+
 def print_table(console: Console, table: Table, what: str) -> None:
-    """Print a table, or say "none" when it has no rows."""
+    """Print a table (ids kept whole, text wrapped), or say "none" when it has no rows."""
     if table.row_count:
+        keep_ids_whole(table)
         console.print(table)
     else:
         console.print(f"{what}: none")

@@ -117,4 +117,5 @@ def _print(report: dict[str, Any]) -> None:
                       f"{f['value_saved']:,.2f}")
     console.print(table)
     console.print("baseline latency: simulated time until the customer calls; o2c: wall-clock processing, "
-                  "event in -> notices stored.")
+                  "event in -> notices stored. complaints: orders whose promised date passed with neither the "
+                  "delivery nor a warning to the customer.")

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import copy
 import getpass
 import os
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -37,16 +39,36 @@ def _bootstrap(db: str | None, *, create: bool = False):  # type: ignore[no-unty
     return open_app(db, create=create)
 
 
+def access_log_config(path: Path | None) -> dict[str, Any]:
+    """uvicorn's logging with every request in the access log (to stderr, or appended to ``path``) and
+    only warnings from the server itself."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["uvicorn.error"]["level"] = "WARNING"
+    config["loggers"]["uvicorn.access"]["level"] = "INFO"
+    if path is not None:
+        config["formatters"]["access"]["use_colors"] = False
+        config["handlers"]["access"] = {"class": "logging.FileHandler", "formatter": "access",
+                                        "filename": str(path), "mode": "a", "encoding": "utf-8"}
+    return config
+
+
 def serve(host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(help="TCP port", min=1, max=65535)] = 8000, db: DbOption = None) -> None:
-    """Serve the web UI and the REST API (OpenAPI at /api/openapi.json) on one port."""
+          port: Annotated[int, typer.Option(help="TCP port", min=1, max=65535)] = 8000, db: DbOption = None,
+          access_log: Annotated[Path | None, typer.Option(help="Append the access log (one line a request) to "
+                                                              "this file instead of stderr",
+                                                         dir_okay=False)] = None) -> None:
+    """Serve the web UI and the REST API (OpenAPI at /api/openapi.json) on one port; every request is
+    written to the access log (stderr unless --access-log names a file)."""
     import uvicorn
 
     from o2c.api.app import create_app
 
     application = _bootstrap(db)
     console.print(f"o2c on [bold]http://{host}:{port}/[/] (API docs: /api/docs, health: /healthz)")
-    uvicorn.run(create_app(application), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(application), host=host, port=port, log_config=access_log_config(access_log),
+                access_log=True)
 
 
 def _refused(exc: Exception) -> typer.Exit:

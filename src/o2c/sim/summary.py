@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -9,7 +10,8 @@ from sqlalchemy import func, select
 
 from o2c.adapters.store import tables as t
 from o2c.bootstrap import App
-from o2c.views.receivables import aging, dso, open_ar_by_currency
+from o2c.views.figures import figures
+from o2c.views.receivables import aging
 
 
 def _count(conn: Any, table: Any, *where: Any) -> int:
@@ -25,6 +27,7 @@ def summarise(app: App, as_of: date, days: int, seed: int) -> dict[str, Any]:
         for (agent, action, status), n in sorted(uow.proposals.counts().items()):
             actions.setdefault(f"{agent}.{action}", {})[status] = n
         age = aging(conn, as_of)
+        headline = figures(uow, as_of)
         orders_by_status: dict[str, int] = dict(conn.execute(select(t.orders.c.status, func.count())
                                              .group_by(t.orders.c.status).order_by(t.orders.c.status)).all())
         return {
@@ -40,14 +43,17 @@ def summarise(app: App, as_of: date, days: int, seed: int) -> dict[str, Any]:
             "credit_notes": _count(conn, t.invoices, t.invoices.c.kind == "credit_note"),
             "payments": _count(conn, t.payments),
             "journal_entries": _count(conn, t.journal_entries),
-            "open_ar": {ccy: str(v) for ccy, v in open_ar_by_currency(conn).items()},
+            "open_ar": {ccy: str(v) for ccy, v in headline.open_ar_by_currency.items()},
             "aging": {k: str(v) for k, v in age.functional.items()},
             "aging_currency": app.company.currency,
             "unapplied_credits": str(age.unapplied_credits),
-            "dso": None if (d := dso(conn, as_of)) is None else float(d),
+            "dso": None if headline.dso is None else float(headline.dso),
+            "cash_auto_match_rate": headline.cash_auto_match_rate,
+            "waiting_for_a_person": headline.waiting.total,
+            "waiting": asdict(headline.waiting),
             "agent_actions": actions,
-            "awaiting_approval": _count(conn, t.proposals, t.proposals.c.status == "pending"),
-            "dead_letters": _count(conn, t.dispatches, t.dispatches.c.status == "dead"),
+            "awaiting_approval": headline.waiting.proposals,
+            "dead_letters": headline.waiting.dead_letters,
             "ledger_balanced": not ledger_problems,
             "ledger_problems": ledger_problems[:20],
             "audit_verified": not audit_problems,

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 
 from o2c.adapters.store import tables as t
 from o2c.adapters.store.audit_store import AuditRecord
@@ -15,6 +16,7 @@ from o2c.adapters.store.uow import UnitOfWork
 from o2c.views import documents as docs
 from o2c.views.common import from_minor
 from o2c.views.inbox import CaseView, PaymentView, ProposalView, case_view, proposal_view
+from o2c.views.paging import Page, Window, window
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,15 +58,41 @@ class Account360:
     activity: list[AuditRecord]
 
 
-def customers(uow: UnitOfWork, query: str = "", limit: int = 100) -> list[CustomerRow]:
+def _open_ar_minor(functional: bool = False) -> Any:
+    """Each customer's open receivables net of credits, in its currency's minor units or converted to the
+    functional currency (the carrying amounts, to rank customers across currencies): a subquery."""
+    oi = t.open_items.c
+    amount = func.coalesce(oi.carrying_minor, 0) if functional else oi.open_minor
+    signed = case((oi.side == "debit", amount), else_=-amount)
+    return (select(func.coalesce(func.sum(signed), 0)).where(oi.customer_id == t.customers.c.id)
+            .scalar_subquery())
+
+
+def _customer_sort(key: str) -> Any:
     c = t.customers.c
-    stmt = select(c.id, c.name, c.segment, c.country, c.currency, c.credit_limit_minor).order_by(c.name).limit(limit)
-    if query:
-        like = f"%{query.lower()}%"
-        stmt = stmt.where(or_(func.lower(c.name).like(like), func.lower(c.id).like(like)))
-    rows = uow.conn.execute(stmt).all()
-    return [CustomerRow(r.id, r.name, r.segment, r.country, r.currency, from_minor(r.credit_limit_minor, r.currency),
-                        from_minor(uow.ledger.open_receivable_minor(r.id), r.currency)) for r in rows]
+    return {"id": c.id, "name": c.name, "segment": c.segment, "country": c.country, "credit_limit": c.credit_limit_minor,
+            "open_ar": _open_ar_minor(functional=True)}.get(key, c.name)
+
+
+def customer_page(uow: UnitOfWork, w: Window, segment: str = "") -> Page[CustomerRow]:
+    """Customers matching ``w.q`` (name or id) and a segment, sorted by any column, a page at a time,
+    with the total."""
+    c = t.customers.c
+    where = [c.segment == segment] if segment else []
+    if w.q:
+        like = f"%{w.q.lower()}%"
+        where.append(or_(func.lower(c.name).like(like), func.lower(c.id).like(like)))
+    order = _customer_sort(w.key)
+    stmt = (select(c.id, c.name, c.segment, c.country, c.currency, c.credit_limit_minor, _open_ar_minor().label("ar"))
+            .where(*where).order_by(order.desc() if w.descending else order, c.id).offset(w.offset).limit(w.limit))
+    total = uow.conn.execute(select(func.count()).select_from(t.customers).where(*where)).scalar_one()
+    rows = [CustomerRow(r.id, r.name, r.segment, r.country, r.currency, from_minor(r.credit_limit_minor, r.currency),
+                        from_minor(r.ar, r.currency)) for r in uow.conn.execute(stmt)]
+    return Page(rows, int(total), w.offset, w.limit)
+
+
+def customers(uow: UnitOfWork, query: str = "", limit: int = 100) -> list[CustomerRow]:
+    return customer_page(uow, window(q=query, limit=limit)).items
 
 
 def customer_row(uow: UnitOfWork, customer_id: str) -> CustomerRow | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from rapidfuzz import fuzz, utils
@@ -13,7 +14,9 @@ from o2c.adapters.store import tables as t
 from o2c.adapters.store.uow import UnitOfWork
 from o2c.domain.customers import Customer
 from o2c.domain.ledger import OpenItem, Side
-from o2c.views.inbox import PaymentView, payment_view, unmatched_payments
+from o2c.views.figures import UNMATCHED_STATUSES, BestCandidate, best_candidate
+from o2c.views.inbox import PaymentView, payment_view
+from o2c.views.paging import Page, Window, page_of, window
 
 DOCUMENT_PATTERN = re.compile(r"[A-Z]{2,4}-\d{4}-\d{6}")
 
@@ -32,8 +35,11 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class QueueEntry:
+    """A payment waiting to be applied: the engine's best match (the one every screen shows) first."""
+
     payment: PaymentView
     candidates: list[Candidate]
+    best: BestCandidate | None = None
 
 
 def _payer_matches(everyone: list[Customer], payer_name: str, payer_account: str | None,
@@ -82,17 +88,58 @@ def candidates(uow: UnitOfWork, payment: PaymentView, limit: int = 8,
     return sorted(found, key=lambda c: (-c.score, c.document))[:limit]
 
 
+def _best_first(found: list[Candidate], best: BestCandidate | None) -> list[Candidate]:
+    """The engine's best match leads; the other candidates follow in their own order."""
+    if best is None:
+        return found
+    chosen = [c for c in found if c.customer_id == best.customer_id and c.document in best.documents]
+    return chosen + [c for c in found if c not in chosen]
+
+
+def _entry(uow: UnitOfWork, view: PaymentView, limit: int, everyone: list[Customer] | None = None) -> QueueEntry:
+    best = best_candidate(uow, view.id)
+    return QueueEntry(view, _best_first(candidates(uow, view, limit=limit, everyone=everyone), best), best)
+
+
 def queue(uow: UnitOfWork, limit: int = 50) -> list[QueueEntry]:
+    return queue_page(uow, window(limit=limit)).items
+
+
+def _payment_matches(p: PaymentView, q: str) -> bool:
+    return q in p.id.lower() or q in p.payer_name.lower() or q in p.reference.lower()
+
+
+PAYMENT_SORTS = {"id": lambda p: p.id, "received_on": lambda p: (p.received_on, p.id),
+                 "amount": lambda p: (p.amount, p.id), "payer": lambda p: (p.payer_name.lower(), p.id)}
+
+
+def _waited(low_high: str) -> tuple[int, int]:
+    """Days waited from a bucket name like ``3-7`` or ``15+`` (anything else: every age)."""
+    low, _, high = low_high.rstrip("+").partition("-")
+    if not low.isdigit():
+        return 0, 1_000_000
+    return int(low), int(high) if high.isdigit() else 1_000_000
+
+
+def queue_page(uow: UnitOfWork, w: Window, today: date | None = None, age: str = "") -> Page[QueueEntry]:
+    """Payments not applied yet — searched by id, payer or reference, of an age (days waited, e.g. ``3-7``),
+    sorted by received date (oldest first), amount or payer — a page at a time, each with its candidates
+    (only the page's are computed)."""
+    low, high = _waited(age)
+    waiting = [payment_view(p) for p in uow.payments.where(t.payments.c.status.in_(UNMATCHED_STATUSES),
+                                                           order_by=t.payments.c.received_on)]
+    if age and today is not None:
+        waiting = [p for p in waiting if low <= (today - p.received_on).days <= high]
+    found = page_of(waiting, w, PAYMENT_SORTS, _payment_matches)
     everyone = uow.customers.all()
-    return [QueueEntry(p, candidates(uow, p, everyone=everyone)) for p in unmatched_payments(uow, limit=limit)]
+    return Page([_entry(uow, p, 8, everyone) for p in found.items], found.total, found.offset, found.limit)
 
 
 def entry(uow: UnitOfWork, payment_id: str) -> QueueEntry | None:
     found = uow.payments.get(payment_id)
     if found is None:
         return None
-    view = payment_view(found)
-    return QueueEntry(view, candidates(uow, view, limit=20))
+    return _entry(uow, payment_view(found), 20)
 
 
 def open_invoices_of(uow: UnitOfWork, customer_id: str) -> list[OpenItem]:

@@ -22,6 +22,7 @@ from o2c.adapters.store import tables as t
 from o2c.adapters.store.collections_store import CollectionsStore, dunning_notices
 from o2c.adapters.store.uow import UnitOfWork
 from o2c.views.common import as_day, business_date, from_minor
+from o2c.views.paging import Page, Window, page_of
 from o2c.views.receivables import BUCKETS, bucket
 
 
@@ -61,6 +62,23 @@ def worklist(uow: UnitOfWork, as_of: date | None = None, limit: int = 200) -> li
                               (functional * days).quantize(Decimal(1)), r.document in disputed,
                               r.customer_id in promised_customers))
     return sorted(items, key=lambda w: (-w.priority, w.document))[:limit]
+
+
+WORKLIST_SORTS = {"priority": lambda w: (w.priority, w.document), "customer": lambda w: (w.customer_name, w.document),
+                  "segment": lambda w: (w.segment, w.document), "document": lambda w: w.document,
+                  "due_date": lambda w: (w.due_date, w.document), "days_overdue": lambda w: (w.days_overdue, w.document),
+                  "open": lambda w: (w.functional, w.document)}
+
+
+def _work_matches(w: WorkItem, q: str) -> bool:
+    return q in w.customer_name.lower() or q in w.customer_id.lower() or q in w.document.lower()
+
+
+def worklist_page(uow: UnitOfWork, w: Window, as_of: date | None = None, aging_bucket: str = "") -> Page[WorkItem]:
+    """The worklist (highest priority first unless sorted otherwise; amounts compared in the functional
+    currency) in an aging bucket, searched by customer or invoice, a page at a time with the total."""
+    items = [i for i in worklist(uow, as_of, limit=1_000_000) if aging_bucket in ("", bucket(i.days_overdue))]
+    return page_of(items, w, WORKLIST_SORTS, _work_matches)
 
 
 # --- receivables at any date --------------------------------------------------------------------

@@ -1,5 +1,8 @@
-"""The dashboard's read model: DSO trend, aging, open AR by segment and currency, automation rates,
-dispute reasons and agent activity per day. Rates are ``None`` where there is nothing to measure yet."""
+"""The dashboard's read model, for an AR manager: the headline figures (``views.figures``), overdue
+aging, the DSO trend from the first full sales period on (no warm-up spike), CEI, orders on credit hold
+and their value, dispute root causes, how long payments wait in the cash queue, open AR by segment,
+automation rates and agent activity per day. Rates are ``None`` where there is nothing to measure yet.
+Amounts across currencies are converted to the functional currency at the day's reference rate."""
 
 from __future__ import annotations
 
@@ -11,11 +14,14 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from o2c.adapters.store import tables as t
+from o2c.adapters.store.ledger_store import FxRates
 from o2c.adapters.store.uow import UnitOfWork
 from o2c.auth.tables import users
 from o2c.domain.money import minor_units
-from o2c.views.common import as_day, business_date
-from o2c.views.receivables import aging, dso, open_ar_by_currency
+from o2c.views.collections import credit_sales, dispute_root_causes, kpis
+from o2c.views.common import as_day, business_date, from_minor
+from o2c.views.figures import UNMATCHED_STATUSES, Figures, figures
+from o2c.views.receivables import aging, dso
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,9 +31,19 @@ class DsoPoint:
 
 
 @dataclass(frozen=True, slots=True)
+class CreditHolds:
+    """Orders held for credit: how many, and their open value converted to the functional currency."""
+
+    orders: int
+    value: Decimal
+    by_currency: dict[str, Decimal]
+
+
+@dataclass(frozen=True, slots=True)
 class Dashboard:
     as_of: date
     functional_currency: str
+    figures: Figures
     dso_trend: list[DsoPoint]
     aging: dict[str, Decimal]
     open_ar_by_currency: dict[str, Decimal]
@@ -36,11 +52,51 @@ class Dashboard:
     cash_auto_match_rate: float | None
     disputes_by_reason: dict[str, int]
     agent_actions_per_day: dict[str, dict[str, int]]
+    cei: Decimal | None
+    credit_holds: CreditHolds
+    dispute_root_causes: dict[str, int]
+    cash_queue_age: dict[str, int]
+
+    @property
+    def overdue_aging(self) -> dict[str, Decimal]:
+        return {k: v for k, v in self.aging.items() if k != "current"}
+
+    @property
+    def overdue(self) -> Decimal:
+        return sum(self.overdue_aging.values(), Decimal(0))
 
 
-def dso_trend(uow: UnitOfWork, as_of: date, days: int = 30, step: int = 3) -> list[DsoPoint]:
-    points = [as_of - timedelta(days=n) for n in range(0, days + 1, step)]
-    return [DsoPoint(day, dso(uow.conn, day)) for day in sorted(points)]
+CASH_AGE_BUCKETS = (("0-2", 0, 2), ("3-7", 3, 7), ("8-14", 8, 14), ("15+", 15, 100_000))
+
+
+def dso_trend(uow: UnitOfWork, as_of: date, days: int = 90, step: int = 3, period_days: int = 30) -> list[DsoPoint]:
+    """DSO every ``step`` days over ``days``. Leading points whose period had less than half the latest
+    period's credit sales are left out: receivables over a thin history (a new company, the demo's
+    seeded past) make a warm-up spike, not a trend."""
+    days_shown = sorted(as_of - timedelta(days=n) for n in range(0, days + 1, step))
+    sales = {d: credit_sales(uow.conn, d - timedelta(days=period_days - 1), d) for d in days_shown}
+    floor = sales[as_of] / 2
+    start = next((d for d in days_shown if sales[d] > 0 and sales[d] >= floor), None)
+    if start is None:
+        return []
+    return [DsoPoint(d, dso(uow.conn, d, period_days)) for d in days_shown if d >= start]
+
+
+def credit_holds(uow: UnitOfWork, as_of: date) -> CreditHolds:
+    o = t.orders.c
+    rows = uow.conn.execute(select(o.currency, func.count(), func.sum(o.open_value_minor))
+                            .where(o.status == "on_hold", o.body["hold_reason"].as_string().like("credit%"))
+                            .group_by(o.currency).order_by(o.currency)).all()
+    by_currency = {ccy: from_minor(minor, ccy) for ccy, _, minor in rows}
+    rates = FxRates(uow.conn, uow.functional_ccy)
+    value = sum((amount * rates.to_functional(ccy, as_of) for ccy, amount in by_currency.items()), Decimal(0))
+    return CreditHolds(sum(int(n) for _, n, _ in rows), value.quantize(Decimal("0.01")), by_currency)
+
+
+def cash_queue_age(uow: UnitOfWork, as_of: date) -> dict[str, int]:
+    """Payments not applied yet, by days since they were received."""
+    days = [(as_of - p.received_on).days for p in uow.payments.where(t.payments.c.status.in_(UNMATCHED_STATUSES))]
+    return {name: sum(1 for d in days if low <= d <= high) for name, low, high in CASH_AGE_BUCKETS}
 
 
 def open_ar_by_segment(uow: UnitOfWork) -> dict[str, Decimal]:
@@ -66,17 +122,6 @@ def touchless_order_rate(uow: UnitOfWork) -> float | None:
     return round(int(auto) / orders, 4)
 
 
-def cash_auto_match_rate(uow: UnitOfWork) -> float | None:
-    """Share of payment applications not made by a person (a user of the web UI, API or MCP)."""
-    people = select(users.c.name)
-    rows = uow.conn.execute(select(t.audit_log.c.actor.in_(people), func.count())
-                            .where(t.audit_log.c.action.in_(["ApplyPayment", "apply_payment:executed"]))
-                            .group_by(t.audit_log.c.actor.in_(people))).all()
-    counts = {bool(by_person): int(n) for by_person, n in rows}
-    total = sum(counts.values())
-    return None if not total else round(counts.get(False, 0) / total, 4)
-
-
 def disputes_by_reason(uow: UnitOfWork) -> dict[str, int]:
     rows = uow.conn.execute(select(t.cases.c.reason, func.count()).group_by(t.cases.c.reason)
                             .order_by(t.cases.c.reason))
@@ -99,9 +144,13 @@ def agent_actions_per_day(uow: UnitOfWork, since: date, until: date) -> dict[str
 
 def dashboard(uow: UnitOfWork, as_of: date | None = None) -> Dashboard:
     as_of = as_of or business_date(uow)
+    headline = figures(uow, as_of)
+    causes = {reason: sum(by_status.values()) for reason, by_status in dispute_root_causes(uow.conn).items()}
     return Dashboard(
-        as_of=as_of, functional_currency=uow.functional_ccy, dso_trend=dso_trend(uow, as_of),
-        aging=aging(uow.conn, as_of).functional, open_ar_by_currency=open_ar_by_currency(uow.conn),
+        as_of=as_of, functional_currency=uow.functional_ccy, figures=headline, dso_trend=dso_trend(uow, as_of),
+        aging=aging(uow.conn, as_of).functional, open_ar_by_currency=headline.open_ar_by_currency,
         open_ar_by_segment=open_ar_by_segment(uow), touchless_order_rate=touchless_order_rate(uow),
-        cash_auto_match_rate=cash_auto_match_rate(uow), disputes_by_reason=disputes_by_reason(uow),
-        agent_actions_per_day=agent_actions_per_day(uow, as_of - timedelta(days=30), as_of))
+        cash_auto_match_rate=headline.cash_auto_match_rate, disputes_by_reason=disputes_by_reason(uow),
+        agent_actions_per_day=agent_actions_per_day(uow, as_of - timedelta(days=30), as_of),
+        cei=kpis(uow.conn, as_of, uow.functional_ccy).cei, credit_holds=credit_holds(uow, as_of),
+        dispute_root_causes=causes, cash_queue_age=cash_queue_age(uow, as_of))

@@ -3,6 +3,7 @@ files, dead letters and open cases — each with the reason and evidence a perso
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,6 +16,7 @@ from o2c.adapters.store.proposal_store import ProposalRow
 from o2c.adapters.store.uow import UnitOfWork
 from o2c.domain.payments import Case, Payment, PaymentStatus
 from o2c.views.common import from_minor
+from o2c.views.paging import Page, Window, page_of
 
 EDITABLE_AMOUNT_COMMANDS = frozenset({"IssueCreditNote", "WriteOffOpenItem"})
 UNMATCHED_STATUSES = (PaymentStatus.RECEIVED.value, PaymentStatus.UNMATCHED.value)
@@ -42,6 +44,7 @@ class ProposalView:
     decision_comment: str | None
     result: str | None
     editable: bool
+    customer_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +106,17 @@ class Inbox:
                 + len(self.dead_letters) + len(self.open_cases))
 
 
+def _customer_of(row: ProposalRow) -> str | None:
+    """The customer a proposal concerns, as its command or evidence names it (``None`` if neither does)."""
+    best = row.evidence.get("best") if isinstance(row.evidence, dict) else None
+    for found in (row.command.get("customer_id"), row.evidence.get("customer"),
+                  best.get("customer") if isinstance(best, dict) else None):
+        if isinstance(found, str) and found:
+            return found
+    kind, _, key = row.subject.partition(":")
+    return key if kind == "customer" else None
+
+
 def proposal_view(row: ProposalRow) -> ProposalView:
     amount = from_minor(row.amount_minor, row.currency) if row.amount_minor is not None and row.currency else None
     return ProposalView(
@@ -111,7 +125,7 @@ def proposal_view(row: ProposalRow) -> ProposalView:
         confidence=row.confidence, amount=amount, currency=row.currency, policy_rule=row.policy_rule,
         requested_by=row.requested_by, created_at=row.created_at, decided_by=row.decided_by,
         decided_at=row.decided_at, decision_comment=row.decision_comment, result=row.result,
-        editable=row.command_type in EDITABLE_AMOUNT_COMMANDS)
+        editable=row.command_type in EDITABLE_AMOUNT_COMMANDS, customer_id=_customer_of(row))
 
 
 def payment_view(p: Payment) -> PaymentView:
@@ -163,3 +177,50 @@ def open_cases(uow: UnitOfWork, limit: int = 200) -> list[CaseView]:
 
 def inbox(uow: UnitOfWork) -> Inbox:
     return Inbox(proposals(uow), unmatched_payments(uow), quarantined(uow), dead_letters(uow), open_cases(uow))
+
+
+# --- the approvals queue a page at a time: filter, sort, group ----------------------------------------
+PROPOSAL_SORTS: dict[str, Callable[[ProposalView], Any]] = {
+    "created": lambda p: (p.created_at, p.id), "amount": lambda p: (p.amount is None, p.amount or 0, p.id),
+    "action": lambda p: (p.action, p.id), "customer": lambda p: (p.customer_id or "~", p.id),
+    "reason": lambda p: (p.policy_rule, p.id)}
+GROUPINGS = ("action", "customer", "reason", "amount")
+AMOUNT_BANDS = ((Decimal(1_000), "under 1,000"), (Decimal(10_000), "1,000 to 10,000"),
+                (Decimal(100_000), "10,000 to 100,000"))
+
+
+def _proposal_matches(p: ProposalView, q: str) -> bool:
+    return any(q in (text or "").lower() for text in (p.id, p.subject, p.reason, p.action, p.customer_id, p.agent))
+
+
+def proposal_page(uow: UnitOfWork, w: Window, action: str = "", customer_id: str = "") -> Page[ProposalView]:
+    """Pending proposals, filtered by action, customer and ``w.q`` (id, subject, reason, agent), sorted
+    (oldest first unless asked), a page at a time with the total."""
+    rows = [proposal_view(r) for r in uow.proposals.list(status="pending", limit=1_000_000)]
+    rows = [p for p in rows if action in ("", p.action) and customer_id in ("", p.customer_id)]
+    return page_of(sorted(rows, key=PROPOSAL_SORTS["created"]), w, PROPOSAL_SORTS, _proposal_matches)
+
+
+def amount_band(p: ProposalView) -> str:
+    if p.amount is None:
+        return "no amount"
+    label = next((name for ceiling, name in AMOUNT_BANDS if abs(p.amount) < ceiling), "100,000 and more")
+    return f"{label} {p.currency}"
+
+
+def group_key(p: ProposalView, by: str) -> str:
+    return {"action": p.action.replace("_", " "), "customer": p.customer_id or "no customer",
+            "reason": p.policy_rule, "amount": amount_band(p)}.get(by, "")
+
+
+def grouped(items: list[ProposalView], by: str) -> list[tuple[str, list[ProposalView]]]:
+    """The page's proposals in groups (in order of first appearance); one unnamed group when ``by`` is none."""
+    groups: dict[str, list[ProposalView]] = {}
+    for p in items:
+        groups.setdefault(group_key(p, by) if by in GROUPINGS else "", []).append(p)
+    return list(groups.items())
+
+
+def action_choices(uow: UnitOfWork) -> list[str]:
+    return sorted(set(uow.conn.execute(select(t.proposals.c.action).where(t.proposals.c.status == "pending")
+                                       .distinct()).scalars()))

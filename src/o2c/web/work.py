@@ -1,4 +1,4 @@
-"""The pages' actions: log in and out, decide proposals, propose credit notes, record and apply
+"""The pages' actions: log in and out, decide proposals (one or a page of them at once), propose credit notes, record and apply
 payments, chat. Each checks the role and the CSRF token (``page_role``), calls one use case in
 ``o2c.api.actions`` and redirects back with what happened — or why it was refused.
 
@@ -20,6 +20,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from o2c.api import actions, conversation
 from o2c.api.deps import AppDep
 from o2c.auth.service import TooManyFailures, end_session, login, open_session
+from o2c.auth.store import User
+from o2c.bootstrap import App
 from o2c.domain.errors import DomainError
 from o2c.web.auth import PageActsForCustomer, PageApprover, PageClerk, PageViewer, codec, session_id
 from o2c.web.render import TEMPLATES
@@ -30,12 +32,14 @@ Text = Annotated[str, Form(max_length=1000)]
 
 
 def _back(url: str, ok: str | None = None, error: str | None = None) -> RedirectResponse:
+    """Back to ``url`` with what happened in its query string (before any ``#anchor``)."""
+    url, hashmark, anchor = url.partition("#")
     sep = "&" if "?" in url else "?"
     if ok:
         url += f"{sep}ok={quote(ok)}"
     if error:
-        url += f"{sep}error={quote(error)}"
-    return RedirectResponse(url, status_code=303)
+        url += f"{'&' if '?' in url else '?'}error={quote(error)}"
+    return RedirectResponse(url + hashmark + anchor, status_code=303)
 
 
 def _attempt(action: Callable[[], str], url: str) -> RedirectResponse:
@@ -98,24 +102,63 @@ def logout(request: Request, app: AppDep, user: PageViewer) -> RedirectResponse:
     return response
 
 
+Back = Annotated[str, Form(max_length=2000)]
+
+
+def _inbox_back(url: str) -> str:
+    """Where the inbox was (its filters, sort, page and anchor), so a decision keeps the person's place."""
+    return url if url.startswith("/inbox") and not url.startswith("/inbox/") else "/inbox"
+
+
+@router.post("/inbox/proposals/bulk")
+async def decide_many(request: Request, app: AppDep, user: PageApprover) -> RedirectResponse:
+    """Approve or reject the selected proposals one by one under the policy; refusals are listed, the
+    rest is decided (nobody decides their own request; the role's limits apply to each)."""
+    form = await request.form()
+    chosen = [str(p) for p in form.getlist("proposal")][:500]
+    decision, comment = str(form.get("decision", "")), str(form.get("comment", ""))[:1000]
+    back = _inbox_back(str(form.get("back", "")))
+    if decision not in ("approve", "reject") or not chosen:
+        return _back(back, error="select at least one proposal, then approve or reject")
+    if decision == "reject" and not comment.strip():
+        return _back(back, error="say why you reject them (the comment is required)")
+    decided, refused = bulk_decide(app, user, chosen, decision, comment)
+    done = f"{len(decided)} {'approved' if decision == 'approve' else 'rejected'}"
+    return _back(back, ok=done, error=("; ".join(refused[:10]) + ("…" if len(refused) > 10 else "")) or None)
+
+
+def bulk_decide(app: App, user: User, chosen: list[str], decision: str, comment: str) -> tuple[list[str], list[str]]:
+    decide = actions.approve if decision == "approve" else actions.reject
+    decided, refused = [], []
+    for proposal_id in chosen:
+        try:
+            decide(app, user, proposal_id, comment)
+            decided.append(proposal_id)
+        except DomainError as why:
+            refused.append(f"{proposal_id}: {why}")
+    return decided, refused
+
+
 @router.post("/inbox/proposals/{proposal_id}/approve")
-def approve(proposal_id: str, app: AppDep, user: PageApprover, comment: Text = "") -> RedirectResponse:
-    return _attempt(lambda: f"{proposal_id} approved: {actions.approve(app, user, proposal_id, comment)}", "/inbox")
+def approve(proposal_id: str, app: AppDep, user: PageApprover, comment: Text = "", back: Back = "") -> RedirectResponse:
+    return _attempt(lambda: f"{proposal_id} approved: {actions.approve(app, user, proposal_id, comment)}",
+                    _inbox_back(back))
 
 
 @router.post("/inbox/proposals/{proposal_id}/reject")
-def reject(proposal_id: str, app: AppDep, user: PageApprover, comment: Text = "") -> RedirectResponse:
-    return _attempt(lambda: actions.reject(app, user, proposal_id, comment), "/inbox")
+def reject(proposal_id: str, app: AppDep, user: PageApprover, comment: Text = "", back: Back = "") -> RedirectResponse:
+    return _attempt(lambda: actions.reject(app, user, proposal_id, comment), _inbox_back(back))
 
 
 @router.post("/inbox/proposals/{proposal_id}/edit")
 def edit_and_approve(proposal_id: str, app: AppDep, user: PageApprover, amount: Annotated[str, Form(max_length=20)],
-                     comment: Text = "") -> RedirectResponse:
+                     comment: Text = "", back: Back = "") -> RedirectResponse:
     value = _decimal(amount)
+    url = _inbox_back(back)
     if value is None:
-        return _back("/inbox", error=f"{amount!r} is not an amount")
+        return _back(url, error=f"{amount!r} is not an amount")
     return _attempt(lambda: f"{proposal_id} approved with an edit: "
-                            f"{actions.edit_and_approve(app, user, proposal_id, value, comment)}", "/inbox")
+                            f"{actions.edit_and_approve(app, user, proposal_id, value, comment)}", url)
 
 
 @router.post("/accounts/{customer_id}/credit-note")

@@ -64,6 +64,10 @@ class ProposalStore:
                 query = query.where(t.proposals.c[column] == value)
         return [ProposalRow(**row) for row in self.conn.execute(query).mappings()]
 
+    def count(self, status: str | None = None) -> int:
+        query = select(func.count()).select_from(t.proposals)
+        return int(self.conn.execute(query.where(t.proposals.c.status == status) if status else query).scalar_one())
+
     def counts(self) -> dict[tuple[str, str, str], int]:
         rows = self.conn.execute(select(t.proposals.c.agent, t.proposals.c.action, t.proposals.c.status,
                                         func.count()).group_by(t.proposals.c.agent, t.proposals.c.action,

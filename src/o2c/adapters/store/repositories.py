@@ -98,9 +98,11 @@ class DocumentRepository(Generic[T]):
             self._remember(key, found)
         return found
 
-    def where(self, *conditions: Any, order_by: Any = None, limit: int | None = None) -> list[T]:
+    def where(self, *conditions: Any, order_by: Any = None, limit: int | None = None, offset: int = 0) -> list[T]:
         query = select(self.table.c.body).where(*conditions)
-        query = query.order_by(order_by if order_by is not None else self.table.c[self.key])
+        query = query.order_by(order_by if order_by is not None else self.table.c[self.key], self.table.c[self.key])
+        if offset:
+            query = query.offset(offset)
         if limit:
             query = query.limit(limit)
         return [decode(self.cls, body) for body in self.conn.execute(query).scalars()]

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from o2c.api import actions
 from o2c.api.deps import AppDep, Approver, Clerk, Reader, Viewer
+from o2c.api.paging import TOTAL_HEADER, PageWindow
 from o2c.api.routers.common import AUTH_ERRORS, NOT_FOUND, REFUSED, found
 from o2c.api.schemas import (
     CreditNoteProposalIn,
@@ -30,10 +31,13 @@ def _submitted(s: Submitted) -> SubmittedOut:
 
 
 @router.get("/approvals", response_model=list[ProposalOut])
-def list_proposals(uow: Reader, _: Viewer, status: Annotated[str, Query(max_length=16)] = "pending",
-                   limit: Annotated[int, Query(ge=1, le=500)] = 200) -> list[inbox.ProposalView]:
-    """Proposals by status: ``pending`` (waiting for a person), ``executed``, ``approved``, ``rejected``, ``refused``."""
-    return inbox.proposals(uow, status, limit)
+def list_proposals(uow: Reader, _: Viewer, w: PageWindow, response: Response,
+                   status: Annotated[str, Query(max_length=16)] = "pending") -> list[inbox.ProposalView]:
+    """Proposals by status: ``pending`` (waiting for a person), ``executed``, ``approved``, ``rejected``,
+    ``refused``, oldest first, a page at a time (``offset``, ``limit``; the total in ``X-Total-Count``)."""
+    rows = inbox.proposals(uow, status, limit=w.offset + w.limit)[w.offset:]
+    response.headers[TOTAL_HEADER] = str(uow.proposals.count(status))
+    return rows
 
 
 @router.get("/approvals/{proposal_id}", response_model=ProposalOut, responses=NOT_FOUND)

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from o2c.api import actions
 from o2c.api.deps import AppDep, Clerk, Reader, Viewer
+from o2c.api.paging import PageWindow, with_total
 from o2c.api.routers.common import AUTH_ERRORS, NOT_FOUND, REFUSED, found
 from o2c.api.schemas import (
     ApplicationIn,
+    BestCandidateOut,
     CaseOut,
     CustomerOut,
     HoldIn,
@@ -24,7 +26,7 @@ from o2c.api.schemas import (
     ResultOut,
 )
 from o2c.domain import commands as c
-from o2c.views import accounts, cash, documents
+from o2c.views import accounts, cash, documents, figures
 from o2c.views.inbox import CaseView, cases
 
 router = APIRouter(prefix="/api", responses=AUTH_ERRORS)
@@ -32,10 +34,12 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 
 
 @router.get("/customers", response_model=list[CustomerOut], tags=["customers"])
-def list_customers(uow: Reader, _: Viewer, q: Annotated[str, Query(max_length=100)] = "",
-                   limit: Limit = 100) -> list[accounts.CustomerRow]:
-    """Customers whose name or id contains ``q``, with their open receivables."""
-    return accounts.customers(uow, q, limit)
+def list_customers(uow: Reader, _: Viewer, w: PageWindow, response: Response,
+                   segment: Annotated[str, Query(max_length=32)] = "") -> list[accounts.CustomerRow]:
+    """Customers whose name or id contains ``q``, with their open receivables, a page at a time (``offset``,
+    ``limit``; the total in ``X-Total-Count``); ``sort`` by id, name, segment, country, credit_limit or
+    open_ar (converted to the functional currency)."""
+    return with_total(response, accounts.customer_page(uow, w, segment))
 
 
 @router.get("/orders", response_model=list[OrderOut], tags=["orders"])
@@ -81,9 +85,19 @@ def list_payments(uow: Reader, _: Viewer, customer_id: str | None = None, status
 
 
 @router.get("/payments/unmatched", response_model=list[QueueEntryOut], tags=["payments"])
-def cash_queue(uow: Reader, _: Viewer, limit: Limit = 50) -> list[cash.QueueEntry]:
-    """The cash-application queue: unmatched payments with their candidate open items."""
-    return cash.queue(uow, limit)
+def cash_queue(uow: Reader, _: Viewer, w: PageWindow, response: Response) -> list[cash.QueueEntry]:
+    """The cash-application queue: unmatched payments with the engine's best match and candidate open
+    items, a page at a time (``offset``, ``limit``; the total in ``X-Total-Count``); ``q`` searches id,
+    payer and reference; ``sort`` by received_on, amount, payer or id."""
+    return with_total(response, cash.queue_page(uow, w))
+
+
+@router.get("/payments/{payment_id}/best-candidate", response_model=BestCandidateOut | None, tags=["payments"],
+            responses=NOT_FOUND)
+def best_candidate(payment_id: str, uow: Reader, _: Viewer) -> figures.BestCandidate | None:
+    """The matching engine's best match for a payment (``null`` when it has none)."""
+    found(uow.payments.get(payment_id), f"payment {payment_id}")
+    return figures.best_candidate(uow, payment_id)
 
 
 @router.get("/payments/{payment_id}", response_model=PaymentOut, tags=["payments"], responses=NOT_FOUND)

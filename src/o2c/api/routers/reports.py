@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from o2c.api.deps import Reader, Viewer
+from o2c.api.paging import TOTAL_HEADER, PageWindow, with_total
 from o2c.api.routers.common import AUTH_ERRORS
-from o2c.api.schemas import AuditTrailOut, DashboardOut, WorkItemOut
-from o2c.views import audit_trail, collections, dashboard
+from o2c.api.schemas import AuditTrailOut, DashboardOut, FiguresOut, WorkItemOut
+from o2c.views import audit_trail, collections, dashboard, figures
 
 router = APIRouter(prefix="/api", tags=["reports"], responses=AUTH_ERRORS)
 
@@ -21,17 +23,29 @@ def get_dashboard(uow: Reader, _: Viewer, as_of: date | None = None) -> dashboar
     return dashboard.dashboard(uow, as_of)
 
 
+@router.get("/figures", response_model=FiguresOut)
+def get_figures(uow: Reader, _: Viewer, as_of: date | None = None) -> FiguresOut:
+    """The headline figures every screen shows: waiting items, open AR per currency, DSO, cash matched share."""
+    f = figures.figures(uow, as_of)
+    return FiguresOut.model_validate({**{k: getattr(f, k) for k in f.__slots__},  # type: ignore[attr-defined]
+                                      "waiting": {**asdict(f.waiting), "total": f.waiting.total}})
+
+
 @router.get("/collections/worklist", response_model=list[WorkItemOut])
-def worklist(uow: Reader, _: Viewer, as_of: date | None = None,
-             limit: Annotated[int, Query(ge=1, le=500)] = 200) -> list[collections.WorkItem]:
-    """Overdue receivables ranked by amount x days overdue."""
-    return collections.worklist(uow, as_of, limit)
+def worklist(uow: Reader, _: Viewer, w: PageWindow, response: Response, as_of: date | None = None,
+             bucket: Annotated[str, Query(max_length=8)] = "") -> list[collections.WorkItem]:
+    """Overdue receivables ranked by amount x days overdue (converted to the functional currency), a page
+    at a time (``offset``, ``limit``; the total in ``X-Total-Count``); ``bucket`` such as ``31-60``."""
+    return with_total(response, collections.worklist_page(uow, w, as_of, bucket))
 
 
 @router.get("/audit", response_model=AuditTrailOut)
-def audit(uow: Reader, _: Viewer, subject: Annotated[str | None, Query(max_length=100)] = None,
-          actor: Annotated[str | None, Query(max_length=64)] = None,
-          action: Annotated[str | None, Query(max_length=64)] = None,
-          limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> audit_trail.AuditTrail:
-    """Audit records, newest first, and whether the hash chain verifies."""
-    return audit_trail.trail(uow, subject, actor, action, limit)
+def audit(uow: Reader, _: Viewer, w: PageWindow, response: Response,
+          subject: Annotated[str, Query(max_length=200)] = "", actor: Annotated[str, Query(max_length=64)] = "",
+          action: Annotated[str, Query(max_length=64)] = "") -> audit_trail.AuditTrail:
+    """Audit records, newest first, a page at a time (``offset``, ``limit``; the total in ``X-Total-Count``),
+    and whether the hash chain verifies."""
+    page = audit_trail.record_page(uow, w, subject, actor, action)
+    response.headers[TOTAL_HEADER] = str(page.total)
+    checked = audit_trail.trail(uow, limit=1)
+    return audit_trail.AuditTrail(page.items, checked.verified, checked.problems)
