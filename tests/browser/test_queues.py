@@ -14,12 +14,13 @@ PHONE = {"width": 390, "height": 844}
 
 
 def _a_pending_action_besides(demo, page) -> str:
-    """An action with pending proposals that is not the credit note the other journeys approve."""
+    """An action with pending proposals that is not the credit note the other journeys approve, nor a
+    billing hold (approving one without fixing the master data is refused, by design)."""
     page.goto("/inbox?group=action")
     actions = page.eval_on_selector_all(
         "select[name=action] option", "os => os.map(o => o.value).filter(Boolean)"
     )
-    return next(a for a in actions if a != "issue_credit_note")
+    return next(a for a in actions if a not in ("issue_credit_note", "review_billing_hold"))
 
 
 def test_an_approver_bulk_approves_a_page_of_proposals_and_keeps_her_place(page, demo):
