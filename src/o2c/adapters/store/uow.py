@@ -110,6 +110,8 @@ class UnitOfWork:
         self.audit.forget()
         self.sequences.forget()
         self.payments.forget()
+        self.price_lists.forget()
+        self.promotions.forget()
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -124,6 +126,8 @@ class UnitOfWork:
             self.audit.restore(audit)
             self.sequences.restore(numbers)
             self.payments.forget()
+            self.price_lists.forget()
+            self.promotions.forget()
             del self.events[events:]
             raise
         nested.commit()
