@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
@@ -124,6 +124,7 @@ def _minor(amount: Decimal, places: int = 2) -> int:
 
 class Customers(DocumentRepository[Customer]):
     table, key, cls = t.customers, "id", Customer
+    remembers = True  # read by intake's checks and again by the handler that books the order
 
     def columns(self, c: Customer) -> dict[str, Any]:
         return {"id": c.id, "name": c.name, "segment": c.segment.value, "country": c.country,
@@ -132,6 +133,7 @@ class Customers(DocumentRepository[Customer]):
 
 class Products(DocumentRepository[Product]):
     table, key, cls = t.products, "sku", Product
+    remembers = True  # every order line of a file looks its product up
 
     def columns(self, p: Product) -> dict[str, Any]:
         return {"sku": p.sku, "gtin": p.gtin, "name": p.name, "category": p.category}
@@ -148,10 +150,10 @@ class ReadOncePerTransaction(DocumentRepository[T]):
         super().__init__(conn)
         self._read: dict[Hashable, list[T]] = {}
 
-    def _once(self, query: Hashable, *conditions: Any) -> list[T]:
+    def _once(self, query: Hashable, read: Callable[[], list[T]]) -> list[T]:
         found = self._read.get(query)
         if found is None:
-            found = self._read[query] = self.where(*conditions)
+            found = self._read[query] = read()
         return list(found)
 
     def _changed(self) -> None:
@@ -169,7 +171,7 @@ class PriceLists(ReadOncePerTransaction[PriceList]):
         return {"id": p.id, "currency": p.currency, "valid_from": p.valid_from, "valid_to": p.valid_to}
 
     def in_currency(self, currency: str) -> list[PriceList]:
-        return self._once(("currency", currency), t.price_lists.c.currency == currency)
+        return self._once(("currency", currency), lambda: self.where(t.price_lists.c.currency == currency))
 
 
 class Promotions(ReadOncePerTransaction[Promotion]):
@@ -179,7 +181,8 @@ class Promotions(ReadOncePerTransaction[Promotion]):
         return {"id": p.id, "valid_from": p.valid_from, "valid_to": p.valid_to}
 
     def valid_on(self, day: date) -> list[Promotion]:
-        return self._once(("valid_on", day), t.promotions.c.valid_from <= day, t.promotions.c.valid_to >= day)
+        return self._once(("valid_on", day), lambda: self.where(t.promotions.c.valid_from <= day,
+                                                                 t.promotions.c.valid_to >= day))
 
 
 class Orders(DocumentRepository[Order]):
