@@ -15,9 +15,18 @@ COMPANY = Company("Test BV", "NL", "EUR")
 
 
 def _cola_price(uow, n: int) -> Decimal:
-    result = capture_order(uow, c.CaptureOrder("C1", "C1-S1", "edi", date(2026, 9, 10),
-                                               (c.CaptureOrderLine("COLA", Decimal(1)),), source_ref=f"ref-{n}"),
-                           COMPANY)
+    result = capture_order(
+        uow,
+        c.CaptureOrder(
+            "C1",
+            "C1-S1",
+            "edi",
+            date(2026, 9, 10),
+            (c.CaptureOrderLine("COLA", Decimal(1)),),
+            source_ref=f"ref-{n}",
+        ),
+        COMPANY,
+    )
     order = uow.orders.get(result.split()[1])
     return order.lines[0].unit_price
 
@@ -41,8 +50,11 @@ def test_a_promotion_added_in_the_same_unit_of_work_applies_to_the_next_order(ap
     seed(app)
     with app.uow() as uow:
         before = _cola_price(uow, 1)
-        uow.promotions.add(Promotion("P-COLA", "Cola days", ("COLA",), Decimal("20"), date(2026, 8, 25),
-                                     date(2026, 9, 5), Scope()))
+        uow.promotions.add(
+            Promotion(
+                "P-COLA", "Cola days", ("COLA",), Decimal("20"), date(2026, 8, 25), date(2026, 9, 5), Scope()
+            )
+        )
         after = _cola_price(uow, 2)
     assert (before, after) == (Decimal("10.00"), Decimal("8.00"))
 

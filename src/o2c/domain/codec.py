@@ -22,16 +22,16 @@ T = TypeVar("T")
 
 
 def encode(value: Any) -> Any:
-    return _encoder(type(value))(value)
+    return _encoder(typing.cast(typing.Hashable, type(value)))(value)
 
 
 @cache
-def _encoder(tp: type) -> Callable[[Any], Any]:
+def _encoder(tp: Any) -> Callable[[Any], Any]:
     """The encoding function for values of type ``tp``, chosen once per type (in this order: Money, a
     dataclass, an Enum, Decimal, date and datetime, list and tuple, dict, anything else as it is)."""
     if issubclass(tp, Money):
         return lambda value: {"amount": str(value.amount), "currency": value.currency}
-    if dataclasses.is_dataclass(tp) and not issubclass(tp, type):
+    if not issubclass(tp, type) and dataclasses.is_dataclass(tp):
         names = tuple(f.name for f in dataclasses.fields(tp))
         return lambda value: {name: encode(getattr(value, name)) for name in names}
     if issubclass(tp, Enum):
