@@ -22,20 +22,32 @@ T = TypeVar("T")
 
 
 def encode(value: Any) -> Any:
-    if isinstance(value, Money):
-        return {"amount": str(value.amount), "currency": value.currency}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [encode(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): encode(v) for k, v in value.items()}
+    return _encoder(typing.cast(typing.Hashable, type(value)))(value)
+
+
+@cache
+def _encoder(tp: Any) -> Callable[[Any], Any]:
+    """The encoding function for values of type ``tp``, chosen once per type (in this order: Money, a
+    dataclass, an Enum, Decimal, date and datetime, list and tuple, dict, anything else as it is)."""
+    if issubclass(tp, Money):
+        return lambda value: {"amount": str(value.amount), "currency": value.currency}
+    if not issubclass(tp, type) and dataclasses.is_dataclass(tp):
+        names = tuple(f.name for f in dataclasses.fields(tp))
+        return lambda value: {name: encode(getattr(value, name)) for name in names}
+    if issubclass(tp, Enum):
+        return lambda value: value.value
+    if issubclass(tp, Decimal):
+        return str
+    if issubclass(tp, datetime | date):
+        return lambda value: value.isoformat()
+    if issubclass(tp, list | tuple):
+        return lambda value: [encode(v) for v in value]
+    if issubclass(tp, dict):
+        return lambda value: {str(k): encode(v) for k, v in value.items()}
+    return _as_is
+
+
+def _as_is(value: Any) -> Any:
     return value
 
 

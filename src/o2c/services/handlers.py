@@ -106,8 +106,8 @@ def _book_order(uow: UnitOfWork, customer: Customer, cmd: c.CaptureOrder, lines:
 
 
 def capture_order(uow: UnitOfWork, cmd: c.CaptureOrder, company: Company) -> str:
-    if cmd.source_ref and (existing := uow.orders.by_source(cmd.source_ref)):
-        return f"duplicate of {existing.id} (same source {cmd.source_ref})"
+    if cmd.source_ref and (existing := uow.orders.id_by_source(cmd.source_ref)):
+        return f"duplicate of {existing} (same source {cmd.source_ref})"
     customer = _customer(uow, cmd.customer_id)
     if problems := _capture_problems(uow, customer, cmd):
         raise DomainError("; ".join(problems))

@@ -304,7 +304,7 @@ class IntakeService:
 
     def _book(self, uow: UnitOfWork, store: IntakeStore, request: OrderRequest,
               ref: IntakeReference) -> tuple[OrderOutcome, IntakeDecision | None]:
-        if store.log.get(request.source_ref) or uow.orders.by_source(request.source_ref):
+        if store.log.has(request.source_ref) or uow.orders.id_by_source(request.source_ref):
             return OrderOutcome(request.source_ref, "duplicate", "none"), None
         checked = check_order(request, ref)
         decision = self.agent.decide(checked, ref)

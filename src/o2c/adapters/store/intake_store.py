@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -43,6 +44,7 @@ from sqlalchemy import (
 )
 
 from o2c.adapters.store import tables as t
+from o2c.adapters.store.prepared import Prepared
 from o2c.domain.order_checks import ScheduledReceipt, StockPlan, StockPosition
 
 outbound_messages = Table(
@@ -139,11 +141,10 @@ class Stock:
     def reserve_lines(self, lines: list[tuple[str, Decimal]]) -> None:
         """Reserve each (SKU, quantity) at the warehouse with the most free stock; untracked SKUs are skipped."""
         skus = sorted({sku for sku, _ in lines})
-        rows = self.conn.execute(select(stock_positions).where(stock_positions.c.sku.in_(skus))
-                                 .order_by(stock_positions.c.sku, stock_positions.c.warehouse)).all()
         free: dict[str, dict[str, int]] = {}
-        for row in rows:
-            free.setdefault(row.sku, {})[row.warehouse] = row.on_hand_milli - row.reserved_milli
+        for sku, warehouse, on_hand, reserved in _positions_of(len(skus)).rows(
+                self.conn, {f"sku_{n}": sku for n, sku in enumerate(skus)}):
+            free.setdefault(sku, {})[warehouse] = on_hand - reserved
         reservations = []
         for sku, quantity in lines:
             if sku not in free:
@@ -152,12 +153,21 @@ class Stock:
             free[sku][warehouse] -= _milli(quantity)
             reservations.append({"r_sku": sku, "r_warehouse": warehouse, "r_milli": _milli(quantity)})
         if reservations:  # one statement, executed for every reservation
-            self.conn.execute(_RESERVE, reservations)
+            _RESERVE.run(self.conn, reservations)
 
 
-_RESERVE = (update(stock_positions)
-            .where(stock_positions.c.sku == bindparam("r_sku"), stock_positions.c.warehouse == bindparam("r_warehouse"))
-            .values(reserved_milli=stock_positions.c.reserved_milli + bindparam("r_milli")))
+@cache
+def _positions_of(skus: int) -> Prepared:
+    """On hand and reserved of ``skus`` SKUs (``sku_0`` ...), by SKU and warehouse: one statement per count."""
+    c = stock_positions.c
+    return Prepared(select(c.sku, c.warehouse, c.on_hand_milli, c.reserved_milli)
+                    .where(c.sku.in_([bindparam(f"sku_{n}") for n in range(skus)])).order_by(c.sku, c.warehouse))
+
+
+_RESERVE = Prepared(
+    update(stock_positions)
+    .where(stock_positions.c.sku == bindparam("r_sku"), stock_positions.c.warehouse == bindparam("r_warehouse"))
+    .values(reserved_milli=stock_positions.c.reserved_milli + bindparam("r_milli")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,8 +190,12 @@ class IntakeLog:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
+    _ADD = Prepared(insert(order_intake), list(IntakeRecord.__slots__))
+    _GET = Prepared(select(order_intake).where(order_intake.c.source_ref == bindparam("source_ref")))
+    _HAS = Prepared(select(order_intake.c.source_ref).where(order_intake.c.source_ref == bindparam("source_ref")))
+
     def add(self, record: IntakeRecord) -> None:
-        self.conn.execute(insert(order_intake).values(**{f: getattr(record, f) for f in record.__slots__}))
+        self._ADD.run(self.conn, {f: getattr(record, f) for f in record.__slots__})
 
     def forget_rejected(self, source_ref: str) -> None:
         """Drop a rejected order's row so the order can be checked again (a rejected order booked nothing)."""
@@ -189,8 +203,12 @@ class IntakeLog:
                                                      order_intake.c.status == "rejected"))
 
     def get(self, source_ref: str) -> IntakeRecord | None:
-        row = self.conn.execute(select(order_intake).where(order_intake.c.source_ref == source_ref)).first()
-        return IntakeRecord(**row._mapping) if row else None
+        row = self._GET.first(self.conn, {"source_ref": source_ref})
+        return IntakeRecord(**dict(zip(order_intake.c.keys(), row, strict=True))) if row else None
+
+    def has(self, source_ref: str) -> bool:
+        """Whether an order from this source was received before (the duplicate guard)."""
+        return self._HAS.first(self.conn, {"source_ref": source_ref}) is not None
 
     def all(self) -> list[IntakeRecord]:
         rows = self.conn.execute(select(order_intake).order_by(order_intake.c.received_at,
@@ -324,10 +342,11 @@ class OutboundMessages:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
+    _ADD = Prepared(insert(outbound_messages), ["created_at", "kind", "recipient", "answers", "filename", "content"])
+
     def add(self, at: datetime, kind: str, recipient: str, answers: str, filename: str, content: str) -> None:
-        self.conn.execute(insert(outbound_messages).values(created_at=at, kind=kind, recipient=recipient[:100],
-                                                           answers=answers[:200], filename=filename[:300],
-                                                           content=content))
+        self._ADD.run(self.conn, {"created_at": at, "kind": kind, "recipient": recipient[:100],
+                                  "answers": answers[:200], "filename": filename[:300], "content": content})
 
     def for_source(self, answers_prefix: str) -> list[dict[str, Any]]:
         rows = self.conn.execute(select(outbound_messages).where(outbound_messages.c.answers.startswith(

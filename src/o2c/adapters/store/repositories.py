@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
@@ -71,18 +71,24 @@ class DocumentRepository(Generic[T]):
     def columns(self, obj: T) -> dict[str, Any]:
         raise NotImplementedError
 
+    def _changed(self) -> None:
+        """Called before every write through this repository."""
+
     def add(self, obj: T) -> T:
+        self._changed()
         columns = self.columns(obj)
         self._write("insert", {**columns, "body": encode(obj)})
         self._remember(columns[self.key], obj)
         return obj
 
     def add_many(self, objs: Iterable[T]) -> None:
+        self._changed()
         rows = [{**self.columns(o), "body": encode(o)} for o in objs]
         if rows:
             self.conn.execute(self._statements["insert"], rows)
 
     def save(self, obj: T) -> T:
+        self._changed()
         columns = self.columns(obj)
         self._write("update", {**columns, "body": encode(obj), "row_key": columns[self.key]})
         self._remember(columns[self.key], obj)
@@ -120,6 +126,7 @@ def _minor(amount: Decimal, places: int = 2) -> int:
 
 class Customers(DocumentRepository[Customer]):
     table, key, cls = t.customers, "id", Customer
+    remembers = True  # read by intake's checks and again by the handler that books the order
 
     def columns(self, c: Customer) -> dict[str, Any]:
         return {"id": c.id, "name": c.name, "segment": c.segment.value, "country": c.country,
@@ -128,29 +135,56 @@ class Customers(DocumentRepository[Customer]):
 
 class Products(DocumentRepository[Product]):
     table, key, cls = t.products, "sku", Product
+    remembers = True  # every order line of a file looks its product up
 
     def columns(self, p: Product) -> dict[str, Any]:
         return {"sku": p.sku, "gtin": p.gtin, "name": p.name, "category": p.category}
 
 
-class PriceLists(DocumentRepository[PriceList]):
+class ReadOncePerTransaction(DocumentRepository[T]):
+    """Reference data (price lists, promotions) that every order of a file prices against again: a query
+    is read and decoded once per unit of work, and read afresh after any write through this repository
+    and after a commit, rollback or undone savepoint (``forget``). Within one transaction every order is
+    priced against the same lists, on PostgreSQL too, where a list another session commits meanwhile is
+    seen by the next transaction (as if it had committed after this one)."""
+
+    def __init__(self, conn: Connection) -> None:
+        super().__init__(conn)
+        self._read: dict[Hashable, list[T]] = {}
+
+    def _once(self, query: Hashable, read: Callable[[], list[T]]) -> list[T]:
+        found = self._read.get(query)
+        if found is None:
+            found = self._read[query] = read()
+        return list(found)
+
+    def _changed(self) -> None:
+        self._read.clear()
+
+    def forget(self) -> None:
+        super().forget()
+        self._read.clear()
+
+
+class PriceLists(ReadOncePerTransaction[PriceList]):
     table, key, cls = t.price_lists, "id", PriceList
 
     def columns(self, p: PriceList) -> dict[str, Any]:
         return {"id": p.id, "currency": p.currency, "valid_from": p.valid_from, "valid_to": p.valid_to}
 
     def in_currency(self, currency: str) -> list[PriceList]:
-        return self.where(t.price_lists.c.currency == currency)
+        return self._once(("currency", currency), lambda: self.where(t.price_lists.c.currency == currency))
 
 
-class Promotions(DocumentRepository[Promotion]):
+class Promotions(ReadOncePerTransaction[Promotion]):
     table, key, cls = t.promotions, "id", Promotion
 
     def columns(self, p: Promotion) -> dict[str, Any]:
         return {"id": p.id, "valid_from": p.valid_from, "valid_to": p.valid_to}
 
     def valid_on(self, day: date) -> list[Promotion]:
-        return self.where(t.promotions.c.valid_from <= day, t.promotions.c.valid_to >= day)
+        return self._once(("valid_on", day), lambda: self.where(t.promotions.c.valid_from <= day,
+                                                                 t.promotions.c.valid_to >= day))
 
 
 class Orders(DocumentRepository[Order]):
@@ -177,9 +211,18 @@ class Orders(DocumentRepository[Order]):
             query = query.where(t.orders.c.id != excluding)
         return int(self.conn.execute(query).scalar_one())
 
+    _BY_SOURCE = Prepared(select(t.orders.c.body).where(t.orders.c.source_ref == bindparam("source_ref")))
+    _ID_BY_SOURCE = Prepared(select(t.orders.c.id).where(t.orders.c.source_ref == bindparam("source_ref")))
+
     def by_source(self, source_ref: str) -> Order | None:
-        found = self.where(t.orders.c.source_ref == source_ref)
-        return found[0] if found else None
+        """The order booked from this source (file, interchange, message); source refs are unique."""
+        body = self._BY_SOURCE.scalar(self.conn, {"source_ref": source_ref})
+        return None if body is None else decode(Order, body)
+
+    def id_by_source(self, source_ref: str) -> str | None:
+        """The id of the order booked from this source, without reading the order."""
+        found = self._ID_BY_SOURCE.scalar(self.conn, {"source_ref": source_ref})
+        return None if found is None else str(found)
 
 
 class Deliveries(DocumentRepository[Delivery]):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import TracebackType
+from typing import Any
 
 from sqlalchemy import Connection, Engine
 
@@ -24,6 +25,7 @@ from o2c.adapters.store.repositories import (
     Cases,
     Customers,
     Deliveries,
+    DocumentRepository,
     Invoices,
     Orders,
     Payments,
@@ -109,7 +111,12 @@ class UnitOfWork:
     def _forget(self) -> None:
         self.audit.forget()
         self.sequences.forget()
-        self.payments.forget()
+        for repository in self._remembering():
+            repository.forget()
+
+    def _remembering(self) -> tuple[DocumentRepository[Any], ...]:
+        """The repositories that keep what this transaction read (see ``DocumentRepository.remembers``)."""
+        return self.customers, self.products, self.price_lists, self.promotions, self.payments
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -123,7 +130,8 @@ class UnitOfWork:
             nested.rollback()
             self.audit.restore(audit)
             self.sequences.restore(numbers)
-            self.payments.forget()
+            for repository in self._remembering():
+                repository.forget()
             del self.events[events:]
             raise
         nested.commit()
