@@ -14,6 +14,7 @@ from o2c.domain.invoices import Invoice
 from o2c.domain.ledger import OpenItem
 from o2c.domain.orders import Delivery, Order
 from o2c.views.inbox import PaymentView, payment_view
+from o2c.views.paging import Page
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +109,16 @@ def _filters(table: Any, **values: Any) -> list[Any]:
 
 
 def orders(uow: UnitOfWork, customer_id: str | None = None, status: str | None = None,
-           limit: int = 100) -> list[OrderView]:
+           limit: int = 100, offset: int = 0) -> list[OrderView]:
     found = uow.orders.where(*_filters(t.orders, customer_id=customer_id, status=status),
-                             order_by=t.orders.c.id.desc(), limit=limit)
+                             order_by=t.orders.c.id.desc(), limit=limit, offset=offset)
     return [order_view(o) for o in found]
+
+
+def order_page(uow: UnitOfWork, customer_id: str | None, status: str | None, offset: int,
+               limit: int) -> Page[OrderView]:
+    total = uow.orders.count(*_filters(t.orders, customer_id=customer_id, status=status))
+    return Page(orders(uow, customer_id, status, limit, offset), total, offset, limit)
 
 
 def order(uow: UnitOfWork, order_id: str) -> OrderView | None:
@@ -125,10 +132,16 @@ def deliveries(uow: UnitOfWork, customer_id: str, limit: int = 100) -> list[Deli
     return [delivery_view(d) for d in found]
 
 
-def invoices(uow: UnitOfWork, customer_id: str | None = None, limit: int = 100) -> list[InvoiceView]:
+def invoices(uow: UnitOfWork, customer_id: str | None = None, limit: int = 100,
+             offset: int = 0) -> list[InvoiceView]:
     found = uow.invoices.where(*_filters(t.invoices, customer_id=customer_id),
-                               order_by=t.invoices.c.issue_date.desc(), limit=limit)
+                               order_by=t.invoices.c.issue_date.desc(), limit=limit, offset=offset)
     return [invoice_view(i) for i in found]
+
+
+def invoice_page(uow: UnitOfWork, customer_id: str | None, offset: int, limit: int) -> Page[InvoiceView]:
+    total = uow.invoices.count(*_filters(t.invoices, customer_id=customer_id))
+    return Page(invoices(uow, customer_id, limit, offset), total, offset, limit)
 
 
 def invoice(uow: UnitOfWork, number: str) -> InvoiceView | None:
@@ -137,10 +150,16 @@ def invoice(uow: UnitOfWork, number: str) -> InvoiceView | None:
 
 
 def payments(uow: UnitOfWork, customer_id: str | None = None, status: str | None = None,
-             limit: int = 100) -> list[PaymentView]:
+             limit: int = 100, offset: int = 0) -> list[PaymentView]:
     found = uow.payments.where(*_filters(t.payments, customer_id=customer_id, status=status),
-                               order_by=t.payments.c.received_on.desc(), limit=limit)
+                               order_by=t.payments.c.received_on.desc(), limit=limit, offset=offset)
     return [payment_view(p) for p in found]
+
+
+def payment_page(uow: UnitOfWork, customer_id: str | None, status: str | None, offset: int,
+                 limit: int) -> Page[PaymentView]:
+    total = uow.payments.count(*_filters(t.payments, customer_id=customer_id, status=status))
+    return Page(payments(uow, customer_id, status, limit, offset), total, offset, limit)
 
 
 def payment(uow: UnitOfWork, payment_id: str) -> PaymentView | None:

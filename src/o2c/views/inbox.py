@@ -165,10 +165,20 @@ def dead_letters(uow: UnitOfWork) -> list[DeadLetter]:
             for r in uow.outbox.dead_letters()]
 
 
+def _case_conditions(status: str | None, customer_id: str | None) -> list[Any]:
+    return [t.cases.c[k] == v for k, v in (("status", status), ("customer_id", customer_id)) if v]
+
+
 def cases(uow: UnitOfWork, status: str | None = None, customer_id: str | None = None,
-          limit: int = 200) -> list[CaseView]:
-    conditions = [t.cases.c[k] == v for k, v in (("status", status), ("customer_id", customer_id)) if v]
-    return [case_view(c) for c in uow.cases.where(*conditions, limit=limit)]
+          limit: int = 200, offset: int = 0) -> list[CaseView]:
+    found = uow.cases.where(*_case_conditions(status, customer_id), limit=limit, offset=offset)
+    return [case_view(c) for c in found]
+
+
+def case_page(uow: UnitOfWork, status: str | None, customer_id: str | None, offset: int,
+              limit: int) -> Page[CaseView]:
+    total = uow.cases.count(*_case_conditions(status, customer_id))
+    return Page(cases(uow, status, customer_id, limit, offset), total, offset, limit)
 
 
 def open_cases(uow: UnitOfWork, limit: int = 200) -> list[CaseView]:

@@ -27,10 +27,11 @@ from o2c.api.schemas import (
 )
 from o2c.domain import commands as c
 from o2c.views import accounts, cash, documents, figures
-from o2c.views.inbox import CaseView, cases
+from o2c.views.inbox import CaseView, case_page
 
 router = APIRouter(prefix="/api", responses=AUTH_ERRORS)
 Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip")]
 
 
 @router.get("/customers", response_model=list[CustomerOut], tags=["customers"])
@@ -43,9 +44,10 @@ def list_customers(uow: Reader, _: Viewer, w: PageWindow, response: Response,
 
 
 @router.get("/orders", response_model=list[OrderOut], tags=["orders"])
-def list_orders(uow: Reader, _: Viewer, customer_id: str | None = None, status: str | None = None,
-                limit: Limit = 100) -> list[documents.OrderView]:
-    return documents.orders(uow, customer_id, status, limit)
+def list_orders(uow: Reader, _: Viewer, response: Response, customer_id: str | None = None,
+                status: str | None = None, offset: Offset = 0, limit: Limit = 100) -> list[documents.OrderView]:
+    """Orders, newest first, a page at a time (``offset``, ``limit``; the total in ``X-Total-Count``)."""
+    return with_total(response, documents.order_page(uow, customer_id, status, offset, limit))
 
 
 @router.get("/orders/{order_id}", response_model=OrderOut, tags=["orders"], responses=NOT_FOUND)
@@ -68,9 +70,10 @@ def hold_order(order_id: str, body: HoldIn, app: AppDep, user: Clerk) -> ResultO
 
 
 @router.get("/invoices", response_model=list[InvoiceOut], tags=["invoices"])
-def list_invoices(uow: Reader, _: Viewer, customer_id: str | None = None,
-                  limit: Limit = 100) -> list[documents.InvoiceView]:
-    return documents.invoices(uow, customer_id, limit)
+def list_invoices(uow: Reader, _: Viewer, response: Response, customer_id: str | None = None,
+                  offset: Offset = 0, limit: Limit = 100) -> list[documents.InvoiceView]:
+    """Invoices, latest first, a page at a time (``offset``, ``limit``; the total in ``X-Total-Count``)."""
+    return with_total(response, documents.invoice_page(uow, customer_id, offset, limit))
 
 
 @router.get("/invoices/{number}", response_model=InvoiceOut, tags=["invoices"], responses=NOT_FOUND)
@@ -79,9 +82,10 @@ def get_invoice(number: str, uow: Reader, _: Viewer) -> documents.InvoiceView:
 
 
 @router.get("/payments", response_model=list[PaymentOut], tags=["payments"])
-def list_payments(uow: Reader, _: Viewer, customer_id: str | None = None, status: str | None = None,
-                  limit: Limit = 100) -> list[documents.PaymentView]:
-    return documents.payments(uow, customer_id, status, limit)
+def list_payments(uow: Reader, _: Viewer, response: Response, customer_id: str | None = None,
+                  status: str | None = None, offset: Offset = 0, limit: Limit = 100) -> list[documents.PaymentView]:
+    """Payments, latest first, a page at a time (``offset``, ``limit``; the total in ``X-Total-Count``)."""
+    return with_total(response, documents.payment_page(uow, customer_id, status, offset, limit))
 
 
 @router.get("/payments/unmatched", response_model=list[QueueEntryOut], tags=["payments"])
@@ -121,7 +125,7 @@ def apply_payment(payment_id: str, body: ApplicationIn, app: AppDep, user: Clerk
 
 
 @router.get("/cases", response_model=list[CaseOut], tags=["cases"])
-def list_cases(uow: Reader, _: Viewer, status: str | None = None, customer_id: str | None = None,
-               limit: Limit = 100) -> list[CaseView]:
-    """Disputes and deductions."""
-    return cases(uow, status, customer_id, limit)
+def list_cases(uow: Reader, _: Viewer, response: Response, status: str | None = None,
+               customer_id: str | None = None, offset: Offset = 0, limit: Limit = 100) -> list[CaseView]:
+    """Disputes and deductions, a page at a time (``offset``, ``limit``; the total in ``X-Total-Count``)."""
+    return with_total(response, case_page(uow, status, customer_id, offset, limit))
