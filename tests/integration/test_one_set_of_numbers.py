@@ -23,6 +23,7 @@ from o2c.domain import commands as c
 from o2c.domain.money import Money
 from o2c.sim.demo import run_demo
 from o2c.sim.summary import summarise
+from o2c.views.collections import kpis as collection_kpis
 from o2c.views.common import business_date
 
 register_commands()
@@ -102,6 +103,8 @@ def test_summary_dashboard_inbox_api_and_cli_show_the_same_figures(demo_books, d
     assert dso is not None
     assert Decimal(cli_figures["dso"]) == Decimal(str(api_figures["dso"])) == Decimal(str(dso))
     assert f'data-kpi="dso">{Decimal(str(dso))}<' in dashboard_html
+    with demo_books.uow(read_only=True) as uow:
+        assert collection_kpis(uow.conn, as_of, uow.functional_ccy).dso_standard == Decimal(str(dso))
 
     rate = summary["cash_auto_match_rate"]
     assert cli_figures["cash_auto_match_rate"] == api_figures["cash_auto_match_rate"] == rate

@@ -23,7 +23,7 @@ from o2c.adapters.store.collections_store import CollectionsStore, dunning_notic
 from o2c.adapters.store.uow import UnitOfWork
 from o2c.views.common import as_day, business_date, from_minor
 from o2c.views.paging import Page, Window, page_of
-from o2c.views.receivables import BUCKETS, bucket
+from o2c.views.receivables import BUCKETS, bucket, dso
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +164,8 @@ def countback_dso(conn: Connection, as_of: date, receivables: Decimal, period_da
 
 
 def kpis(conn: Connection, as_of: date, functional_ccy: str, period_days: int = 30) -> Kpis:
-    """DSO (standard and countback), best-possible DSO and CEI over the ``period_days`` ending ``as_of``."""
+    """DSO (standard and countback), best-possible DSO and CEI over the ``period_days`` ending ``as_of``;
+    the standard DSO is the one every screen shows (``views.receivables.dso``)."""
     items = open_items_at(conn, as_of, functional_ccy)
     total = sum((i.functional for i in items), Decimal(0))
     current = sum((i.functional for i in items if i.due_date >= as_of), Decimal(0))
@@ -173,7 +174,7 @@ def kpis(conn: Connection, as_of: date, functional_ccy: str, period_days: int = 
     begin = sum((i.functional for i in open_items_at(conn, start, functional_ccy)), Decimal(0))
     collectable = begin + sales - current
     cei = None if collectable <= 0 else ((begin + sales - total) / collectable * 100).quantize(Decimal("0.1"))
-    return Kpis(as_of, total, current, total - current, _ratio_days(total, sales, period_days),
+    return Kpis(as_of, total, current, total - current, dso(conn, as_of, period_days),
                 countback_dso(conn, as_of, total, period_days), _ratio_days(current, sales, period_days), cei,
                 (((total - current) / total).quantize(Decimal("0.001")) if total else None))
 
