@@ -18,7 +18,7 @@ from typing import Protocol
 from o2c.domain.catalog import Product
 from o2c.domain.customers import Customer
 from o2c.domain.money import Money
-from o2c.domain.onboarding import OpeningItem
+from o2c.domain.onboarding import OpeningItem, PriceRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +117,8 @@ class Snapshot:
     sales: tuple[SaleOrderState, ...]
     payments: tuple[SettledPayment, ...]
     read_at: datetime
+    prices: tuple[PriceRecord, ...] = ()
+    """The books' list prices of the products read, as one price list (o2c's intake prices orders by it)."""
 
 
 class SystemOfRecord(Protocol):

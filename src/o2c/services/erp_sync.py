@@ -96,6 +96,8 @@ def _map(uow: UnitOfWork, snapshot: Snapshot, company: Company) -> dict[str, str
         changes["products"] = run_command(
             uow, c.LoadProducts(snapshot.products, "erp"), ACTOR, reason, company
         )
+    if snapshot.prices:
+        changes["prices"] = run_command(uow, c.LoadPrices(snapshot.prices, "erp"), ACTOR, reason, company)
     new = tuple(
         item
         for item in snapshot.invoices

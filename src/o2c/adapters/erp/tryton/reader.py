@@ -20,11 +20,15 @@ from o2c.adapters.erp.tryton.client import TrytonClient
 from o2c.domain.catalog import Product
 from o2c.domain.customers import Address, Customer, PaymentTerms, Segment
 from o2c.domain.money import Money
-from o2c.domain.onboarding import OpeningItem
+from o2c.domain.onboarding import OpeningItem, PriceRecord
 from o2c.ports.system_of_record import ReceivableLine, SaleOrderState, SettledPayment, Snapshot
 
 NEW_CUSTOMER_CREDIT_LIMIT = Decimal(10_000)
 """Credit limit of a customer first seen in Tryton (Tryton's core modules keep none); change it in o2c."""
+
+PRICE_LIST = "TRYTON"
+"""The price list that holds Tryton's list prices in o2c (valid for any date, every customer)."""
+PRICES_FROM = date(2000, 1, 1)
 
 RECEIVABLE_OPEN = [
     ("account.type.receivable", "=", True),
@@ -57,14 +61,20 @@ class TrytonReader:
         codes = self.party_codes()
         stamps: list[datetime] = []
         customers = self.customers(since, known, company, stamps)
+        products = self.product_rows(since, stamps)
         snapshot = Snapshot(
             customers=customers,
-            products=self.products(since, stamps),
+            products=tuple(_product(r) for r in products),
             invoices=self.invoices(since, codes, stamps),
             receivables=self.receivables(codes, company["currency"]),
             sales=self.sales(since, codes, stamps),
             payments=self.payments(since, codes, company["currency"], stamps),
             read_at=max(stamps, default=since or datetime(1970, 1, 1)),
+            prices=tuple(
+                PriceRecord(PRICE_LIST, company["currency"], r["code"], Decimal(r["list_price_used"]), PRICES_FROM)
+                for r in products
+                if r["list_price_used"] is not None
+            ),
         )
         return snapshot
 
@@ -121,27 +131,28 @@ class TrytonReader:
 
     # --- products ----------------------------------------------------------------------------------
 
-    def products(self, since: datetime | None, stamps: list[datetime]) -> tuple[Product, ...]:
+    def product_rows(self, since: datetime | None, stamps: list[datetime]) -> list[dict[str, Any]]:
+        """Products with a code, changed since ``since`` (a new list price changes their template)."""
+        changed = (
+            []
+            if since is None
+            else [
+                [
+                    "OR",
+                    ("write_date", ">=", since),
+                    ("create_date", ">=", since),
+                    ("template.write_date", ">=", since),
+                ]
+            ]
+        )
         rows = self.rows(
             "product.product",
-            [("code", "!=", None), *changed_since(since)],
-            ["code", "name", "active", "write_date", "create_date"],
+            [("code", "!=", None), *changed],
+            ["code", "name", "active", "list_price_used", "write_date", "create_date", "template.write_date"],
         )
         stamps.extend(_stamp(r) for r in rows)
-        return tuple(
-            Product(
-                sku=r["code"],
-                gtin="",
-                name=r["name"],
-                category="goods",
-                pack="unit",
-                unit="unit",
-                units_per_pack=1,
-                tax_category="standard",
-                active=r["active"],
-            )
-            for r in rows
-        )
+        stamps.extend(r["template."]["write_date"] for r in rows if (r.get("template.") or {}).get("write_date"))
+        return rows
 
     # --- invoices and receivables ------------------------------------------------------------------
 
@@ -274,6 +285,20 @@ class TrytonReader:
 
 def _stamp(row: dict[str, Any]) -> datetime:
     return row.get("write_date") or row["create_date"]
+
+
+def _product(row: dict[str, Any]) -> Product:
+    return Product(
+        sku=row["code"],
+        gtin="",
+        name=row["name"],
+        category="goods",
+        pack="unit",
+        unit="unit",
+        units_per_pack=1,
+        tax_category="standard",
+        active=row["active"],
+    )
 
 
 def _by_party(rows: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:

@@ -1,0 +1,115 @@
+"""o2c's own flows with Tryton as the books, end to end through the command line: an EDI order captured
+by o2c's intake becomes a confirmed sale in Tryton, a dunning run shows there, payments made in Tryton
+close o2c's open items. One ``trytond`` serves the whole module (each test uses its own customers)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from o2c.cli import app as cli
+from o2c.cli import register_commands
+from tests.integration.tryton_harness import PASSWORD, Clerk, TrytonServer
+
+pytest.importorskip("trytond")
+register_commands()
+runner = CliRunner()
+TODAY = date.today()
+
+
+@pytest.fixture(scope="module")
+def tryton(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TrytonServer]:
+    server = TrytonServer(tmp_path_factory.mktemp("tryton")).prepare()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def clerk(tryton: TrytonServer) -> Clerk:
+    return Clerk(tryton.client())
+
+
+def o2c(database_url: str, server: TrytonServer, *args: str) -> str:
+    env = {
+        "O2C_ERP": "tryton",
+        "O2C_TRYTON_URL": server.url,
+        "O2C_TRYTON_USER": "admin",
+        "O2C_TRYTON_PASSWORD": PASSWORD,
+    }
+    result = runner.invoke(cli, [*args, "--db", database_url], env=env, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def synced(database_url: str, server: TrytonServer, tmp_path: Path) -> dict:
+    out = tmp_path / "sync.json"
+    o2c(database_url, server, "erp", "sync", "--json", str(out))
+    return json.loads(out.read_text())
+
+
+def x12_850(sender: str, po: str, on: date, lines: list[tuple[str, int, Decimal]]) -> bytes:
+    stamp = on.strftime("%y%m%d")
+    segments = [
+        f"ISA*00*          *00*          *ZZ*{sender:<15}*ZZ*O2CSUPPLIER    *{stamp}*0900*U*00401*000000101*0*P*>",
+        f"GS*PO*{sender}*O2CSUPPLIER*{on:%Y%m%d}*0900*101*X*004010",
+        "ST*850*0001",
+        f"BEG*00*SA*{po}**{on:%Y%m%d}",
+        "CUR*BY*EUR",
+        *(
+            f"PO1*{n}*{quantity}*EA*{price}**VN*{sku}"
+            for n, (sku, quantity, price) in enumerate(lines, start=1)
+        ),
+        f"CTT*{len(lines)}",
+        f"SE*{5 + len(lines)}*0001",
+        "GE*1*101",
+        "IEA*1*000000101",
+    ]
+    return ("~\n".join(segments) + "~\n").encode()
+
+
+def test_an_x12_850_captured_by_o2c_is_one_confirmed_sale_in_tryton_with_the_po_as_reference(
+    database_url, tryton, clerk, tmp_path
+):
+    clerk.party("C-850", "Dunes Wholesale")
+    clerk.product("TEA-12", "Ice tea 12 x 50 cl", Decimal("8.40"))
+    clerk.product("COLA-24", "Cola 24 x 33 cl", Decimal("11.90"))
+    report = synced(database_url, tryton, tmp_path)
+    assert "prices" in report["changes"], report["changes"]
+    o2c(database_url, tryton, "partners", "map", "ZZ:DUNESEDI", "--customer", "C-850")
+    order = tmp_path / "order.850"
+    order.write_bytes(
+        x12_850(
+            "DUNESEDI", "PO-85001", TODAY, [("COLA-24", 10, Decimal("11.90")), ("TEA-12", 5, Decimal("8.40"))]
+        )
+    )
+    imported = o2c(database_url, tryton, "import", str(order))
+    assert "captured" in imported, imported
+    o2c(database_url, tryton, "worker", "--once")
+    o2c(database_url, tryton, "worker", "--once")
+    o2c(database_url, tryton, "import", str(order))
+    o2c(database_url, tryton, "worker", "--once")
+    party = clerk.id_of("party.party", [("code", "=", "C-850")])
+    sales = clerk.rows("sale.sale", [("party", "=", party)], ["state", "reference", "untaxed_amount"])
+    assert [(s["state"], s["reference"], s["untaxed_amount"]) for s in sales] == [
+        ("processing", "PO-85001", Decimal("161.00"))
+    ]
+
+
+def test_a_list_price_changed_in_tryton_updates_o2cs_price_list_on_the_next_sync(
+    database_url, tryton, clerk, tmp_path
+):
+    product = clerk.product("WATER-6", "Still water 6 x 1.5 l", Decimal("3.10"))
+    synced(database_url, tryton, tmp_path)
+    template = clerk.rows("product.product", [("id", "=", product)], ["template"])[0]["template"]
+    clerk.client.call("product.template", "write", [template], {"list_price": Decimal("3.30")})
+    report = synced(database_url, tryton, tmp_path)
+    assert report["changes"].get("prices", "").startswith("prices: 0 added, 1 updated"), report["changes"]
+    again = synced(database_url, tryton, tmp_path)["changes"]
+    assert again.get("prices", "0 added, 0 updated").count("0 added, 0 updated") == 1, again
