@@ -6,21 +6,27 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from o2c.bootstrap import bootstrap
 from o2c.cli import app as cli
 from o2c.cli import register_commands
+from o2c.config import Settings
+from o2c.services.clock import SystemClock
+from o2c.services.erp_push import TONE_LEVELS
 from tests.integration.tryton_harness import PASSWORD, Clerk, TrytonServer
 
 pytest.importorskip("trytond")
 register_commands()
 runner = CliRunner()
 TODAY = date.today()
+WORKDAY = TODAY - timedelta(days=max(0, TODAY.weekday() - 4))
+"""The latest weekday: reminders go out in office hours on weekdays only (``policy/dunning.yaml``)."""
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +35,14 @@ def tryton(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TrytonServer]:
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def office_hours(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """o2c's wall clock at 10:00 on the latest weekday, whenever the test runs."""
+    at = datetime.combine(WORKDAY, time(10))
+    monkeypatch.setattr(SystemClock, "now", lambda self: at)
+    return at
 
 
 @pytest.fixture
@@ -113,3 +127,25 @@ def test_a_list_price_changed_in_tryton_updates_o2cs_price_list_on_the_next_sync
     assert report["changes"].get("prices", "").startswith("prices: 0 added, 1 updated"), report["changes"]
     again = synced(database_url, tryton, tmp_path)["changes"]
     assert again.get("prices", "0 added, 0 updated").count("0 added, 0 updated") == 1, again
+
+
+def test_a_reminder_from_o2cs_collections_run_shows_in_tryton_as_a_dunning_at_its_level(
+    database_url, tryton, clerk, tmp_path, office_hours
+):
+    clerk.party("C-DUN", "Slow Payer Foods", email="ap@slowpayer.example")
+    number = clerk.invoice("C-DUN", Decimal("640.00"), WORKDAY - timedelta(days=50))
+    synced(database_url, tryton, tmp_path)
+    out = o2c(database_url, tryton, "collections", "run")
+    o2c(database_url, tryton, "worker", "--once")
+    o2c(database_url, tryton, "collections", "run")
+    o2c(database_url, tryton, "worker", "--once")
+    line = clerk.rows("account.move.line", [("move_origin.number", "=", number, "account.invoice")], ["id"])
+    dunnings = clerk.rows("account.dunning", [("line.party.code", "=", "C-DUN")], ["level", "line", "state"])
+    levels = {r["id"]: r["sequence"] for r in clerk.rows("account.dunning.level", [], ["sequence"])}
+    app = bootstrap(Settings(database_url=database_url))
+    with app.uow(read_only=True) as uow:
+        sent = [r.payload["command"] for r in uow.audit.records(action="send_reminder:executed")]
+    app.close()
+    assert len(sent) == 1 and len(dunnings) == 1, (out, sent, dunnings)
+    assert dunnings[0]["line"] in {r["id"] for r in line}
+    assert (levels[dunnings[0]["level"]], dunnings[0]["state"]) == (TONE_LEVELS[sent[0]["tone"]], "draft")

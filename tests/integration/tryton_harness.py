@@ -3,6 +3,7 @@ loopback, and helpers that enter customer data in it over XML-RPC the way a Tryt
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import socket
 import subprocess
@@ -170,8 +171,16 @@ class Clerk:
                 }
             ],
         )
+        self.accept_warning(f"account.invoice,{invoice}", "invoice_payment_term")
         self.client.call("account.invoice", "post", [invoice])
         return str(self.rows("account.invoice", [("id", "=", invoice)], ["number"])[0]["number"])
+
+    def accept_warning(self, record: str, name: str) -> None:
+        """Answer "yes" ahead to Tryton's warning ``name`` about ``record`` (here: a due date in the past),
+        as a user does in the client: a ``res.user.warning`` keyed as ``Warning.format`` keys it."""
+        user = self.id_of("res.user", [("login", "=", "admin")])
+        key = f"{hashlib.md5(record.encode()).hexdigest()}.{name}"
+        self.client.call("res.user.warning", "create", [{"user": user, "name": key, "always": False}])
 
     def invoice_state(self, number: str) -> str:
         return str(self.rows("account.invoice", [("number", "=", number)], ["state"])[0]["state"])
