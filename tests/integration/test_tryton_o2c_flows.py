@@ -149,3 +149,27 @@ def test_a_reminder_from_o2cs_collections_run_shows_in_tryton_as_a_dunning_at_it
     assert len(sent) == 1 and len(dunnings) == 1, (out, sent, dunnings)
     assert dunnings[0]["line"] in {r["id"] for r in line}
     assert (levels[dunnings[0]["level"]], dunnings[0]["state"]) == (TONE_LEVELS[sent[0]["tone"]], "draft")
+
+
+def test_invoices_paid_by_a_person_in_tryton_close_o2cs_open_items_on_sync_without_a_hold(
+    database_url, tryton, clerk, tmp_path
+):
+    clerk.party("C-CTR", "Counter Cash Foods")
+    full = clerk.invoice("C-CTR", Decimal("80.00"), TODAY)
+    part = clerk.invoice("C-CTR", Decimal("200.00"), TODAY)
+    synced(database_url, tryton, tmp_path)
+    clerk.pay_at_the_counter(full, Decimal("80.00"), TODAY)
+    clerk.pay_at_the_counter(part, Decimal("30.00"), TODAY)
+    report = synced(database_url, tryton, tmp_path)
+    assert report["differences"] == [] and "2 open items settled" in report["changes"]["settled"], report
+    assert "C-CTR" not in o2c(database_url, tryton, "erp", "holds")
+    app = bootstrap(Settings(database_url=database_url))
+    with app.uow(read_only=True) as uow:
+        opened = {i.document: i.open.amount for i in uow.ledger.all_open() if i.customer_id == "C-CTR"}
+    app.close()
+    assert opened == {part: Decimal("170.00")}
+    assert "settled" not in synced(database_url, tryton, tmp_path)["changes"]
+    o2c(database_url, tryton, "worker", "--once")
+    party = clerk.id_of("party.party", [("code", "=", "C-CTR")])
+    assert len(clerk.rows("account.statement.line", [("party", "=", party)], ["id"])) == 2
+    assert (clerk.invoice_state(full), clerk.invoice_state(part)) == ("paid", "posted")

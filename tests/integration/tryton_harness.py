@@ -175,6 +175,84 @@ class Clerk:
         self.client.call("account.invoice", "post", [invoice])
         return str(self.rows("account.invoice", [("id", "=", invoice)], ["number"])[0]["number"])
 
+    def pay_at_the_counter(self, number: str, amount: Decimal, on: date) -> None:
+        """A person in Tryton books cash received for invoice ``number`` on a posted bank statement."""
+        invoice = self.rows("account.invoice", [("number", "=", number)], ["party", "account"])[0]
+        journal = self.id_of("account.statement.journal", [])
+        (statement,) = self.client.call(
+            "account.statement",
+            "create",
+            [
+                {
+                    "name": f"counter {number} {amount}",
+                    "journal": journal,
+                    "date": on,
+                    "total_amount": amount,
+                    "start_balance": Decimal(0),
+                    "end_balance": amount,
+                    "lines": [
+                        (
+                            "create",
+                            [
+                                {
+                                    "number": "1",
+                                    "date": on,
+                                    "amount": amount,
+                                    "party": invoice["party"],
+                                    "account": invoice["account"],
+                                    "related_to": f"account.invoice,{invoice['id']}",
+                                    "description": f"cash {number}",
+                                }
+                            ],
+                        )
+                    ],
+                }
+            ],
+        )
+        self.client.call("account.statement", "validate_statement", [statement])
+        self.client.call("account.statement", "post", [statement])
+
+    def manual_charge(self, party_code: str, amount: Decimal, on: date) -> None:
+        """A person posts a receivable for the party by hand (a journal entry, no invoice)."""
+        party = self.id_of("party.party", [("code", "=", party_code)])
+        receivable = self.rows("account.configuration", [], ["default_account_receivable"])[0]
+        revenue = self.rows("product.category", [("name", "=", "Goods")], ["account_revenue"])[0]
+        journal = self.id_of("account.journal", [("type", "=", "revenue")])
+        period = self.id_of(
+            "account.period", [("start_date", "<=", on), ("end_date", ">=", on), ("type", "=", "standard")]
+        )
+        (move,) = self.client.call(
+            "account.move",
+            "create",
+            [
+                {
+                    "journal": journal,
+                    "period": period,
+                    "date": on,
+                    "lines": [
+                        (
+                            "create",
+                            [
+                                {
+                                    "account": receivable["default_account_receivable"],
+                                    "party": party,
+                                    "debit": amount,
+                                    "credit": Decimal(0),
+                                    "maturity_date": on,
+                                },
+                                {
+                                    "account": revenue["account_revenue"],
+                                    "debit": Decimal(0),
+                                    "credit": amount,
+                                },
+                            ],
+                        )
+                    ],
+                }
+            ],
+        )
+        self.client.call("account.move", "post", [move])
+
     def accept_warning(self, record: str, name: str) -> None:
         """Answer "yes" ahead to Tryton's warning ``name`` about ``record`` (here: a due date in the past),
         as a user does in the client: a ``res.user.warning`` keyed as ``Warning.format`` keys it."""

@@ -21,6 +21,11 @@ from o2c.domain.money import Money
 from o2c.domain.onboarding import OpeningItem, PriceRecord
 
 
+SETTLED_IN_BOOKS = "books:"
+"""Bank-entry key prefix of a payment o2c recorded because the books already settled the invoice: it
+closes o2c's open item and is never pushed back."""
+
+
 @dataclass(frozen=True, slots=True)
 class ReceivableLine:
     """One open receivable (or customer credit, negative) in the system of record."""

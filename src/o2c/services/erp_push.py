@@ -22,6 +22,7 @@ from o2c.ports.system_of_record import (
     AdjustmentPush,
     CreditHoldPush,
     DunningPush,
+    SETTLED_IN_BOOKS,
     PaymentPush,
     SaleLine,
     SalePush,
@@ -49,6 +50,8 @@ class ErpPush:
 def _payment(books: SystemOfRecord, event: Any, deps: AgentDeps) -> None:
     payment = deps.uow.payments.get(event.payment_id)
     if payment is None or not event.documents or not event.amounts:
+        return
+    if (payment.bank_entry_key or "").startswith(SETTLED_IN_BOOKS):
         return
     amounts = tuple(Money(Decimal(a), event.currency) for a in event.amounts)
     books.push_payment(
