@@ -25,7 +25,7 @@ from o2c.domain.errors import DomainError
 from o2c.domain.ledger import Side
 from o2c.domain.money import Money
 from o2c.ports.system_of_record import SETTLED_IN_BOOKS, ReceivableLine, Snapshot, SystemOfRecord
-from o2c.services.books_hold import HOLD
+from o2c.services.books_hold import hold
 from o2c.services.handlers import Company
 from o2c.services.proposals import run_command
 
@@ -162,11 +162,8 @@ def reconcile(uow: UnitOfWork, receivables: tuple[ReceivableLine, ...]) -> list[
 
 
 def _hold(uow: UnitOfWork, differences: list[Difference]) -> None:
-    now = uow.clock.now().isoformat()
     for difference in differences:
-        uow.reference.upsert(
-            HOLD, difference.customer_id, {"held": True, "since": now, "difference": difference.as_dict()}
-        )
+        hold(uow, difference.customer_id, difference.as_dict())
 
 
 def _report(
