@@ -19,10 +19,10 @@ from o2c.cli import app as cli
 from o2c.cli import register_commands
 from o2c.config import Settings
 from o2c.domain.money import Money
-from o2c.services.books_hold import is_held
-from o2c.views.inbox import inbox
 from o2c.ports.system_of_record import DunningPush, PaymentPush, SaleLine, SalePush
+from o2c.services.books_hold import is_held
 from o2c.sim.bank_files import Credit, camt053
+from o2c.views.inbox import inbox
 from tests.integration.tryton_harness import PASSWORD, Clerk, TrytonServer
 
 pytest.importorskip("trytond")
@@ -203,7 +203,17 @@ def test_books_that_disagree_hold_the_customer_for_a_person_until_released(datab
         assert is_held(uow, "C-600")
         tasks = [(k.team, k.kind, k.subject) for k in inbox(uow).open_tasks]
     assert tasks == [("accounting", "books_hold", "customer:C-600")]
-    o2c(database_url, tryton, "erp", "release", "C-600", "--by", "alice", "--reason", "a charge booked by hand")
+    o2c(
+        database_url,
+        tryton,
+        "erp",
+        "release",
+        "C-600",
+        "--by",
+        "alice",
+        "--reason",
+        "a charge booked by hand",
+    )
     assert "C-600" not in o2c(database_url, tryton, "erp", "holds")
     with app.uow(read_only=True) as uow:
         assert inbox(uow).open_tasks == []

@@ -20,7 +20,6 @@ from o2c.domain.customers import Customer
 from o2c.domain.money import Money
 from o2c.domain.onboarding import OpeningItem, PriceRecord
 
-
 SETTLED_IN_BOOKS = "books:"
 """Bank-entry key prefix of a payment o2c recorded because the books already settled the invoice: it
 closes o2c's open item and is never pushed back."""
@@ -68,6 +67,20 @@ class SalePush:
     order_reference: str
     sale_date: date
     lines: tuple[SaleLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class InvoicePush:
+    """An invoice o2c issued, to be posted in the books under o2c's number ``document``: its net
+    amount and the rest of its gross (tax, charges, rounding) as two lines, so the receivable is exact."""
+
+    key: str
+    customer_id: str
+    document: str
+    issued_on: date
+    net: Money
+    gross: Money
+    order_reference: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +152,10 @@ class SystemOfRecord(Protocol):
 
     def push_sale(self, sale: SalePush) -> str:
         """A confirmed sale order for an order o2c captured; its reference in the books."""
+        ...
+
+    def push_invoice(self, invoice: InvoicePush) -> str:
+        """A posted customer invoice for one o2c issued (o2c's number kept as its reference)."""
         ...
 
     def push_payment(self, payment: PaymentPush) -> str:

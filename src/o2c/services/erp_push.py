@@ -19,10 +19,11 @@ from o2c.domain import events as e
 from o2c.domain.errors import DomainError
 from o2c.domain.money import Money
 from o2c.ports.system_of_record import (
+    SETTLED_IN_BOOKS,
     AdjustmentPush,
     CreditHoldPush,
     DunningPush,
-    SETTLED_IN_BOOKS,
+    InvoicePush,
     PaymentPush,
     SaleLine,
     SalePush,
@@ -91,6 +92,23 @@ def _reminder(books: SystemOfRecord, event: Any, deps: AgentDeps) -> None:
     books.push_dunning(DunningPush(key, event.customer_id, event.documents, TONE_LEVELS.get(event.step, 1)))
 
 
+def _invoice(books: SystemOfRecord, event: Any, deps: AgentDeps) -> None:
+    invoice = deps.uow.invoices.get(event.number)
+    if invoice is None:
+        raise DomainError(f"invoice {event.number} not found")
+    books.push_invoice(
+        InvoicePush(
+            f"o2c-invoice:{invoice.number}",
+            invoice.customer_id,
+            invoice.number,
+            invoice.issue_date,
+            invoice.net_total,
+            invoice.gross_total,
+            invoice.po_number,
+        )
+    )
+
+
 def _credit_note(books: SystemOfRecord, event: Any, deps: AgentDeps) -> None:
     note = deps.uow.invoices.get(event.number)
     if note is None:
@@ -111,6 +129,7 @@ def _credit_note(books: SystemOfRecord, event: Any, deps: AgentDeps) -> None:
 PUSHES: dict[str, Callable[[SystemOfRecord, Any, AgentDeps], None]] = {
     "PaymentApplied": _payment,
     "OrderConfirmed": _sale,
+    "InvoiceIssued": _invoice,
     "OrderPutOnHold": _hold,
     "ReminderSent": _reminder,
     "CreditNoteIssued": _credit_note,

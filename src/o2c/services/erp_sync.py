@@ -119,8 +119,14 @@ def settle_paid_in_books(uow: UnitOfWork, snapshot: Snapshot, company: Company, 
     the way cash does. Its bank-entry key names the books' state, so a second sync records nothing."""
     settled = []
     for invoice in snapshot.invoices:
-        item = uow.ledger.item_for_document(invoice.document, "invoice") if invoice.kind == "invoice" else None
-        if item is None or item.open.currency != invoice.open.currency or item.open.amount <= invoice.open.amount:
+        item = (
+            uow.ledger.item_for_document(invoice.document, "invoice") if invoice.kind == "invoice" else None
+        )
+        if (
+            item is None
+            or item.open.currency != invoice.open.currency
+            or item.open.amount <= invoice.open.amount
+        ):
             continue
         key = f"{SETTLED_IN_BOOKS}{books}:{invoice.document}:{invoice.open.amount}"
         if uow.payments.by_entry_key(key) is not None:

@@ -26,6 +26,9 @@ from o2c.ports.system_of_record import ReceivableLine, SaleOrderState, SettledPa
 NEW_CUSTOMER_CREDIT_LIMIT = Decimal(10_000)
 """Credit limit of a customer first seen in Tryton (Tryton's core modules keep none); change it in o2c."""
 
+O2C_INVOICE = "o2c-invoice:"
+"""Description of an invoice o2c issued and pushed; o2c knows it by the number that follows."""
+
 PRICE_LIST = "TRYTON"
 """The price list that holds Tryton's list prices in o2c (valid for any date, every customer)."""
 PRICES_FROM = date(2000, 1, 1)
@@ -71,7 +74,9 @@ class TrytonReader:
             payments=self.payments(since, codes, company["currency"], stamps),
             read_at=max(stamps, default=since or datetime(1970, 1, 1)),
             prices=tuple(
-                PriceRecord(PRICE_LIST, company["currency"], r["code"], Decimal(r["list_price_used"]), PRICES_FROM)
+                PriceRecord(
+                    PRICE_LIST, company["currency"], r["code"], Decimal(r["list_price_used"]), PRICES_FROM
+                )
                 for r in products
                 if r["list_price_used"] is not None
             ),
@@ -151,7 +156,9 @@ class TrytonReader:
             ["code", "name", "active", "list_price_used", "write_date", "create_date", "template.write_date"],
         )
         stamps.extend(_stamp(r) for r in rows)
-        stamps.extend(r["template."]["write_date"] for r in rows if (r.get("template.") or {}).get("write_date"))
+        stamps.extend(
+            r["template."]["write_date"] for r in rows if (r.get("template.") or {}).get("write_date")
+        )
         return rows
 
     # --- invoices and receivables ------------------------------------------------------------------
@@ -164,6 +171,7 @@ class TrytonReader:
             [("type", "=", "out"), ("state", "in", ["posted", "paid"]), *changed_since(since)],
             [
                 "number",
+                "description",
                 "party",
                 "currency",
                 "total_amount",
@@ -185,7 +193,7 @@ class TrytonReader:
             total, open_ = abs(Decimal(r["total_amount"])), abs(Decimal(r["amount_to_pay"]))
             items.append(
                 OpeningItem(
-                    document=r["number"],
+                    document=o2c_document(r),
                     customer_id=codes[r["party"]],
                     kind="credit_note" if Decimal(r["total_amount"]) < 0 else "invoice",
                     original=Money(total, currency),
@@ -227,8 +235,8 @@ class TrytonReader:
         if not ids:
             return {}
         return {
-            f"account.invoice,{r['id']}": r["number"]
-            for r in self.rows("account.invoice", [("id", "in", ids)], ["number"])
+            f"account.invoice,{r['id']}": o2c_document(r)
+            for r in self.rows("account.invoice", [("id", "in", ids)], ["number", "description"])
         }
 
     # --- sales and payments ------------------------------------------------------------------------
@@ -281,6 +289,12 @@ class TrytonReader:
             )
             for line in lines
         )
+
+
+def o2c_document(invoice: dict[str, Any]) -> str:
+    """The document number o2c knows a Tryton invoice by: o2c's own for one o2c issued, else Tryton's."""
+    description = invoice.get("description") or ""
+    return description.removeprefix(O2C_INVOICE) if description.startswith(O2C_INVOICE) else invoice["number"]
 
 
 def _stamp(row: dict[str, Any]) -> datetime:
