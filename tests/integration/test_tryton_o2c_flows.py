@@ -13,10 +13,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from o2c.adapters.erp.tryton.books import TrytonBooks
 from o2c.bootstrap import bootstrap
 from o2c.cli import app as cli
 from o2c.cli import register_commands
 from o2c.config import Settings
+from o2c.domain.money import Money
+from o2c.ports.system_of_record import CreditHoldPush, SaleLine, SalePush
 from o2c.services.clock import SystemClock
 from o2c.services.erp_push import TONE_LEVELS
 from tests.integration.tryton_harness import PASSWORD, Clerk, TrytonServer
@@ -173,3 +176,26 @@ def test_invoices_paid_by_a_person_in_tryton_close_o2cs_open_items_on_sync_witho
     party = clerk.id_of("party.party", [("code", "=", "C-CTR")])
     assert len(clerk.rows("account.statement.line", [("party", "=", party)], ["id"])) == 2
     assert (clerk.invoice_state(full), clerk.invoice_state(part)) == ("paid", "posted")
+
+
+def test_a_credit_hold_on_an_order_tryton_lacks_enters_it_as_a_draft_sale_that_its_release_confirms(
+    tryton, clerk
+):
+    clerk.party("C-HLD", "Risky Retail")
+    clerk.product("JUICE-6", "Orange juice 6 x 1 l", Decimal("9.00"))
+    books = TrytonBooks(tryton.client())
+    sale = SalePush(
+        "o2c-order:ORD-H1",
+        "C-HLD",
+        "PO-H1",
+        TODAY,
+        (SaleLine("JUICE-6", Decimal(4), Money(Decimal("9.00"), "EUR")),),
+    )
+    hold = CreditHoldPush("o2c-hold:ORD-H1", "C-HLD", "PO-H1", "over the credit limit", sale)
+    books.push_credit_hold(hold)
+    books.push_credit_hold(hold)
+    party = clerk.id_of("party.party", [("code", "=", "C-HLD")])
+    held = clerk.rows("sale.sale", [("party", "=", party)], ["state", "comment"])
+    assert [(s["state"], s["comment"].count("over the credit limit")) for s in held] == [("draft", 1)]
+    books.push_sale(sale)
+    assert [s["state"] for s in clerk.rows("sale.sale", [("party", "=", party)], ["state"])] == ["processing"]

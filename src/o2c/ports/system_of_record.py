@@ -118,10 +118,14 @@ class DunningPush:
 
 @dataclass(frozen=True, slots=True)
 class CreditHoldPush:
+    """A credit hold on an order; ``sale`` is the order itself, entered as a draft sale when the books
+    do not hold it yet (a held order is not confirmed)."""
+
     key: str
     customer_id: str
     order_reference: str
     reason: str
+    sale: SalePush | None = None
 
 
 @dataclass(frozen=True, slots=True)

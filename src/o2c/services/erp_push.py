@@ -67,23 +67,26 @@ def _payment(books: SystemOfRecord, event: Any, deps: AgentDeps) -> None:
     )
 
 
+def _sale_of(order: Any) -> SalePush:
+    lines = tuple(SaleLine(ln.sku, ln.quantity, Money(ln.unit_price, order.currency)) for ln in order.lines)
+    return SalePush(
+        f"o2c-order:{order.id}", order.customer_id, order.po_number or order.id, order.order_date, lines
+    )
+
+
 def _sale(books: SystemOfRecord, event: Any, deps: AgentDeps) -> None:
     order = deps.uow.orders.get(event.order_id)
     if order is None:
         raise DomainError(f"order {event.order_id} not found")
-    lines = tuple(SaleLine(ln.sku, ln.quantity, Money(ln.unit_price, order.currency)) for ln in order.lines)
-    books.push_sale(
-        SalePush(
-            f"o2c-order:{order.id}", order.customer_id, order.po_number or order.id, order.order_date, lines
-        )
-    )
+    books.push_sale(_sale_of(order))
 
 
 def _hold(books: SystemOfRecord, event: Any, deps: AgentDeps) -> None:
     order = deps.uow.orders.get(event.order_id)
     reference = (order.po_number if order else None) or event.order_id
+    sale = _sale_of(order) if order is not None else None
     books.push_credit_hold(
-        CreditHoldPush(f"o2c-hold:{event.order_id}", event.customer_id, reference, event.reason)
+        CreditHoldPush(f"o2c-hold:{event.order_id}", event.customer_id, reference, event.reason, sale)
     )
 
 

@@ -9,7 +9,8 @@ and only writes what is not there yet, so a push retried after an outage lands o
 - a sale: a ``sale.sale`` (description = key) quoted then confirmed;
 - a short pay, write-off or credit note: a posted customer credit note (description = key);
 - a dunning level: ``account.dunning`` on the invoice's receivable line, at the level's sequence;
-- a credit hold: a note appended to the sale's comment.
+- a credit hold: a note appended to the sale's comment (the order entered as a draft sale first when
+  Tryton does not hold it yet; its confirmation later quotes and confirms that same sale).
 """
 
 from __future__ import annotations
@@ -259,6 +260,9 @@ class TrytonBooks:
 
     def push_credit_hold(self, hold: CreditHoldPush) -> str:
         sale = self._one("sale.sale", [("reference", "=", hold.order_reference)], ["comment"])
+        if sale is None and hold.sale is not None:
+            found = self._one("sale.sale", [("description", "=", hold.sale.key)], ["comment"])
+            sale = found or {"id": self._new_sale(hold.sale), "comment": None}
         if sale is None:
             raise DomainError(f"no sale {hold.order_reference!r} in Tryton to note the credit hold on")
         note = f"[{hold.key}] credit hold: {hold.reason}"
