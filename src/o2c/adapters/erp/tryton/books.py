@@ -23,9 +23,6 @@ from typing import Any
 from o2c.adapters.erp.tryton.client import TrytonClient
 from o2c.adapters.erp.tryton.reader import O2C_INVOICE, RECEIVABLE_OPEN, TrytonReader
 from o2c.adapters.erp.tryton.setup import DUNNING_PROCEDURE, STATEMENT_JOURNAL
-
-REVENUE_CATEGORY = "Goods"
-"""The product category whose revenue account takes the invoices o2c issued (o2c's Tryton setup makes it)."""
 from o2c.domain.customers import Customer
 from o2c.domain.errors import DomainError
 from o2c.ports.system_of_record import (
@@ -37,6 +34,9 @@ from o2c.ports.system_of_record import (
     SalePush,
     Snapshot,
 )
+
+REVENUE_CATEGORY = "Goods"
+"""The product category whose revenue account takes the invoices o2c issued (o2c's Tryton setup makes it)."""
 
 
 class TrytonBooks:
