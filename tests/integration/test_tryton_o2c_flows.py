@@ -5,6 +5,7 @@ close o2c's open items. One ``trytond`` serves the whole module (each test uses 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -46,6 +47,12 @@ def office_hours(monkeypatch: pytest.MonkeyPatch) -> datetime:
     at = datetime.combine(WORKDAY, time(10))
     monkeypatch.setattr(SystemClock, "now", lambda self: at)
     return at
+
+
+@pytest.fixture
+def uid() -> str:
+    """Tests share one Tryton (and run once per o2c database): codes carry this test's own suffix."""
+    return uuid.uuid4().hex[:6].upper()
 
 
 @pytest.fixture
@@ -92,19 +99,18 @@ def x12_850(sender: str, po: str, on: date, lines: list[tuple[str, int, Decimal]
 
 
 def test_an_x12_850_captured_by_o2c_is_one_confirmed_sale_in_tryton_with_the_po_as_reference(
-    database_url, tryton, clerk, tmp_path
+    database_url, tryton, clerk, tmp_path, uid
 ):
-    clerk.party("C-850", "Dunes Wholesale")
-    clerk.product("TEA-12", "Ice tea 12 x 50 cl", Decimal("8.40"))
-    clerk.product("COLA-24", "Cola 24 x 33 cl", Decimal("11.90"))
+    customer, tea, cola, po = f"C-850-{uid}", f"TEA-{uid}", f"COLA-{uid}", f"PO-{uid}"
+    clerk.party(customer, "Dunes Wholesale")
+    clerk.product(tea, "Ice tea 12 x 50 cl", Decimal("8.40"))
+    clerk.product(cola, "Cola 24 x 33 cl", Decimal("11.90"))
     report = synced(database_url, tryton, tmp_path)
     assert "prices" in report["changes"], report["changes"]
-    o2c(database_url, tryton, "partners", "map", "ZZ:DUNESEDI", "--customer", "C-850")
+    o2c(database_url, tryton, "partners", "map", f"ZZ:DUNES{uid}", "--customer", customer)
     order = tmp_path / "order.850"
     order.write_bytes(
-        x12_850(
-            "DUNESEDI", "PO-85001", TODAY, [("COLA-24", 10, Decimal("11.90")), ("TEA-12", 5, Decimal("8.40"))]
-        )
+        x12_850(f"DUNES{uid}", po, TODAY, [(cola, 10, Decimal("11.90")), (tea, 5, Decimal("8.40"))])
     )
     imported = o2c(database_url, tryton, "import", str(order))
     assert "captured" in imported, imported
@@ -112,17 +118,17 @@ def test_an_x12_850_captured_by_o2c_is_one_confirmed_sale_in_tryton_with_the_po_
     o2c(database_url, tryton, "worker", "--once")
     o2c(database_url, tryton, "import", str(order))
     o2c(database_url, tryton, "worker", "--once")
-    party = clerk.id_of("party.party", [("code", "=", "C-850")])
+    party = clerk.id_of("party.party", [("code", "=", customer)])
     sales = clerk.rows("sale.sale", [("party", "=", party)], ["state", "reference", "untaxed_amount"])
     assert [(s["state"], s["reference"], s["untaxed_amount"]) for s in sales] == [
-        ("processing", "PO-85001", Decimal("161.00"))
+        ("processing", po, Decimal("161.00"))
     ]
 
 
 def test_a_list_price_changed_in_tryton_updates_o2cs_price_list_on_the_next_sync(
-    database_url, tryton, clerk, tmp_path
+    database_url, tryton, clerk, tmp_path, uid
 ):
-    product = clerk.product("WATER-6", "Still water 6 x 1.5 l", Decimal("3.10"))
+    product = clerk.product(f"WATER-{uid}", "Still water 6 x 1.5 l", Decimal("3.10"))
     synced(database_url, tryton, tmp_path)
     template = clerk.rows("product.product", [("id", "=", product)], ["template"])[0]["template"]
     clerk.client.call("product.template", "write", [template], {"list_price": Decimal("3.30")})
@@ -133,21 +139,23 @@ def test_a_list_price_changed_in_tryton_updates_o2cs_price_list_on_the_next_sync
 
 
 def test_a_reminder_from_o2cs_collections_run_shows_in_tryton_as_a_dunning_at_its_level(
-    database_url, tryton, clerk, tmp_path, office_hours
+    database_url, tryton, clerk, tmp_path, office_hours, uid
 ):
-    clerk.party("C-DUN", "Slow Payer Foods", email="ap@slowpayer.example")
-    number = clerk.invoice("C-DUN", Decimal("640.00"), WORKDAY - timedelta(days=50))
+    customer = f"C-DUN-{uid}"
+    clerk.party(customer, "Slow Payer Foods", email="ap@slowpayer.example")
+    number = clerk.invoice(customer, Decimal("640.00"), WORKDAY - timedelta(days=50))
     synced(database_url, tryton, tmp_path)
     out = o2c(database_url, tryton, "collections", "run")
     o2c(database_url, tryton, "worker", "--once")
     o2c(database_url, tryton, "collections", "run")
     o2c(database_url, tryton, "worker", "--once")
     line = clerk.rows("account.move.line", [("move_origin.number", "=", number, "account.invoice")], ["id"])
-    dunnings = clerk.rows("account.dunning", [("line.party.code", "=", "C-DUN")], ["level", "line", "state"])
+    dunnings = clerk.rows("account.dunning", [("line.party.code", "=", customer)], ["level", "line", "state"])
     levels = {r["id"]: r["sequence"] for r in clerk.rows("account.dunning.level", [], ["sequence"])}
     app = bootstrap(Settings(database_url=database_url))
     with app.uow(read_only=True) as uow:
-        sent = [r.payload["command"] for r in uow.audit.records(action="send_reminder:executed")]
+        executed = [r.payload["command"] for r in uow.audit.records(action="send_reminder:executed")]
+    sent = [command for command in executed if command["customer_id"] == customer]
     app.close()
     assert len(sent) == 1 and len(dunnings) == 1, (out, sent, dunnings)
     assert dunnings[0]["line"] in {r["id"] for r in line}
@@ -155,25 +163,26 @@ def test_a_reminder_from_o2cs_collections_run_shows_in_tryton_as_a_dunning_at_it
 
 
 def test_invoices_paid_by_a_person_in_tryton_close_o2cs_open_items_on_sync_without_a_hold(
-    database_url, tryton, clerk, tmp_path
+    database_url, tryton, clerk, tmp_path, uid
 ):
-    clerk.party("C-CTR", "Counter Cash Foods")
-    full = clerk.invoice("C-CTR", Decimal("80.00"), TODAY)
-    part = clerk.invoice("C-CTR", Decimal("200.00"), TODAY)
+    customer = f"C-CTR-{uid}"
+    clerk.party(customer, "Counter Cash Foods")
+    full = clerk.invoice(customer, Decimal("80.00"), TODAY)
+    part = clerk.invoice(customer, Decimal("200.00"), TODAY)
     synced(database_url, tryton, tmp_path)
     clerk.pay_at_the_counter(full, Decimal("80.00"), TODAY)
     clerk.pay_at_the_counter(part, Decimal("30.00"), TODAY)
     report = synced(database_url, tryton, tmp_path)
     assert report["differences"] == [] and "2 open items settled" in report["changes"]["settled"], report
-    assert "C-CTR" not in o2c(database_url, tryton, "erp", "holds")
+    assert customer not in o2c(database_url, tryton, "erp", "holds")
     app = bootstrap(Settings(database_url=database_url))
     with app.uow(read_only=True) as uow:
-        opened = {i.document: i.open.amount for i in uow.ledger.all_open() if i.customer_id == "C-CTR"}
+        opened = {i.document: i.open.amount for i in uow.ledger.all_open() if i.customer_id == customer}
     app.close()
     assert opened == {part: Decimal("170.00")}
     assert "settled" not in synced(database_url, tryton, tmp_path)["changes"]
     o2c(database_url, tryton, "worker", "--once")
-    party = clerk.id_of("party.party", [("code", "=", "C-CTR")])
+    party = clerk.id_of("party.party", [("code", "=", customer)])
     assert len(clerk.rows("account.statement.line", [("party", "=", party)], ["id"])) == 2
     assert (clerk.invoice_state(full), clerk.invoice_state(part)) == ("paid", "posted")
 

@@ -86,7 +86,13 @@ class TrytonBooks:
 
     def push_invoice(self, invoice: InvoicePush) -> str:
         found = self._one(
-            "account.invoice", [("description", "=", invoice.key), ("type", "=", "out")], ["state"]
+            "account.invoice",
+            [
+                ("description", "=", invoice.key),
+                ("type", "=", "out"),
+                ("party.code", "=", invoice.customer_id),
+            ],
+            ["state"],
         )
         invoice_id = found["id"] if found else self._new_invoice(invoice)
         if not found or found["state"] in ("draft", "validated"):
@@ -204,7 +210,9 @@ class TrytonBooks:
     # --- sales -------------------------------------------------------------------------------------
 
     def push_sale(self, sale: SalePush) -> str:
-        found = self._one("sale.sale", [("description", "=", sale.key)], ["state"])
+        found = self._one(
+            "sale.sale", [("description", "=", sale.key), ("party.code", "=", sale.customer_id)], ["state"]
+        )
         sale_id = found["id"] if found else self._new_sale(sale)
         state = found["state"] if found else "draft"
         if state == "draft":
@@ -261,7 +269,11 @@ class TrytonBooks:
     def push_credit_hold(self, hold: CreditHoldPush) -> str:
         sale = self._one("sale.sale", [("reference", "=", hold.order_reference)], ["comment"])
         if sale is None and hold.sale is not None:
-            found = self._one("sale.sale", [("description", "=", hold.sale.key)], ["comment"])
+            found = self._one(
+                "sale.sale",
+                [("description", "=", hold.sale.key), ("party.code", "=", hold.customer_id)],
+                ["comment"],
+            )
             sale = found or {"id": self._new_sale(hold.sale), "comment": None}
         if sale is None:
             raise DomainError(f"no sale {hold.order_reference!r} in Tryton to note the credit hold on")
