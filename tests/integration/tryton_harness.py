@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from o2c.adapters.erp.tryton.client import XmlRpcClient
+from o2c.adapters.erp.tryton.client import TrytonClient
 from o2c.adapters.erp.tryton.local import PASSWORD, LocalTryton
 
 TrytonServer = LocalTryton
@@ -18,7 +18,7 @@ __all__ = ["PASSWORD", "Clerk", "TrytonServer"]
 class Clerk:
     """Enters data in Tryton over XML-RPC, as a Tryton user would in the client."""
 
-    def __init__(self, client: XmlRpcClient) -> None:
+    def __init__(self, client: TrytonClient) -> None:
         self.client = client
 
     def rows(self, model: str, domain: list[Any], fields: list[str]) -> list[dict[str, Any]]:
