@@ -83,10 +83,20 @@ def demo(
     force: Annotated[
         bool, typer.Option("--force", help="Erase a database that holds more than an earlier demo")
     ] = False,
+    erp: Annotated[
+        str | None,
+        typer.Option(
+            help="The books: o2c (its own ledger) or tryton (O2C_TRYTON_URL, else a local trytond; "
+            "a smaller, euro-only company)"
+        ),
+    ] = None,
 ) -> None:
     """Build the demo company in a fresh database, run it, and show what the agents did."""
     from o2c.sim.demo import reset_database, run_demo
+    from o2c.sim.demo_books import books_for_demo
 
+    if erp not in (None, "o2c", "tryton"):
+        raise CliError(f"--erp {erp!r}: use o2c or tryton")
     settings = settings_for(db)
     _refuse_to_erase(settings.database_url, force)
     reset_database(settings.database_url)
@@ -102,15 +112,18 @@ def demo(
         disable=not console.is_terminal and False,
     ) as progress:
         task = progress.add_task("Simulating", total=days, day="")
-        summary = run_demo(
-            settings,
-            days=days,
-            seed=seed,
-            scenario_path=scenario,
-            on_day=lambda d: progress.update(task, advance=1, day=d.isoformat()),
-        )
+        with books_for_demo(settings, erp) as on_books:
+            summary = run_demo(
+                on_books,
+                days=days,
+                seed=seed,
+                scenario_path=scenario,
+                on_day=lambda d: progress.update(task, advance=1, day=d.isoformat()),
+            )
     summary["elapsed_s"] = round(time.perf_counter() - started, 1)
     _print_summary(summary)
+    if "books" in summary:
+        _print_books(summary["books"])
     if json_out:
         json_out.write_text(json.dumps(summary, indent=2))
         console.print(f"Summary written to {json_out}")
@@ -124,6 +137,19 @@ def demo(
     )
     if not summary["ledger_balanced"]:
         raise typer.Exit(1)
+
+
+def _print_books(books: dict[str, Any]) -> None:
+    table = Table(title=f"Reconciliation check against {books['erp']}")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for key in ("customers", "invoices", "open_items"):
+        table.add_row(key.replace("_", " "), str(books[key]))
+    table.add_row("differences", str(len(books["differences"])))
+    console.print(table)
+    for difference in books["differences"][:20]:
+        console.print(f"  {difference['customer']} {difference['currency']}: o2c {difference['o2c']}, "
+                      f"books {difference['books']} ({', '.join(difference['documents'][:5])})")
 
 
 def _refuse_to_erase(url: str, force: bool) -> None:

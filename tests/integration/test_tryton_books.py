@@ -20,7 +20,9 @@ from o2c.cli import register_commands
 from o2c.config import Settings
 from o2c.domain.money import Money
 from o2c.ports.system_of_record import DunningPush, PaymentPush, SaleLine, SalePush
+from o2c.services.books_hold import is_held
 from o2c.sim.bank_files import Credit, camt053
+from o2c.views.inbox import inbox
 from tests.integration.tryton_harness import PASSWORD, Clerk, TrytonServer
 
 pytest.importorskip("trytond")
@@ -187,23 +189,32 @@ def test_a_sale_pushed_twice_is_one_confirmed_sale_and_a_dunning_level_shows_in_
 def test_books_that_disagree_hold_the_customer_for_a_person_until_released(database_url, tryton, tmp_path):
     clerk = Clerk(tryton.client())
     clerk.party("C-600", "Corner Shop")
-    number = clerk.invoice("C-600", Decimal("80.00"), RECENTLY)
+    clerk.invoice("C-600", Decimal("80.00"), RECENTLY)
     synced(database_url, tryton, tmp_path)
-    TrytonBooks(tryton.client()).push_payment(
-        PaymentPush(
-            "manual-in-tryton", "C-600", RECENTLY, (number,), (Money(Decimal("80.00"), "EUR"),), "cash"
-        )
-    )
+    clerk.manual_charge("C-600", Decimal("15.00"), RECENTLY)
     report = synced(database_url, tryton, tmp_path)
-    assert [(d["customer"], d["o2c"], d["books"], d["documents"]) for d in report["differences"]] == [
-        ("C-600", "80.00", "0", [number])
+    assert [(d["customer"], d["o2c"], d["books"]) for d in report["differences"]] == [
+        ("C-600", "80.00", "95.00")
     ]
+    assert synced(database_url, tryton, tmp_path)["differences"] == report["differences"]
     assert "C-600" in o2c(database_url, tryton, "erp", "holds")
     app = bootstrap(Settings(database_url=database_url))
-    from o2c.services.books_hold import is_held
-
     with app.uow(read_only=True) as uow:
         assert is_held(uow, "C-600")
-    app.close()
-    o2c(database_url, tryton, "erp", "release", "C-600", "--by", "alice", "--reason", "paid at the counter")
+        tasks = [(k.team, k.kind, k.subject) for k in inbox(uow).open_tasks]
+    assert tasks == [("accounting", "books_hold", "customer:C-600")]
+    o2c(
+        database_url,
+        tryton,
+        "erp",
+        "release",
+        "C-600",
+        "--by",
+        "alice",
+        "--reason",
+        "a charge booked by hand",
+    )
     assert "C-600" not in o2c(database_url, tryton, "erp", "holds")
+    with app.uow(read_only=True) as uow:
+        assert inbox(uow).open_tasks == []
+    app.close()

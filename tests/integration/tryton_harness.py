@@ -3,82 +3,22 @@ loopback, and helpers that enter customer data in it over XML-RPC the way a Tryt
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
-from dataclasses import dataclass, field
+import hashlib
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from o2c.adapters.erp.tryton.client import XmlRpcClient
-from o2c.adapters.erp.tryton.setup import cached_template, write_config
+from o2c.adapters.erp.tryton.client import TrytonClient
+from o2c.adapters.erp.tryton.local import PASSWORD, LocalTryton
 
-PASSWORD = "admin"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class TrytonServer:
-    folder: Path
-    database: str = "books"
-    port: int = field(default_factory=free_port)
-    process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/{self.database}/"
-
-    @property
-    def config(self) -> Path:
-        return self.folder / "trytond.conf"
-
-    def prepare(self) -> TrytonServer:
-        write_config(
-            self.config, database_uri="sqlite://", data_dir=self.folder, listen=f"127.0.0.1:{self.port}"
-        )
-        shutil.copyfile(cached_template(), self.folder / f"{self.database}.sqlite")
-        return self
-
-    def start(self) -> None:
-        trytond = str(Path(sys.executable).with_name("trytond"))
-        log = (self.folder / "trytond.log").open("ab")
-        self.process = subprocess.Popen(
-            [trytond, "-c", str(self.config), "-d", self.database], stdout=log, stderr=log
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
-                return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(
-            f"trytond did not listen on {self.port}: {(self.folder / 'trytond.log').read_text()}"
-        )
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=20)
-            self.process = None
-
-    def client(self) -> XmlRpcClient:
-        return XmlRpcClient(self.url, "admin", PASSWORD)
+TrytonServer = LocalTryton
+__all__ = ["PASSWORD", "Clerk", "TrytonServer"]
 
 
 class Clerk:
     """Enters data in Tryton over XML-RPC, as a Tryton user would in the client."""
 
-    def __init__(self, client: XmlRpcClient) -> None:
+    def __init__(self, client: TrytonClient) -> None:
         self.client = client
 
     def rows(self, model: str, domain: list[Any], fields: list[str]) -> list[dict[str, Any]]:
@@ -170,8 +110,94 @@ class Clerk:
                 }
             ],
         )
+        self.accept_warning(f"account.invoice,{invoice}", "invoice_payment_term")
         self.client.call("account.invoice", "post", [invoice])
         return str(self.rows("account.invoice", [("id", "=", invoice)], ["number"])[0]["number"])
+
+    def pay_at_the_counter(self, number: str, amount: Decimal, on: date) -> None:
+        """A person in Tryton books cash received for invoice ``number`` on a posted bank statement."""
+        invoice = self.rows("account.invoice", [("number", "=", number)], ["party", "account"])[0]
+        journal = self.id_of("account.statement.journal", [])
+        (statement,) = self.client.call(
+            "account.statement",
+            "create",
+            [
+                {
+                    "name": f"counter {number} {amount}",
+                    "journal": journal,
+                    "date": on,
+                    "total_amount": amount,
+                    "start_balance": Decimal(0),
+                    "end_balance": amount,
+                    "lines": [
+                        (
+                            "create",
+                            [
+                                {
+                                    "number": "1",
+                                    "date": on,
+                                    "amount": amount,
+                                    "party": invoice["party"],
+                                    "account": invoice["account"],
+                                    "related_to": f"account.invoice,{invoice['id']}",
+                                    "description": f"cash {number}",
+                                }
+                            ],
+                        )
+                    ],
+                }
+            ],
+        )
+        self.client.call("account.statement", "validate_statement", [statement])
+        self.client.call("account.statement", "post", [statement])
+
+    def manual_charge(self, party_code: str, amount: Decimal, on: date) -> None:
+        """A person posts a receivable for the party by hand (a journal entry, no invoice)."""
+        party = self.id_of("party.party", [("code", "=", party_code)])
+        receivable = self.rows("account.configuration", [], ["default_account_receivable"])[0]
+        revenue = self.rows("product.category", [("name", "=", "Goods")], ["account_revenue"])[0]
+        journal = self.id_of("account.journal", [("type", "=", "revenue")])
+        period = self.id_of(
+            "account.period", [("start_date", "<=", on), ("end_date", ">=", on), ("type", "=", "standard")]
+        )
+        (move,) = self.client.call(
+            "account.move",
+            "create",
+            [
+                {
+                    "journal": journal,
+                    "period": period,
+                    "date": on,
+                    "lines": [
+                        (
+                            "create",
+                            [
+                                {
+                                    "account": receivable["default_account_receivable"],
+                                    "party": party,
+                                    "debit": amount,
+                                    "credit": Decimal(0),
+                                    "maturity_date": on,
+                                },
+                                {
+                                    "account": revenue["account_revenue"],
+                                    "debit": Decimal(0),
+                                    "credit": amount,
+                                },
+                            ],
+                        )
+                    ],
+                }
+            ],
+        )
+        self.client.call("account.move", "post", [move])
+
+    def accept_warning(self, record: str, name: str) -> None:
+        """Answer "yes" ahead to Tryton's warning ``name`` about ``record`` (here: a due date in the past),
+        as a user does in the client: a ``res.user.warning`` keyed as ``Warning.format`` keys it."""
+        user = self.id_of("res.user", [("login", "=", "admin")])
+        key = f"{hashlib.md5(record.encode()).hexdigest()}.{name}"
+        self.client.call("res.user.warning", "create", [{"user": user, "name": key, "always": False}])
 
     def invoice_state(self, number: str) -> str:
         return str(self.rows("account.invoice", [("number", "=", number)], ["state"])[0]["state"])

@@ -66,9 +66,10 @@ def erp_holds(db: DbOption = None) -> None:
     application = open_app(db)
     with application.uow(read_only=True) as uow:
         held = held_customers(uow)
-    table = Table("customer", "since", "o2c", "books", title="books holds")
+    table = Table("customer", "since", "o2c", "books", "task", title="books holds")
     for customer, body in held.items():
-        table.add_row(customer, body["since"], body["difference"]["o2c"], body["difference"]["books"])
+        difference = body["difference"]
+        table.add_row(customer, body["since"], difference["o2c"], difference["books"], body.get("task") or "")
     print_table(console, table, "books holds")
 
 

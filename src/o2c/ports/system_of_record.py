@@ -18,7 +18,11 @@ from typing import Protocol
 from o2c.domain.catalog import Product
 from o2c.domain.customers import Customer
 from o2c.domain.money import Money
-from o2c.domain.onboarding import OpeningItem
+from o2c.domain.onboarding import OpeningItem, PriceRecord
+
+SETTLED_IN_BOOKS = "books:"
+"""Bank-entry key prefix of a payment o2c recorded because the books already settled the invoice: it
+closes o2c's open item and is never pushed back."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,20 @@ class SalePush:
 
 
 @dataclass(frozen=True, slots=True)
+class InvoicePush:
+    """An invoice o2c issued, to be posted in the books under o2c's number ``document``: its net
+    amount and the rest of its gross (tax, charges, rounding) as two lines, so the receivable is exact."""
+
+    key: str
+    customer_id: str
+    document: str
+    issued_on: date
+    net: Money
+    gross: Money
+    order_reference: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class PaymentPush:
     """Cash applied to documents: ``amounts`` run alongside ``documents``."""
 
@@ -100,10 +118,14 @@ class DunningPush:
 
 @dataclass(frozen=True, slots=True)
 class CreditHoldPush:
+    """A credit hold on an order; ``sale`` is the order itself, entered as a draft sale when the books
+    do not hold it yet (a held order is not confirmed)."""
+
     key: str
     customer_id: str
     order_reference: str
     reason: str
+    sale: SalePush | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +139,8 @@ class Snapshot:
     sales: tuple[SaleOrderState, ...]
     payments: tuple[SettledPayment, ...]
     read_at: datetime
+    prices: tuple[PriceRecord, ...] = ()
+    """The books' list prices of the products read, as one price list (o2c's intake prices orders by it)."""
 
 
 class SystemOfRecord(Protocol):
@@ -132,6 +156,10 @@ class SystemOfRecord(Protocol):
 
     def push_sale(self, sale: SalePush) -> str:
         """A confirmed sale order for an order o2c captured; its reference in the books."""
+        ...
+
+    def push_invoice(self, invoice: InvoicePush) -> str:
+        """A posted customer invoice for one o2c issued (o2c's number kept as its reference)."""
         ...
 
     def push_payment(self, payment: PaymentPush) -> str:

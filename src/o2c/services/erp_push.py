@@ -19,9 +19,11 @@ from o2c.domain import events as e
 from o2c.domain.errors import DomainError
 from o2c.domain.money import Money
 from o2c.ports.system_of_record import (
+    SETTLED_IN_BOOKS,
     AdjustmentPush,
     CreditHoldPush,
     DunningPush,
+    InvoicePush,
     PaymentPush,
     SaleLine,
     SalePush,
@@ -50,6 +52,8 @@ def _payment(books: SystemOfRecord, event: Any, deps: AgentDeps) -> None:
     payment = deps.uow.payments.get(event.payment_id)
     if payment is None or not event.documents or not event.amounts:
         return
+    if (payment.bank_entry_key or "").startswith(SETTLED_IN_BOOKS):
+        return
     amounts = tuple(Money(Decimal(a), event.currency) for a in event.amounts)
     books.push_payment(
         PaymentPush(
@@ -63,29 +67,49 @@ def _payment(books: SystemOfRecord, event: Any, deps: AgentDeps) -> None:
     )
 
 
+def _sale_of(order: Any) -> SalePush:
+    lines = tuple(SaleLine(ln.sku, ln.quantity, Money(ln.unit_price, order.currency)) for ln in order.lines)
+    return SalePush(
+        f"o2c-order:{order.id}", order.customer_id, order.po_number or order.id, order.order_date, lines
+    )
+
+
 def _sale(books: SystemOfRecord, event: Any, deps: AgentDeps) -> None:
     order = deps.uow.orders.get(event.order_id)
     if order is None:
         raise DomainError(f"order {event.order_id} not found")
-    lines = tuple(SaleLine(ln.sku, ln.quantity, Money(ln.unit_price, order.currency)) for ln in order.lines)
-    books.push_sale(
-        SalePush(
-            f"o2c-order:{order.id}", order.customer_id, order.po_number or order.id, order.order_date, lines
-        )
-    )
+    books.push_sale(_sale_of(order))
 
 
 def _hold(books: SystemOfRecord, event: Any, deps: AgentDeps) -> None:
     order = deps.uow.orders.get(event.order_id)
     reference = (order.po_number if order else None) or event.order_id
+    sale = _sale_of(order) if order is not None else None
     books.push_credit_hold(
-        CreditHoldPush(f"o2c-hold:{event.order_id}", event.customer_id, reference, event.reason)
+        CreditHoldPush(f"o2c-hold:{event.order_id}", event.customer_id, reference, event.reason, sale)
     )
 
 
 def _reminder(books: SystemOfRecord, event: Any, deps: AgentDeps) -> None:
     key = f"o2c-dunning:{event.customer_id}:{event.step}:{','.join(event.documents)}"
     books.push_dunning(DunningPush(key, event.customer_id, event.documents, TONE_LEVELS.get(event.step, 1)))
+
+
+def _invoice(books: SystemOfRecord, event: Any, deps: AgentDeps) -> None:
+    invoice = deps.uow.invoices.get(event.number)
+    if invoice is None:
+        raise DomainError(f"invoice {event.number} not found")
+    books.push_invoice(
+        InvoicePush(
+            f"o2c-invoice:{invoice.number}",
+            invoice.customer_id,
+            invoice.number,
+            invoice.issue_date,
+            invoice.net_total,
+            invoice.gross_total,
+            invoice.po_number,
+        )
+    )
 
 
 def _credit_note(books: SystemOfRecord, event: Any, deps: AgentDeps) -> None:
@@ -108,6 +132,7 @@ def _credit_note(books: SystemOfRecord, event: Any, deps: AgentDeps) -> None:
 PUSHES: dict[str, Callable[[SystemOfRecord, Any, AgentDeps], None]] = {
     "PaymentApplied": _payment,
     "OrderConfirmed": _sale,
+    "InvoiceIssued": _invoice,
     "OrderPutOnHold": _hold,
     "ReminderSent": _reminder,
     "CreditNoteIssued": _credit_note,

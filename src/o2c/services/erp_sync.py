@@ -21,9 +21,11 @@ from typing import Any
 
 from o2c.adapters.store.uow import UnitOfWork
 from o2c.domain import commands as c
+from o2c.domain.errors import DomainError
 from o2c.domain.ledger import Side
-from o2c.ports.system_of_record import ReceivableLine, Snapshot, SystemOfRecord
-from o2c.services.books_hold import HOLD
+from o2c.domain.money import Money
+from o2c.ports.system_of_record import SETTLED_IN_BOOKS, ReceivableLine, Snapshot, SystemOfRecord
+from o2c.services.books_hold import hold
 from o2c.services.handlers import Company
 from o2c.services.proposals import run_command
 
@@ -77,6 +79,9 @@ def sync(uow_factory: Any, books: SystemOfRecord, company: Company) -> SyncRepor
     snapshot = books.read(since, known)
     with uow_factory() as uow:
         changes = _map(uow, snapshot, company)
+        settled = settle_paid_in_books(uow, snapshot, company, books.name)
+        if settled:
+            changes["settled"] = f"{len(settled)} open items settled in the books: {', '.join(settled)}"
         uow.reference.upsert(CURSOR, books.name, {"since": snapshot.read_at.isoformat()})
         differences = reconcile(uow, snapshot.receivables)
         _hold(uow, differences)
@@ -96,6 +101,8 @@ def _map(uow: UnitOfWork, snapshot: Snapshot, company: Company) -> dict[str, str
         changes["products"] = run_command(
             uow, c.LoadProducts(snapshot.products, "erp"), ACTOR, reason, company
         )
+    if snapshot.prices:
+        changes["prices"] = run_command(uow, c.LoadPrices(snapshot.prices, "erp"), ACTOR, reason, company)
     new = tuple(
         item
         for item in snapshot.invoices
@@ -104,6 +111,37 @@ def _map(uow: UnitOfWork, snapshot: Snapshot, company: Company) -> dict[str, str
     if new:
         changes["invoices"] = run_command(uow, c.OpenBalances(new, "erp"), ACTOR, reason, company)
     return changes
+
+
+def settle_paid_in_books(uow: UnitOfWork, snapshot: Snapshot, company: Company, books: str) -> list[str]:
+    """Invoices the books show less open on than o2c (paid there, by a person or another system): the
+    difference is recorded as a payment and applied through the service layer, so o2c's open item closes
+    the way cash does. Its bank-entry key names the books' state, so a second sync records nothing."""
+    settled = []
+    for invoice in snapshot.invoices:
+        item = (
+            uow.ledger.item_for_document(invoice.document, "invoice") if invoice.kind == "invoice" else None
+        )
+        if (
+            item is None
+            or item.open.currency != invoice.open.currency
+            or item.open.amount <= invoice.open.amount
+        ):
+            continue
+        key = f"{SETTLED_IN_BOOKS}{books}:{invoice.document}:{invoice.open.amount}"
+        if uow.payments.by_entry_key(key) is not None:
+            continue
+        amount = Money(item.open.amount - invoice.open.amount, item.open.currency)
+        reason = f"settled in {books}"
+        record = c.RecordPayment(uow.clock.today(), amount, f"paid in {books}", None, invoice.document, key)
+        run_command(uow, record, ACTOR, reason, company)
+        payment = uow.payments.by_entry_key(key)
+        if payment is None:
+            raise DomainError(f"the payment settled in {books} for {invoice.document} was not recorded")
+        apply = c.ApplyPayment(payment.id, item.customer_id, (invoice.document,), (amount,))
+        run_command(uow, apply, ACTOR, reason, company)
+        settled.append(invoice.document)
+    return settled
 
 
 def reconcile(uow: UnitOfWork, receivables: tuple[ReceivableLine, ...]) -> list[Difference]:
@@ -130,11 +168,8 @@ def reconcile(uow: UnitOfWork, receivables: tuple[ReceivableLine, ...]) -> list[
 
 
 def _hold(uow: UnitOfWork, differences: list[Difference]) -> None:
-    now = uow.clock.now().isoformat()
     for difference in differences:
-        uow.reference.upsert(
-            HOLD, difference.customer_id, {"held": True, "since": now, "difference": difference.as_dict()}
-        )
+        hold(uow, difference.customer_id, difference.as_dict())
 
 
 def _report(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +16,11 @@ from o2c.bootstrap import bootstrap
 from o2c.config import Settings, normalise_database_url
 from o2c.services.clock import SimClock
 from o2c.services.company_today import set_company_today
+from o2c.services.erp_sync import sync
 from o2c.services.intake import intake_summary
 from o2c.sim.disruptions import figures as disruption_figures
 from o2c.sim.runner import Simulation, load_master_data
-from o2c.sim.scenario import load_scenario
+from o2c.sim.scenario import Scenario, load_scenario
 from o2c.sim.summary import summarise
 from o2c.sim.world import HISTORY_DAYS, build_world
 
@@ -39,9 +42,23 @@ def reset_database(database_url: str) -> None:
     engine.dispose()
 
 
+TRYTON_CUSTOMERS = {"retail_chain": 3, "wholesaler": 5, "horeca": 8}
+TRYTON_COUNTRIES = {"NL": 0.5, "BE": 0.2, "DE": 0.2, "FR": 0.1}
+TRYTON_PRODUCTS = 48
+"""The demo on Tryton is smaller (every document is also posted in Tryton over XML-RPC) and in euros only
+(the Tryton template holds one currency and no exchange rates)."""
+
+
+def on_tryton(scenario: Scenario) -> Scenario:
+    return replace(scenario, customers=TRYTON_CUSTOMERS, countries=TRYTON_COUNTRIES, products=TRYTON_PRODUCTS,
+                   fx={})
+
+
 def run_demo(settings: Settings, *, days: int = 30, seed: int | None = None, scenario_path: Path | None = None,
              on_day: Callable[[date], None] | None = None) -> dict[str, Any]:
     scenario = load_scenario(scenario_path, days=days, seed=seed)
+    if settings.erp == "tryton" and scenario_path is None:
+        scenario = on_tryton(scenario)
     settings = settings.model_copy(update={
         "company_name": scenario.company.get("name", settings.company_name),
         "company_country": scenario.company.get("country", settings.company_country),
@@ -51,6 +68,8 @@ def run_demo(settings: Settings, *, days: int = 30, seed: int | None = None, sce
     try:
         world = build_world(scenario)
         load_master_data(app, world, scenario)
+        if settings.erp == "tryton":
+            _put_master_data_in_tryton(app, world)
         simulation = Simulation(app, clock, scenario, world)
         simulation.run(on_day)
         last_day = scenario.start_date + timedelta(days=scenario.days - 1)
@@ -61,6 +80,20 @@ def run_demo(settings: Settings, *, days: int = 30, seed: int | None = None, sce
         with app.uow() as uow:
             summary["intake"] = intake_summary(uow)
         summary["disruptions"] = disruption_figures(simulation)
+        if app.books.name != "o2c":
+            app.dispatcher.drain()
+            summary["books"] = {"erp": app.books.name, **sync(app.uow, app.books, app.company).as_dict()}
         return summary
     finally:
         app.close()
+
+
+def _put_master_data_in_tryton(app: Any, world: Any) -> None:
+    """The demo company's customers and products, with their base list price, as parties and goods."""
+    from o2c.adapters.erp.tryton.seed import put_master_data  # the optional ``tryton`` extra
+
+    prices: dict[str, Decimal] = {}
+    for price_list in sorted(world.price_lists, key=lambda pl: (pl.scope.specificity, pl.valid_from)):
+        for sku, price in price_list.prices.items():
+            prices.setdefault(sku, price)
+    put_master_data(app.books.client, world.customers, world.products, prices)

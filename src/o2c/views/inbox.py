@@ -4,7 +4,7 @@ files, dead letters and open cases — each with the reason and evidence a perso
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -93,17 +93,35 @@ class CaseView:
 
 
 @dataclass(frozen=True, slots=True)
+class TaskView:
+    """A task a person owns (held books, a call to make), from ``TASK_TEAMS`` in the inbox."""
+
+    id: str
+    created_at: datetime
+    team: str
+    kind: str
+    subject: str
+    title: str
+    detail: str
+
+
+TASK_TEAMS = ("accounting",)
+"""Teams whose open tasks show in the inbox (the other teams work from their own worklists)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Inbox:
     proposals: list[ProposalView]
     unmatched_payments: list[PaymentView]
     quarantined: list[QuarantinedFile]
     dead_letters: list[DeadLetter]
     open_cases: list[CaseView]
+    open_tasks: list[TaskView] = field(default_factory=list)
 
     @property
     def total(self) -> int:
         return (len(self.proposals) + len(self.unmatched_payments) + len(self.quarantined)
-                + len(self.dead_letters) + len(self.open_cases))
+                + len(self.dead_letters) + len(self.open_cases) + len(self.open_tasks))
 
 
 def _customer_of(row: ProposalRow) -> str | None:
@@ -186,7 +204,13 @@ def open_cases(uow: UnitOfWork, limit: int = 200) -> list[CaseView]:
 
 
 def inbox(uow: UnitOfWork) -> Inbox:
-    return Inbox(proposals(uow), unmatched_payments(uow), quarantined(uow), dead_letters(uow), open_cases(uow))
+    return Inbox(proposals(uow), unmatched_payments(uow), quarantined(uow), dead_letters(uow), open_cases(uow),
+                 open_tasks(uow))
+
+
+def open_tasks(uow: UnitOfWork) -> list[TaskView]:
+    return [TaskView(k.id, k.created_at, k.team, k.kind, k.subject, k.title, k.detail)
+            for team in TASK_TEAMS for k in uow.tasks.open_for(team)]
 
 
 # --- the approvals queue a page at a time: filter, sort, group ----------------------------------------

@@ -10,6 +10,7 @@ from o2c.ports.system_of_record import (
     AdjustmentPush,
     CreditHoldPush,
     DunningPush,
+    InvoicePush,
     PaymentPush,
     SalePush,
     Snapshot,
@@ -24,6 +25,9 @@ class OwnLedger:
 
     def push_sale(self, sale: SalePush) -> str:
         return f"o2c:{sale.key}"
+
+    def push_invoice(self, invoice: InvoicePush) -> str:
+        return f"o2c:{invoice.key}"
 
     def push_payment(self, payment: PaymentPush) -> str:
         return f"o2c:{payment.key}"

@@ -2,22 +2,26 @@
 documents. Every push first looks for its idempotency key (kept in the document's name or description)
 and only writes what is not there yet, so a push retried after an outage lands once.
 
+- an invoice o2c issued: a posted customer invoice (description = key, reference = o2c's number, by
+  which o2c finds it again; Tryton's warning that its due date is past is answered as a user would);
 - a payment application: an ``account.statement`` (named by the key) with one line per invoice, related
   to it, validated and posted: Tryton reconciles the lines and the invoice turns ``paid``;
 - a sale: a ``sale.sale`` (description = key) quoted then confirmed;
 - a short pay, write-off or credit note: a posted customer credit note (description = key);
 - a dunning level: ``account.dunning`` on the invoice's receivable line, at the level's sequence;
-- a credit hold: a note appended to the sale's comment.
+- a credit hold: a note appended to the sale's comment (the order entered as a draft sale first when
+  Tryton does not hold it yet; its confirmation later quotes and confirms that same sale).
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from o2c.adapters.erp.tryton.client import TrytonClient
-from o2c.adapters.erp.tryton.reader import RECEIVABLE_OPEN, TrytonReader
+from o2c.adapters.erp.tryton.reader import O2C_INVOICE, RECEIVABLE_OPEN, TrytonReader
 from o2c.adapters.erp.tryton.setup import DUNNING_PROCEDURE, STATEMENT_JOURNAL
 from o2c.domain.customers import Customer
 from o2c.domain.errors import DomainError
@@ -25,10 +29,14 @@ from o2c.ports.system_of_record import (
     AdjustmentPush,
     CreditHoldPush,
     DunningPush,
+    InvoicePush,
     PaymentPush,
     SalePush,
     Snapshot,
 )
+
+REVENUE_CATEGORY = "Goods"
+"""The product category whose revenue account takes the invoices o2c issued (o2c's Tryton setup makes it)."""
 
 
 class TrytonBooks:
@@ -60,14 +68,92 @@ class TrytonBooks:
         return int(configuration["default_account_receivable"])
 
     def _invoice(self, number: str) -> dict[str, Any]:
+        """The customer invoice o2c knows as ``number``: one o2c pushed under that number, else the one
+        Tryton numbered so (o2c's and Tryton's numbering may look alike)."""
+        fields = ["party", "state", "move", "amount_to_pay", "account"]
         invoice = self._one(
+            "account.invoice", [("type", "=", "out"), ("description", "=", f"{O2C_INVOICE}{number}")], fields
+        ) or self._one(
             "account.invoice",
-            [("number", "=", number), ("type", "=", "out")],
-            ["party", "state", "move", "amount_to_pay", "account"],
+            [("type", "=", "out"), ("number", "=", number), ("description", "not like", f"{O2C_INVOICE}%")],
+            fields,
         )
         if invoice is None:
             raise DomainError(f"no customer invoice {number!r} in Tryton")
         return invoice
+
+    # --- invoices ----------------------------------------------------------------------------------
+
+    def push_invoice(self, invoice: InvoicePush) -> str:
+        found = self._one(
+            "account.invoice",
+            [
+                ("description", "=", invoice.key),
+                ("type", "=", "out"),
+                ("party.code", "=", invoice.customer_id),
+            ],
+            ["state"],
+        )
+        invoice_id = found["id"] if found else self._new_invoice(invoice)
+        if not found or found["state"] in ("draft", "validated"):
+            self._accept_past_due_warning(invoice_id)
+            self.client.call("account.invoice", "post", [invoice_id])
+        return f"account.invoice,{invoice_id}"
+
+    def _new_invoice(self, invoice: InvoicePush) -> int:
+        party = self._party(invoice.customer_id)
+        if not party["addresses"]:
+            raise DomainError(f"party {invoice.customer_id} has no address in Tryton")
+        revenue = self._one("product.category", [("name", "=", REVENUE_CATEGORY)], ["account_revenue"])
+        journal = self._one("account.journal", [("type", "=", "revenue")], ["id"])
+        currency = self._one("currency.currency", [("code", "=", invoice.gross.currency)], ["id"])
+        if revenue is None or journal is None or currency is None:
+            raise DomainError(f"Tryton has no revenue account, journal or currency {invoice.gross.currency}")
+        parts = [
+            ("goods and services", invoice.net.amount),
+            ("tax and charges", invoice.gross.amount - invoice.net.amount),
+        ]
+        lines = [
+            {
+                "type": "line",
+                "quantity": 1.0,
+                "unit_price": amount,
+                "account": revenue["account_revenue"],
+                "description": text,
+            }
+            for text, amount in parts
+            if amount
+        ]
+        (invoice_id,) = self.client.call(
+            "account.invoice",
+            "create",
+            [
+                {
+                    "type": "out",
+                    "journal": journal["id"],
+                    "party": party["id"],
+                    "invoice_address": party["addresses"][0],
+                    "account": party["receivable"],
+                    "currency": currency["id"],
+                    "invoice_date": invoice.issued_on,
+                    "payment_term": party["customer_payment_term"],
+                    "description": invoice.key,
+                    "reference": invoice.order_reference or invoice.document,
+                    "lines": [("create", lines)],
+                }
+            ],
+        )
+        return int(invoice_id)
+
+    def _accept_past_due_warning(self, invoice_id: int) -> None:
+        """o2c issued the invoice already: answer Tryton's "payment date in the past" warning ahead, as a
+        user does in the client (a ``res.user.warning`` keyed as ``Warning.format`` keys it)."""
+        (user,) = self.reader.rows("res.user", [("login", "=", "admin")], ["id"]) or [{"id": None}]
+        key = f"{hashlib.md5(f'account.invoice,{invoice_id}'.encode()).hexdigest()}.invoice_payment_term"
+        if user["id"] is not None and not self._one("res.user.warning", [("name", "=", key)], ["id"]):
+            self.client.call(
+                "res.user.warning", "create", [{"user": user["id"], "name": key, "always": False}]
+            )
 
     # --- payments ----------------------------------------------------------------------------------
 
@@ -124,7 +210,9 @@ class TrytonBooks:
     # --- sales -------------------------------------------------------------------------------------
 
     def push_sale(self, sale: SalePush) -> str:
-        found = self._one("sale.sale", [("description", "=", sale.key)], ["state"])
+        found = self._one(
+            "sale.sale", [("description", "=", sale.key), ("party.code", "=", sale.customer_id)], ["state"]
+        )
         sale_id = found["id"] if found else self._new_sale(sale)
         state = found["state"] if found else "draft"
         if state == "draft":
@@ -180,6 +268,13 @@ class TrytonBooks:
 
     def push_credit_hold(self, hold: CreditHoldPush) -> str:
         sale = self._one("sale.sale", [("reference", "=", hold.order_reference)], ["comment"])
+        if sale is None and hold.sale is not None:
+            found = self._one(
+                "sale.sale",
+                [("description", "=", hold.sale.key), ("party.code", "=", hold.customer_id)],
+                ["comment"],
+            )
+            sale = found or {"id": self._new_sale(hold.sale), "comment": None}
         if sale is None:
             raise DomainError(f"no sale {hold.order_reference!r} in Tryton to note the credit hold on")
         note = f"[{hold.key}] credit hold: {hold.reason}"

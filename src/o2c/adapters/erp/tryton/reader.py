@@ -20,11 +20,18 @@ from o2c.adapters.erp.tryton.client import TrytonClient
 from o2c.domain.catalog import Product
 from o2c.domain.customers import Address, Customer, PaymentTerms, Segment
 from o2c.domain.money import Money
-from o2c.domain.onboarding import OpeningItem
+from o2c.domain.onboarding import OpeningItem, PriceRecord
 from o2c.ports.system_of_record import ReceivableLine, SaleOrderState, SettledPayment, Snapshot
 
 NEW_CUSTOMER_CREDIT_LIMIT = Decimal(10_000)
 """Credit limit of a customer first seen in Tryton (Tryton's core modules keep none); change it in o2c."""
+
+O2C_INVOICE = "o2c-invoice:"
+"""Description of an invoice o2c issued and pushed; o2c knows it by the number that follows."""
+
+PRICE_LIST = "TRYTON"
+"""The price list that holds Tryton's list prices in o2c (valid for any date, every customer)."""
+PRICES_FROM = date(2000, 1, 1)
 
 RECEIVABLE_OPEN = [
     ("account.type.receivable", "=", True),
@@ -57,14 +64,22 @@ class TrytonReader:
         codes = self.party_codes()
         stamps: list[datetime] = []
         customers = self.customers(since, known, company, stamps)
+        products = self.product_rows(since, stamps)
         snapshot = Snapshot(
             customers=customers,
-            products=self.products(since, stamps),
+            products=tuple(_product(r) for r in products),
             invoices=self.invoices(since, codes, stamps),
             receivables=self.receivables(codes, company["currency"]),
             sales=self.sales(since, codes, stamps),
             payments=self.payments(since, codes, company["currency"], stamps),
             read_at=max(stamps, default=since or datetime(1970, 1, 1)),
+            prices=tuple(
+                PriceRecord(
+                    PRICE_LIST, company["currency"], r["code"], Decimal(r["list_price_used"]), PRICES_FROM
+                )
+                for r in products
+                if r["list_price_used"] is not None
+            ),
         )
         return snapshot
 
@@ -121,27 +136,30 @@ class TrytonReader:
 
     # --- products ----------------------------------------------------------------------------------
 
-    def products(self, since: datetime | None, stamps: list[datetime]) -> tuple[Product, ...]:
+    def product_rows(self, since: datetime | None, stamps: list[datetime]) -> list[dict[str, Any]]:
+        """Products with a code, changed since ``since`` (a new list price changes their template)."""
+        changed = (
+            []
+            if since is None
+            else [
+                [
+                    "OR",
+                    ("write_date", ">=", since),
+                    ("create_date", ">=", since),
+                    ("template.write_date", ">=", since),
+                ]
+            ]
+        )
         rows = self.rows(
             "product.product",
-            [("code", "!=", None), *changed_since(since)],
-            ["code", "name", "active", "write_date", "create_date"],
+            [("code", "!=", None), *changed],
+            ["code", "name", "active", "list_price_used", "write_date", "create_date", "template.write_date"],
         )
         stamps.extend(_stamp(r) for r in rows)
-        return tuple(
-            Product(
-                sku=r["code"],
-                gtin="",
-                name=r["name"],
-                category="goods",
-                pack="unit",
-                unit="unit",
-                units_per_pack=1,
-                tax_category="standard",
-                active=r["active"],
-            )
-            for r in rows
+        stamps.extend(
+            r["template."]["write_date"] for r in rows if (r.get("template.") or {}).get("write_date")
         )
+        return rows
 
     # --- invoices and receivables ------------------------------------------------------------------
 
@@ -153,6 +171,7 @@ class TrytonReader:
             [("type", "=", "out"), ("state", "in", ["posted", "paid"]), *changed_since(since)],
             [
                 "number",
+                "description",
                 "party",
                 "currency",
                 "total_amount",
@@ -174,7 +193,7 @@ class TrytonReader:
             total, open_ = abs(Decimal(r["total_amount"])), abs(Decimal(r["amount_to_pay"]))
             items.append(
                 OpeningItem(
-                    document=r["number"],
+                    document=o2c_document(r),
                     customer_id=codes[r["party"]],
                     kind="credit_note" if Decimal(r["total_amount"]) < 0 else "invoice",
                     original=Money(total, currency),
@@ -216,8 +235,8 @@ class TrytonReader:
         if not ids:
             return {}
         return {
-            f"account.invoice,{r['id']}": r["number"]
-            for r in self.rows("account.invoice", [("id", "in", ids)], ["number"])
+            f"account.invoice,{r['id']}": o2c_document(r)
+            for r in self.rows("account.invoice", [("id", "in", ids)], ["number", "description"])
         }
 
     # --- sales and payments ------------------------------------------------------------------------
@@ -272,8 +291,28 @@ class TrytonReader:
         )
 
 
+def o2c_document(invoice: dict[str, Any]) -> str:
+    """The document number o2c knows a Tryton invoice by: o2c's own for one o2c issued, else Tryton's."""
+    description = invoice.get("description") or ""
+    return description.removeprefix(O2C_INVOICE) if description.startswith(O2C_INVOICE) else invoice["number"]
+
+
 def _stamp(row: dict[str, Any]) -> datetime:
     return row.get("write_date") or row["create_date"]
+
+
+def _product(row: dict[str, Any]) -> Product:
+    return Product(
+        sku=row["code"],
+        gtin="",
+        name=row["name"],
+        category="goods",
+        pack="unit",
+        unit="unit",
+        units_per_pack=1,
+        tax_category="standard",
+        active=row["active"],
+    )
 
 
 def _by_party(rows: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
