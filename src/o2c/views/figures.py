@@ -30,6 +30,10 @@ UNMATCHED_STATUSES = (PaymentStatus.RECEIVED.value, PaymentStatus.UNMATCHED.valu
 APPLICATION_ACTIONS = ("ApplyPayment", "apply_payment:executed")
 
 
+INBOX_TASK_TEAMS = ("accounting",)
+"""Teams whose open tasks wait in the inbox (held books); other teams' tasks go to their own queues."""
+
+
 @dataclass(frozen=True, slots=True)
 class WaitingItems:
     """What waits for a person, by kind; ``total`` is the one number shown as "waiting"."""
@@ -39,6 +43,7 @@ class WaitingItems:
     quarantined_files: int
     dead_letters: int
     open_cases: int
+    open_tasks: int = 0
 
     @property
     def total(self) -> int:
@@ -48,6 +53,7 @@ class WaitingItems:
             + self.quarantined_files
             + self.dead_letters
             + self.open_cases
+            + self.open_tasks
         )
 
 
@@ -83,6 +89,7 @@ def waiting_items(uow: UnitOfWork) -> WaitingItems:
         quarantined_files=_count(uow, t.quarantine, t.quarantine.c.status == "open"),
         dead_letters=_count(uow, t.dispatches, t.dispatches.c.status == "dead"),
         open_cases=_count(uow, t.cases, t.cases.c.status == "open"),
+        open_tasks=_count(uow, t.tasks, t.tasks.c.status == "open", t.tasks.c.team.in_(INBOX_TASK_TEAMS)),
     )
 
 

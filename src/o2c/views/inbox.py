@@ -16,6 +16,7 @@ from o2c.adapters.store.proposal_store import ProposalRow
 from o2c.adapters.store.uow import UnitOfWork
 from o2c.domain.payments import Case, Payment, PaymentStatus
 from o2c.views.common import from_minor
+from o2c.views.figures import INBOX_TASK_TEAMS
 from o2c.views.paging import Page, Window, page_of
 
 EDITABLE_AMOUNT_COMMANDS = frozenset({"IssueCreditNote", "WriteOffOpenItem"})
@@ -94,7 +95,7 @@ class CaseView:
 
 @dataclass(frozen=True, slots=True)
 class TaskView:
-    """A task a person owns (held books, a call to make), from ``TASK_TEAMS`` in the inbox."""
+    """A task a person owns (held books, a call to make), from ``INBOX_TASK_TEAMS`` in the inbox."""
 
     id: str
     created_at: datetime
@@ -105,7 +106,6 @@ class TaskView:
     detail: str
 
 
-TASK_TEAMS = ("accounting",)
 """Teams whose open tasks show in the inbox (the other teams work from their own worklists)."""
 
 
@@ -210,7 +210,7 @@ def inbox(uow: UnitOfWork) -> Inbox:
 
 def open_tasks(uow: UnitOfWork) -> list[TaskView]:
     return [TaskView(k.id, k.created_at, k.team, k.kind, k.subject, k.title, k.detail)
-            for team in TASK_TEAMS for k in uow.tasks.open_for(team)]
+            for team in INBOX_TASK_TEAMS for k in uow.tasks.open_for(team)]
 
 
 # --- the approvals queue a page at a time: filter, sort, group ----------------------------------------

@@ -73,7 +73,7 @@ def inbox_page(request: Request, uow: PageReader, user: PageViewer, w: PageWindo
     cases = [c for c in inbox.open_cases(uow) if reason in ("", c.reason)]
     return render(request, "inbox.html", "inbox", page=page, groups=inbox.grouped(page.items, group),
                   waiting=figures.waiting_items(uow), payments=inbox.unmatched_payments(uow), cases=cases,
-                  quarantined=inbox.quarantined(uow), dead_letters=inbox.dead_letters(uow),
+                  quarantined=inbox.quarantined(uow), dead_letters=inbox.dead_letters(uow), tasks=inbox.open_tasks(uow),
                   actions=inbox.action_choices(uow), groupings=inbox.GROUPINGS, approver=Role.APPROVER,
                   action=action, customer=customer, group=group, reason=reason)
 
