@@ -88,11 +88,15 @@ def test_two_transactions_taking_the_first_number_of_a_new_sequence_both_get_one
             sequences.flush()
             return number
 
-    first, second_number = _second_waits_for_first(engine, lambda conn: Sequences(conn).next("brand-new", "BN"),
-                                                   second)
+    first, second_number = _second_waits_for_first(
+        engine, lambda conn: Sequences(conn).next("brand-new", "BN"), second
+    )
     assert (first, second_number) == ("BN-000001", "BN-000002")
     with engine.connect() as conn:
-        assert conn.execute(select(t.sequences.c.value).where(t.sequences.c.name == "brand-new")).scalar_one() == 2
+        assert (
+            conn.execute(select(t.sequences.c.value).where(t.sequences.c.name == "brand-new")).scalar_one()
+            == 2
+        )
 
 
 def test_two_invoices_numbered_first_in_a_new_year_both_get_a_number(pg_app):
@@ -102,8 +106,9 @@ def test_two_invoices_numbered_first_in_a_new_year_both_get_a_number(pg_app):
         with engine.begin() as conn:
             return Invoices(conn).next_number("INV", 2031)
 
-    first, second_number = _second_waits_for_first(engine, lambda conn: Invoices(conn).next_number("INV", 2031),
-                                                   second)
+    first, second_number = _second_waits_for_first(
+        engine, lambda conn: Invoices(conn).next_number("INV", 2031), second
+    )
     assert (first, second_number) == ("INV-2031-000001", "INV-2031-000002")
 
 
@@ -112,11 +117,17 @@ def test_two_deliver_and_bill_flows_queueing_the_first_invoices_of_email_less_cu
 ):
     seed(pg_app)  # customer C1 has no e-mail address: queueing its invoice opens a master-data task
     for n in (1, 2):
-        pg_app.execute(c.CaptureOrder("C1", "C1-S1", "email", date(2026, 9, 4),
-                                      (c.CaptureOrderLine("COLA", Decimal(n)),)), "test", "order")
+        pg_app.execute(
+            c.CaptureOrder(
+                "C1", "C1-S1", "email", date(2026, 9, 4), (c.CaptureOrderLine("COLA", Decimal(n)),)
+            ),
+            "test",
+            "order",
+        )
         pg_app.dispatcher.drain()
-        pg_app.execute(c.ShipOrder(f"SO-00000{n}", "RTM", "DSV", date(2026, 9, 3), {"1": Decimal(n)}),
-                       "test", "ship")
+        pg_app.execute(
+            c.ShipOrder(f"SO-00000{n}", "RTM", "DSV", date(2026, 9, 3), {"1": Decimal(n)}), "test", "ship"
+        )
         for command in (c.ConfirmDelivery(f"DL-00000{n}", f"POD-{n}"), c.InvoiceDelivery(f"DL-00000{n}")):
             pg_app.execute(command, "test", "deliver and invoice")
     business_flows.register_flows(pg_app.settings)

@@ -37,7 +37,9 @@ Clock = Callable[[], datetime]
 _NOT_RUN = object()
 TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "57P01", "57P02", "57P03"})  # serialization failure,
 # deadlock detected, server shutting down or starting; and any of the classes below
-TRANSIENT_SQLSTATE_CLASSES = frozenset({"08", "53"})  # connection exception, insufficient resources (too many clients)
+TRANSIENT_SQLSTATE_CLASSES = frozenset(
+    {"08", "53"}
+)  # connection exception, insufficient resources (too many clients)
 TRANSIENT_ATTEMPTS = 8  # backing off from 0.1 s to 5 s: about 11 s in all
 
 
@@ -68,16 +70,20 @@ def run_idempotent_step(
         try:
             return _run_once(engine, flow_id, step_name, step, executor_id=executor_id, clock=clock)
         except DBAPIError as error:
-            if isinstance(error, IntegrityError) or not _transient(error) or attempt == TRANSIENT_ATTEMPTS:
+            if isinstance(error, IntegrityError) or not is_transient(error) or attempt == TRANSIENT_ATTEMPTS:
                 raise
             time.sleep(min(0.05 * 2**attempt, 5.0))
     raise AssertionError("unreachable")
 
 
-def _transient(error: DBAPIError) -> bool:
+def is_transient(error: DBAPIError) -> bool:
+    """A failure the same transaction may succeed at when run again: it was rolled back whole."""
     sqlstate = getattr(error.orig, "sqlstate", None) or ""
-    return (bool(error.connection_invalidated) or sqlstate in TRANSIENT_SQLSTATES
-            or sqlstate[:2] in TRANSIENT_SQLSTATE_CLASSES)
+    return (
+        bool(error.connection_invalidated)
+        or sqlstate in TRANSIENT_SQLSTATES
+        or sqlstate[:2] in TRANSIENT_SQLSTATE_CLASSES
+    )
 
 
 def _run_once(

@@ -19,8 +19,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 def insert_once(table: Table, key: Sequence[str]) -> dict[str, Insert]:
     """The statement per dialect name (build it once, at class or module level)."""
     returned = table.c[key[0]]
-    return {name: make(table).on_conflict_do_nothing(index_elements=list(key)).returning(returned)
-            for name, make in (("postgresql", pg_insert), ("sqlite", sqlite_insert))}
+    return {
+        name: make(table).on_conflict_do_nothing(index_elements=list(key)).returning(returned)
+        for name, make in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
+    }
 
 
 def inserted(conn: Connection, statement: dict[str, Insert], values: dict[str, Any]) -> bool:
