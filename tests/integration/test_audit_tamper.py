@@ -163,6 +163,7 @@ def test_a_writer_with_another_key_appends_nothing(app, database_url, tmp_path):
     try:
         with other.uow() as uow, pytest.raises(AuditSealError, match="not sealed with this audit key"):
             uow.audit.append(app.clock.now(), "clerk", "note", "order:SO-1", "x", {})
+            uow.commit()  # the head is checked when the records are chained, before the commit
         with other.uow() as uow:
             assert any("seal does not match" in p for p in uow.audit.verify())
     finally:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from psycopg.errors import DeadlockDetected
+from psycopg.errors import DeadlockDetected, TooManyConnections
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -118,5 +118,19 @@ def test_a_step_that_loses_a_deadlock_is_run_again_and_its_effect_happens_once(e
         return result
 
     assert run(engine, flow_id, loses_once) == {"journal": "J-1"}
+    assert len(calls) == 2
+    assert effects(engine, flow_id) == {"post_to_ledger": 1}
+
+
+def test_a_step_refused_a_connection_because_the_server_has_too_many_clients_is_run_again(engine: Engine) -> None:
+    flow_id, calls = new_flow_id("too-many"), []
+
+    def refused_once(conn: Connection, flow_id: str) -> dict[str, str]:
+        calls.append(flow_id)
+        if len(calls) == 1:
+            raise OperationalError("connect", {}, TooManyConnections("sorry, too many clients already"))
+        return post_to_ledger(conn, flow_id)
+
+    assert run(engine, flow_id, refused_once) == {"journal": "J-1"}
     assert len(calls) == 2
     assert effects(engine, flow_id) == {"post_to_ledger": 1}

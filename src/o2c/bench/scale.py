@@ -41,10 +41,12 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, func, insert, make_url, select, text
+from sqlalchemy.exc import DBAPIError
 
 from o2c.adapters.store import tables as t
 from o2c.bench import cash
@@ -58,6 +60,7 @@ from o2c.domain.orders import Order, OrderLine, OrderStatus
 from o2c.runtime.business_flows import DELIVER_AND_BILL
 from o2c.runtime.client import FlowClient
 from o2c.runtime.durable import prepare_database
+from o2c.runtime.steps import is_transient
 from o2c.runtime.tables import flow_step_runs
 from o2c.services.clock import SystemClock
 from o2c.services.proposals import run_command
@@ -68,6 +71,7 @@ from o2c.sim.world import build_world as build_demo_world
 READY_TEXT = "ready"
 PAYMENT_BATCH = 250
 DAY_TIMEOUT_S = 1800.0
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -287,18 +291,15 @@ def _orders(app: App, buyers: list[Customer], count: int, label: str) -> list[st
     for n in range(count):
         buyer = buyers[n % len(buyers)]
         lines = tuple(c.CaptureOrderLine(sku, Decimal(rng.randint(1, 6))) for sku in rng.sample(skus, 2))
-        result = app.execute(
-            c.CaptureOrder(
-                buyer.id,
-                buyer.ship_tos[0].code,
-                "edi",
-                today + timedelta(days=2),
-                lines,
-                source_ref=f"bench-scale:{label}:{n}",
-            ),
-            "bench",
-            "order received",
+        order = c.CaptureOrder(
+            buyer.id,
+            buyer.ship_tos[0].code,
+            "edi",
+            today + timedelta(days=2),
+            lines,
+            source_ref=f"bench-scale:{label}:{n}",
         )
+        result = _again_if_transient(partial(app.execute, order, "bench", "order received"))
         if result.startswith("order "):
             placed.append(result.split()[1])
     return placed
@@ -381,23 +382,40 @@ def _run(url: str, count: int, world: cash.World, day: Day, deliveries: list[str
 def _bank_file(app: App, world: cash.World) -> None:
     """The bank file's payments, recorded as the bank import records them (a batch per transaction)."""
     for start in range(0, len(world.payments), PAYMENT_BATCH):
-        with app.uow() as uow:
-            for payment, _truth in world.payments[start : start + PAYMENT_BATCH]:
-                run_command(
-                    uow,
-                    c.RecordPayment(
-                        payment.received_on,
-                        payment.amount,
-                        payment.payer_name,
-                        payment.payer_account,
-                        payment.reference,
-                        payment.payment_id,
-                    ),
-                    "bank-import",
-                    "bank statement entry",
-                    app.company,
-                )
-            uow.commit()
+        _again_if_transient(partial(_record_payments, app, world.payments[start : start + PAYMENT_BATCH]))
+
+
+def _record_payments(app: App, payments: list[Any]) -> None:
+    with app.uow() as uow:
+        for payment, _truth in payments:
+            run_command(
+                uow,
+                c.RecordPayment(
+                    payment.received_on,
+                    payment.amount,
+                    payment.payer_name,
+                    payment.payer_account,
+                    payment.reference,
+                    payment.payment_id,
+                ),
+                "bank-import",
+                "bank statement entry",
+                app.company,
+            )
+        uow.commit()
+
+
+def _again_if_transient(work: Callable[[], T], attempts: int = 8) -> T:
+    """Run the day's own transactions as an importer would: one that loses a deadlock with a worker (or
+    is refused a connection) was rolled back whole and is run again."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return work()
+        except DBAPIError as error:
+            if not is_transient(error) or attempt == attempts:
+                raise
+            time.sleep(min(0.05 * 2**attempt, 5.0))
+    raise AssertionError("unreachable")
 
 
 def _wait_until_quiet(

@@ -11,7 +11,8 @@ Invariants:
   first run return equal values);
 - two concurrent runs of one step (a zombie worker) cannot both commit: the loser's insert hits
   the primary key, its transaction rolls back, and it returns the winner's stored result;
-- a run that fails on a deadlock, a serialization conflict or a dropped connection is run again;
+- a run that fails on a deadlock, a serialization conflict, a dropped or refused connection (the server
+  restarting, too many clients) is run again;
 - a step that raises ``StepWaiting`` commits nothing and records nothing: its flow waits (durably)
   and runs the step again later.
 """
@@ -34,8 +35,12 @@ StepFunction = Callable[[Connection, str], Mapping[str, Any] | None]
 Clock = Callable[[], datetime]
 
 _NOT_RUN = object()
-TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock detected
-TRANSIENT_ATTEMPTS = 5
+TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "57P01", "57P02", "57P03"})  # serialization failure,
+# deadlock detected, server shutting down or starting; and any of the classes below
+TRANSIENT_SQLSTATE_CLASSES = frozenset(
+    {"08", "53"}
+)  # connection exception, insufficient resources (too many clients)
+TRANSIENT_ATTEMPTS = 8  # backing off from 0.1 s to 5 s: about 11 s in all
 
 
 class StepWaiting(Exception):
@@ -65,14 +70,20 @@ def run_idempotent_step(
         try:
             return _run_once(engine, flow_id, step_name, step, executor_id=executor_id, clock=clock)
         except DBAPIError as error:
-            if isinstance(error, IntegrityError) or not _transient(error) or attempt == TRANSIENT_ATTEMPTS:
+            if isinstance(error, IntegrityError) or not is_transient(error) or attempt == TRANSIENT_ATTEMPTS:
                 raise
-            time.sleep(0.05 * 2**attempt)
+            time.sleep(min(0.05 * 2**attempt, 5.0))
     raise AssertionError("unreachable")
 
 
-def _transient(error: DBAPIError) -> bool:
-    return bool(error.connection_invalidated) or getattr(error.orig, "sqlstate", None) in TRANSIENT_SQLSTATES
+def is_transient(error: DBAPIError) -> bool:
+    """A failure the same transaction may succeed at when run again: it was rolled back whole."""
+    sqlstate = getattr(error.orig, "sqlstate", None) or ""
+    return (
+        bool(error.connection_invalidated)
+        or sqlstate in TRANSIENT_SQLSTATES
+        or sqlstate[:2] in TRANSIENT_SQLSTATE_CLASSES
+    )
 
 
 def _run_once(

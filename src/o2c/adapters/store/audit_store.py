@@ -75,11 +75,14 @@ class AuditHead:
 
 
 class AuditLog:
-    """Appends are chained in memory and written together by ``flush`` before the commit.
+    """Appends are kept in memory and chained and written together by ``flush`` before the commit.
 
-    The first append of a transaction reads the head, checks its seal and locks it (``FOR UPDATE`` on
-    PostgreSQL; on SQLite the transaction holds the write lock from ``BEGIN IMMEDIATE``), so no other
-    writer can chain in between; the records and the new head are then written in one statement each.
+    ``flush`` reads the head, checks its seal and locks it (``FOR UPDATE`` on PostgreSQL; on SQLite the
+    transaction holds the write lock from ``BEGIN IMMEDIATE``), so no other writer can chain in
+    between; the records and the new head are then written in one statement each. The head, which
+    every audited transaction needs, is so locked only from the flush to the commit, not while the
+    business work runs (several workers would otherwise take turns on it, and deadlock on it with the
+    counters they lock in another order).
     """
 
     _WRITE_RECORD = insert(t.audit_log)
@@ -91,9 +94,7 @@ class AuditLog:
     def __init__(self, conn: Connection, key: bytes | None) -> None:
         self.conn = conn
         self._key = key
-        self._head_now: tuple[int, str] | None = None
-        self._switch: tuple[int, str] = (1, GENESIS)
-        self._unwritten: list[dict[str, Any]] = []
+        self._unwritten: list[tuple[datetime, str, str, str, str, Any]] = []
 
     @property
     def key(self) -> bytes:
@@ -106,9 +107,7 @@ class AuditLog:
         row = self.conn.execute(self._READ_HEAD).first()
         return None if row is None else AuditHead(int(row[0]), str(row[1]), int(row[2]), str(row[3]), row[4])
 
-    def _head(self) -> tuple[int, str]:
-        if self._head_now is not None:
-            return self._head_now
+    def _locked_head(self) -> AuditHead:
         query = self._READ_HEAD.with_for_update() if self.conn.dialect.name == "postgresql" else self._READ_HEAD
         row = self.conn.execute(query).first()
         if row is None:
@@ -119,40 +118,39 @@ class AuditLog:
             raise AuditSealError(
                 "the audit head is not sealed with this audit key (another key is configured, or the head was "
                 "altered): nothing is appended; run `o2c audit verify` and check O2C_AUDIT_KEY / O2C_AUDIT_KEY_FILE")
-        self._switch = (head.keyed_from, head.legacy_hash)
-        return head.seq, head.hash
+        return head
 
-    def append(self, at: datetime, actor: str, action: str, subject: str, reason: str,
-               payload: Any) -> AuditRecord:
-        seq, prev = self._head()
-        seq += 1
-        payload = json.loads(json.dumps(payload, default=str))
-        digest = keyed_hash(self.key, prev, record_body(seq, at, actor, action, subject, reason, payload))
-        self._unwritten.append({"seq": seq, "at": at, "actor": actor, "action": action, "subject": subject,
-                                "reason": reason, "payload": payload, "prev_hash": prev, "hash": digest})
-        self._head_now = (seq, digest)
-        return AuditRecord(seq, at, actor, action, subject, reason, payload)
+    def append(self, at: datetime, actor: str, action: str, subject: str, reason: str, payload: Any) -> None:
+        """Add a record to this transaction's; it is numbered and chained by ``flush``."""
+        self.key  # noqa: B018 - no key, no audit: refuse at the append, not at the commit
+        self._unwritten.append((at, actor, action, subject, reason, json.loads(json.dumps(payload, default=str))))
 
     def flush(self) -> None:
-        """Write the records appended since the last flush, and move the head past them (sealed)."""
+        """Chain the records appended since the last flush onto the head, write them, and move the head
+        past them (sealed)."""
         if not self._unwritten:
             return
-        self.conn.execute(self._WRITE_RECORD, self._unwritten)
-        last = self._unwritten[-1]
-        seal = head_seal(self.key, last["seq"], last["hash"], *self._switch)
-        self.conn.execute(self._MOVE_HEAD, {"head_seq": last["seq"], "head_hash": last["hash"], "head_seal": seal})
+        head = self._locked_head()
+        seq, prev, rows = head.seq, head.hash, []
+        for at, actor, action, subject, reason, payload in self._unwritten:
+            seq += 1
+            digest = keyed_hash(self.key, prev, record_body(seq, at, actor, action, subject, reason, payload))
+            rows.append({"seq": seq, "at": at, "actor": actor, "action": action, "subject": subject,
+                         "reason": reason, "payload": payload, "prev_hash": prev, "hash": digest})
+            prev = digest
+        self.conn.execute(self._WRITE_RECORD, rows)
+        seal = head_seal(self.key, seq, prev, head.keyed_from, head.legacy_hash)
+        self.conn.execute(self._MOVE_HEAD, {"head_seq": seq, "head_hash": prev, "head_seal": seal})
         self._unwritten = []
 
-    def snapshot(self) -> tuple[tuple[int, str] | None, int]:
-        return self._head_now, len(self._unwritten)
+    def snapshot(self) -> int:
+        return len(self._unwritten)
 
-    def restore(self, state: tuple[tuple[int, str] | None, int]) -> None:
-        self._head_now, kept = state
+    def restore(self, kept: int) -> None:
         del self._unwritten[kept:]
 
     def forget(self) -> None:
-        """After a commit or a rollback: the next append reads the head again."""
-        self._head_now = None
+        """After a commit or a rollback: nothing appended is kept."""
         self._unwritten = []
 
     def records(self, subject: str | None = None, actor: str | None = None, action: str | None = None,

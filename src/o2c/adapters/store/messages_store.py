@@ -6,9 +6,10 @@ from dataclasses import asdict, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, Insert, Table, insert, select, update
 
 from o2c.adapters.store import tables as t
+from o2c.adapters.store.insert_once import insert_once, inserted
 from o2c.domain.messages import CustomerMessage, Task
 
 
@@ -19,18 +20,19 @@ class _Rows:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def _exists(self, dedupe_key: str | None) -> bool:
-        if not dedupe_key:
-            return False
-        found = self.conn.execute(select(self.table.c.id).where(self.table.c.dedupe_key == dedupe_key)).first()
-        return found is not None
+    _add_once: dict[str, Insert]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._add_once = insert_once(cls.table, ["dedupe_key"])
 
     def add(self, obj: Any) -> bool:
-        """Store ``obj``; False (and nothing stored) when its dedupe key was seen before."""
-        if self._exists(obj.dedupe_key):
-            return False
-        self.conn.execute(insert(self.table).values(**asdict(obj)))
-        return True
+        """Store ``obj``; False (and nothing stored) when its dedupe key was seen before, also when a
+        concurrent transaction stored it first."""
+        if not obj.dedupe_key:
+            self.conn.execute(insert(self.table).values(**asdict(obj)))
+            return True
+        return inserted(self.conn, self._add_once, asdict(obj))
 
     def where(self, *conditions: Any, limit: int = 500) -> list[Any]:
         rows = self.conn.execute(select(self.table).where(*conditions)

@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 
 from o2c.adapters.store import tables as t
+from o2c.adapters.store.insert_once import insert_once, inserted
 from o2c.adapters.store.prepared import Prepared
 from o2c.domain.catalog import PriceList, Product, Promotion
 from o2c.domain.codec import decode, encode
@@ -257,13 +258,21 @@ class Invoices(DocumentRepository[Invoice]):
         found = self.where(t.invoices.c.delivery_id == delivery_id)
         return found[0] if found else None
 
+    _NEXT_IN_SERIES = (update(t.number_series).where(
+        t.number_series.c.series == bindparam("in_series"), t.number_series.c.year == bindparam("in_year"))
+        .values(last=t.number_series.c.last + 1).returning(t.number_series.c.last))
+    _START_SERIES = insert_once(t.number_series, ["series", "year"])
+
     def next_number(self, series: str, year: int) -> str:
-        row = self.conn.execute(update(t.number_series).where(
-            t.number_series.c.series == series, t.number_series.c.year == year)
-            .values(last=t.number_series.c.last + 1).returning(t.number_series.c.last)).scalar_one_or_none()
+        """The next gapless number of the series' year, its row locked until the transaction ends; the
+        first of a year starts the row (a concurrent first waits, then takes the number after it)."""
+        key = {"in_series": series, "in_year": year}
+        row = self.conn.execute(self._NEXT_IN_SERIES, key).scalar_one_or_none()
         if row is None:
-            self.conn.execute(insert(t.number_series).values(series=series, year=year, last=1))
-            row = 1
+            if inserted(self.conn, self._START_SERIES, {"series": series, "year": year, "last": 1}):
+                row = 1
+            else:
+                row = self.conn.execute(self._NEXT_IN_SERIES, key).scalar_one()
         return f"{series}-{year}-{row:06d}"
 
 
@@ -310,7 +319,7 @@ class Sequences:
 
     _ADVANCE = (update(t.sequences).where(t.sequences.c.name == bindparam("seq_name"))
                 .values(value=t.sequences.c.value + 1).returning(t.sequences.c.value))
-    _START = insert(t.sequences)
+    _START = insert_once(t.sequences, ["name"])
     _WRITE = update(t.sequences).where(t.sequences.c.name == bindparam("seq_name")).values(
         value=bindparam("seq_value"))
 
@@ -324,13 +333,20 @@ class Sequences:
         if value is not None:
             value += 1
         else:
-            value = self.conn.execute(self._ADVANCE, {"seq_name": name}).scalar_one_or_none()
-            if value is None:
-                self.conn.execute(self._START, {"name": name, "value": 1})
-                value = 1
+            value = self._advance(name)
             self._written[name] = value
         self._held[name] = value
         return f"{prefix or name}-{value:0{width}d}"
+
+    def _advance(self, name: str) -> int:
+        """Move the row on by one and lock it; a sequence's first number starts its row (a transaction
+        starting it at the same time waits for this one, then takes the number after it)."""
+        value = self.conn.execute(self._ADVANCE, {"seq_name": name}).scalar_one_or_none()
+        if value is not None:
+            return int(value)
+        if inserted(self.conn, self._START, {"name": name, "value": 1}):
+            return 1
+        return int(self.conn.execute(self._ADVANCE, {"seq_name": name}).scalar_one())
 
     def flush(self) -> None:
         """Write the numbers taken in memory to their rows (before the transaction commits)."""
