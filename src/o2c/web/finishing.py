@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from o2c.adapters.store.billing_store import BillingStore
 from o2c.api.deps import AppDep
+from o2c.api.routers.common import EntryId
 from o2c.auth.roles import Role
 from o2c.domain import commands as c
 from o2c.domain.errors import DomainError
@@ -121,7 +122,7 @@ def quarantine_page(
 
 
 @router.get("/quarantine/{entry_id}", response_class=HTMLResponse)
-def quarantine_entry_page(entry_id: int, request: Request, uow: PageReader, user: PageViewer) -> HTMLResponse:
+def quarantine_entry_page(entry_id: EntryId, request: Request, uow: PageReader, user: PageViewer) -> HTMLResponse:
     found = quarantined.entry(uow, entry_id)
     if found is None:
         raise HTTPException(404, f"no quarantined file #{entry_id}")
@@ -132,13 +133,13 @@ def quarantine_entry_page(entry_id: int, request: Request, uow: PageReader, user
 
 
 @router.post("/quarantine/{entry_id}/retry")
-def retry(entry_id: int, app: AppDep, user: PageClerk) -> RedirectResponse:
+def retry(entry_id: EntryId, app: AppDep, user: PageClerk) -> RedirectResponse:
     return _back(f"/quarantine/{entry_id}", **_retried(app, entry_id, user.name))
 
 
 @router.post("/quarantine/{entry_id}/map")
 def map_sender_and_retry(
-    entry_id: int,
+    entry_id: EntryId,
     app: AppDep,
     user: PageClerk,
     sender: Annotated[str, Form(min_length=1, max_length=80)],
@@ -156,7 +157,7 @@ def map_sender_and_retry(
     return _back(f"/quarantine/{entry_id}", **_retried(app, entry_id, user.name))
 
 
-def _retried(app: AppDep, entry_id: int, actor: str) -> dict[str, str]:
+def _retried(app: AppDep, entry_id: EntryId, actor: str) -> dict[str, str]:
     report = IntakeService.for_app(app).retry_quarantined(entry_id, actor)
     app.dispatcher.drain()
     outcomes = ", ".join(f"{o.source_ref} {o.status}" for o in report.orders)
@@ -169,7 +170,7 @@ def _retried(app: AppDep, entry_id: int, actor: str) -> dict[str, str]:
 
 @router.post("/quarantine/{entry_id}/dismiss")
 def dismiss(
-    entry_id: int, app: AppDep, user: PageClerk, reason: Annotated[str, Form(max_length=1000)] = ""
+    entry_id: EntryId, app: AppDep, user: PageClerk, reason: Annotated[str, Form(max_length=1000)] = ""
 ) -> RedirectResponse:
     return _attempt(
         lambda: app.execute(c.DismissQuarantined(entry_id, reason), user.name, reason or "dismissed"),

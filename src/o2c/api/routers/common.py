@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from fastapi import HTTPException, status
+from fastapi import HTTPException, Path, status
 
 from o2c.api.schemas import Problem
 
@@ -22,3 +22,7 @@ def found(value: T | None, what: str) -> T:
     if value is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no {what}")
     return value
+
+
+EntryId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The quarantine entry's number")]
+"""A quarantine entry's number in a path: out-of-range numbers are refused (422), never sent to the database."""

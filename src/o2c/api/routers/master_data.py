@@ -11,7 +11,7 @@ from pydantic import Field
 
 from o2c.adapters.store.billing_store import BillingStore
 from o2c.api.deps import AppDep, Clerk, Reader, Viewer
-from o2c.api.routers.common import AUTH_ERRORS, NOT_FOUND, REFUSED, found
+from o2c.api.routers.common import AUTH_ERRORS, NOT_FOUND, REFUSED, EntryId, found
 from o2c.api.schemas import Model, ResultOut
 from o2c.domain import commands as c
 from o2c.domain.errors import DomainError
@@ -107,7 +107,7 @@ def quarantine(
 
 
 @router.get("/quarantine/{entry_id}", tags=["imports"], responses=NOT_FOUND)
-def quarantine_entry(entry_id: int, uow: Reader, _: Viewer) -> dict[str, Any]:
+def quarantine_entry(entry_id: EntryId, uow: Reader, _: Viewer) -> dict[str, Any]:
     """An entry and what was kept of its file, as text (its first and last page when it was large)."""
     entry, content = found(quarantined.entry(uow, entry_id), f"quarantined file #{entry_id}")
     return entry | {
@@ -122,7 +122,7 @@ def quarantine_entry(entry_id: int, uow: Reader, _: Viewer) -> dict[str, Any]:
 
 
 @router.post("/quarantine/{entry_id}/retry", tags=["imports"], responses=REFUSED)
-def retry_quarantined(entry_id: int, app: AppDep, user: Clerk) -> dict[str, Any]:
+def retry_quarantined(entry_id: EntryId, app: AppDep, user: Clerk) -> dict[str, Any]:
     """Import the file again after a fix; 409 when it cannot be (unknown entry, closed, only pages kept)."""
     report = IntakeService.for_app(app).retry_quarantined(entry_id, user.name)
     app.dispatcher.drain()
@@ -145,7 +145,7 @@ def retry_quarantined(entry_id: int, app: AppDep, user: Clerk) -> dict[str, Any]
 
 
 @router.post("/quarantine/{entry_id}/dismiss", response_model=ResultOut, tags=["imports"], responses=REFUSED)
-def dismiss_quarantined(entry_id: int, body: ReasonIn, app: AppDep, user: Clerk) -> ResultOut:
+def dismiss_quarantined(entry_id: EntryId, body: ReasonIn, app: AppDep, user: Clerk) -> ResultOut:
     """Close a quarantined file without importing it, with the reason (audited)."""
     return ResultOut(result=app.execute(c.DismissQuarantined(entry_id, body.reason), user.name, body.reason))
 
