@@ -7,6 +7,8 @@ was about (``focus``). ``referred_to`` reads a follow-up that names no number an
 means: an ordinal ("second", "tweede", "deuxième", "zweite", "last") picks by position; "the other
 one" picks the shown documents the last answer was not about. A new answer that names only documents
 already shown keeps the list and moves the focus, so "the other one" still has something to point at.
+``only_points`` tells a bare pointer ("and the other one?", "en de tweede factuur?"), which asks nothing
+of its own and so continues the last request, from a follow-up that also asks something.
 """
 
 from __future__ import annotations
@@ -31,10 +33,37 @@ _INVOICE = re.compile(r"\b(invoices?|factuur|facturen|factures?|rechnung(en)?)\b
 _ORDER = re.compile(r"\b(orders?|bestelling(en)?|commandes?|bestellung(en)?|auftrag)\b")
 _BOTH = re.compile(r"\b(both|all of them|beide|beiden|allebei|les deux|tous les deux|alle)\b")
 
+_POINTER_FILLER = frozenset(
+    """
+    and what about how then also one ones the a an that this please pls
+    en wat hoe zit met dan ook die dat de het een ene nog
+    et quoi alors aussi le la les l un une de du des
+    und was ist mit wie dann auch der die das den dem ein eine einen einer noch
+""".split()
+)
+_WORDS = re.compile(r"[a-z0-9]+")
+
 
 def _plain(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in folded if not unicodedata.combining(ch))
+
+
+def only_points(text: str) -> bool:
+    """True when the message is nothing but a pointer: ordinals, "other", "both", document nouns, fillers."""
+    plain = _plain(text)
+    if not (_OTHER.search(plain) or _BOTH.search(plain) or _ordinal(set(_WORDS.findall(plain))) is not None):
+        return False
+    rest = _WORDS.sub(lambda m: "" if _is_pointer_word(m.group()) else m.group(), plain)
+    return not _WORDS.search(rest)
+
+
+def _is_pointer_word(word: str) -> bool:
+    return (
+        word in _POINTER_FILLER
+        or _ordinal({word}) is not None
+        or any(rx.fullmatch(word) for rx in (_OTHER, _BOTH, _INVOICE, _ORDER))
+    )
 
 
 def _ordinal(words: set[str]) -> int | None:

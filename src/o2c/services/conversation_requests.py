@@ -9,7 +9,8 @@ status and the complaint readings it often gets, and a payment announced stands 
 
 ``with_context`` reads a follow-up ("and the other one?", "what about the second invoice?") against the
 conversation's context: when the message names no document, the documents it points at are added to
-its entities, and an unclear or small-talk reading takes the intent of the request before.
+its entities, and an unclear or small-talk reading, or a bare pointer whatever its reading ("en de
+andere?" can read as a delivery question on its own), takes the intent of the request before.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import replace
 from o2c.adapters.nlp import Entities
 from o2c.adapters.nlp.intents import default_classifier
 from o2c.adapters.nlp.requests import CLAUSE_CONFIDENCE, NOT_A_REQUEST, clauses
-from o2c.domain.conversation_context import ConversationContext, topics_in
+from o2c.domain.conversation_context import ConversationContext, only_points, topics_in
 from o2c.domain.conversations import ACT_BELOW, Reading, is_clear
 
 MAX_REQUESTS = 3
@@ -78,6 +79,6 @@ def with_context(
     orders = tuple(filter(_is_order, pointed))
     invoices = tuple(d for d in pointed if not _is_order(d))
     entities = replace(entities, order_numbers=orders, invoice_numbers=invoices)
-    if context.intent and (not is_clear(reading) or reading.intent == "other"):
+    if context.intent and (not is_clear(reading) or reading.intent == "other" or only_points(text)):
         reading = Reading(context.intent, max(reading.confidence, ACT_BELOW + 0.05), "follow-up")
     return reading, entities, pointed

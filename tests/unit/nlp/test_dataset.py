@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
-from o2c.adapters.nlp.dataset import INTENTS, held_out_families, load_utterances, split_by_family
+from o2c.adapters.nlp.dataset import INTENTS, Utterance, held_out_families, load_utterances, split_by_family
 
 
 def test_train_and_test_families_are_disjoint() -> None:
@@ -37,3 +38,27 @@ def test_every_family_has_one_intent() -> None:
     for u in load_utterances():
         intents_by_family.setdefault(u.family, set()).add(u.intent)
     assert all(len(intents) == 1 for intents in intents_by_family.values())
+
+
+def _families(prefix: str, intent: str, count: int, cohort: int) -> list[Utterance]:
+    return [Utterance(f"text {prefix}{i}", intent, f"{prefix}{i}", "en", cohort) for i in range(count)]
+
+
+def test_families_of_a_later_round_never_move_an_earlier_family_across_the_split() -> None:
+    earlier = _families("os", "order_status", 40, 0) + _families("cd", "change_details", 20, 0)
+    later = _families("os6_", "order_status", 30, 6) + _families("cd6_", "change_details", 15, 6)
+    before = held_out_families(earlier)
+    after = held_out_families(earlier + later)
+    earlier_ids = {u.family for u in earlier}
+    assert after & earlier_ids == before
+    assert len(after - earlier_ids) == round(0.27 * 30) + round(0.27 * 15)
+
+
+def test_a_family_of_a_later_round_is_read_with_its_round(tmp_path: Path) -> None:
+    data = tmp_path / "families.yaml"
+    data.write_text(
+        '- family: a1\n  intent: other\n  en: ["hello"]\n'
+        '- family: b1\n  intent: other\n  round: 6\n  en: ["hi there"]\n',
+        encoding="utf-8",
+    )
+    assert [(u.family, u.cohort) for u in load_utterances(data)] == [("a1", 0), ("b1", 6)]

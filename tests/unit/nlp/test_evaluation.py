@@ -9,8 +9,8 @@ import pytest
 from o2c.adapters.nlp.dataset import INTENTS
 from o2c.adapters.nlp.evaluate import evaluate_nlu
 
-# Round 5 (15 intents) measured 0.905; the target of 0.95 is not met yet (see the NLU README).
-MEASURED_FLOOR = 0.90
+# Round 6 (15 intents) measured 0.9144 (round 5: 0.905); the target of 0.95 is not met yet (see the NLU README).
+MEASURED_FLOOR = 0.91
 
 
 @pytest.fixture(scope="module")

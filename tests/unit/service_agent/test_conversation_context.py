@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from o2c.domain.conversation_context import ConversationContext, topics_in
+from o2c.domain.conversation_context import ConversationContext, only_points, topics_in
 
 
 def _is_order(document: str) -> bool:
@@ -50,3 +50,23 @@ def test_held_orders_and_payments_are_found_in_four_languages():
     assert topics_in("we paid INV-2026-000001 last week").payment_announced
     assert topics_in("wir haben die Rechnung bezahlt").payment_announced
     assert not topics_in("where is my order?").credit_hold
+
+
+def test_a_bare_pointer_asks_nothing_of_its_own_in_four_languages():
+    for text in (
+        "and the other one?",
+        "en de andere?",
+        "et l'autre ?",
+        "und die andere?",
+        "en de tweede factuur?",
+        "what about both?",
+        "the last order",
+    ):
+        assert only_points(text), text
+    for text in (
+        "and the other one, when does it arrive?",
+        "en de andere, kan die later geleverd worden?",
+        "I want to order another 5 cases",
+        "thanks",
+    ):
+        assert not only_points(text), text

@@ -41,14 +41,14 @@ _CUE_PATTERNS: dict[str, str] = {
         r"\b(wrong|incorrect|verkeerd|falsch|faux|klopt niet|doesn.?t match|ne correspond|overeen|charged"
         r"|charge|berechnet|abgerechnet|invoiced|gefactureerd|dispute|betwist|surcharge|toeslag|zuschlag|frais"
         r"|fee\b|vat\b|btw|tva|mwst|rebate|bonus|promo|aktion|discount|korting|rabatt|remise|price|prijs|prix"
-        r"|preis|credit note|creditnota|avoir|gutschrift|deposit|statiegeld|pfand|total|amount|bedrag|montant"
+        r"|preis|deposit|statiegeld|pfand|total|amount|bedrag|montant"
         r"|betrag)"
     ),
     "payment": (
         r"\b(paid|pay\b|paying|payment|betaal|betaling|betalen|paie|paye|paiement|regl|bezahl|zahlung|uberweis"
         r"|overgemaakt|transferr|iban|bank|reminder|relance|mahnung|aanmaning|mise en demeure|final notice"
         r"|remittance|betaaladvies|owe\b|outstanding|openstaand|saldo|solde|balance|debit|lastschrift"
-        r"|prelevement|incasso|refund|erstattung|rembours|terugbetal|due\b|echeance|termijn|terms|instal|cash"
+        r"|prelevement|incasso|due\b|echeance|termijn|terms|instal|cash"
         r"|contant|credit card|creditcard|afgeschreven|skonto|escompte|sepa|overdue|achterstallig|uberfallig"
         r"|impaye|unpaid|onbetaald|unbezahlt|verrechn|verreken|compens|offset|on stop|pin\b|bankkaart"
         r"|carte bancaire|ec.?karte|kreditkarte|card\b|carte\b|karte\b|still open|nog open"
@@ -223,7 +223,9 @@ _CUE_PATTERNS: dict[str, str] = {
         r"|disgrace|schande|honte|frustrat|useless|nutzlos|inutile|nobody (answers|called|replied)"
         r"|no (reply|answer|response)|geen (antwoord|reactie)|keine antwort|pas de reponse|feedback"
         r"|worst|slechtste|schlechteste|pire|fed up|genug von|en ai assez|ben het zat|dissatisf|switching"
-        r"|overstappen|wechseln)"
+        r"|overstappen|wechseln|plaindre|plains|beklagen|beschweren|poor service|bad service|slechte service"
+        r"|mauvais service|schlechter service|service (mediocre|nul|lamentable)|(another|other|ander(e|en)?|autre)"
+        r" (supplier|leverancier|lieferant|fournisseur)|j en ai assez|ik ben het beu|mir reicht)"
     ),
     "login": (
         r"\b(log ?in|logon|sign ?in|inlog|anmeld|einlogg|connexion|connecter|password|passwort|wachtwoord"
@@ -231,6 +233,22 @@ _CUE_PATTERNS: dict[str, str] = {
         r"|geblokkeerd|gesperrt|bloque|2fa|two.factor|activation|activer|aktivier|activatie|access|toegang"
         r"|zugang|acces|user rights|admin rights|session|sessie|sitzung|portal|portaal|portail|webshop"
         r"|website|site\b|app\b|account|compte|konto|registr|enregistr)"
+    ),
+    "refund_ask": (
+        r"\b(please (refund|credit|reimburse|pay back)|refund (me|us|the|0|it)|issue a credit|credit note (for|on)"
+        r"|send (us |me )?a credit|(creditnota|credit) (voor|op|sturen)|crediteren|terugstorten|terugbetalen"
+        r"|avoir (sur|pour)|etablir un avoir|rembourser|remboursez|gutschrift (fur|zu|uber|ausstellen)"
+        r"|erstatten sie|zuruckuberweis|get (my|our|the) money|want (my|our) money|money back)"
+    ),
+    "standing_data": (
+        r"\b(from now on|going forward|in future|permanent|on (file|our account|your system)|your records"
+        r"|customer (file|record|details)|voortaan|vanaf nu|in (jullie|uw) (systeem|administratie|gegevens)"
+        r"|ab sofort|kunftig|zukunftig|in (ihren|unseren) (daten|stammdaten)|kundenstamm|desormais|a l avenir"
+        r"|dans (votre|notre) fichier|fiche client)"
+    ),
+    "one_time": (
+        r"\b(just this once|this (once|time only)|only (this|for this) (time|order|delivery)|eenmalig|alleen deze keer"
+        r"|ausnahmsweise|nur dieses mal|exceptionnellement|pour cette (fois|commande)|uniquement cette fois)"
     ),
     "question": r"\?",
     "exclaim": r"!",

@@ -6,7 +6,9 @@ message share a family, and a family goes wholly to training or wholly to test, 
 split measures messages the classifier has never seen a paraphrase of.
 
 The split is deterministic and stratified: within each intent, families are ordered by a hash of
-their id and the first `TEST_SHARE` of them are held out.
+their id and the first `TEST_SHARE` of them are held out. Families added in a later data round carry
+``round: N``, and the rule is applied to each round's families separately (per intent and round), so
+adding families never moves an earlier family from one side of the split to the other.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class Utterance:
     intent: str
     family: str
     language: str
+    cohort: int = 0
 
 
 def load_utterances(path: Path = DEFAULT_DATA) -> list[Utterance]:
@@ -66,7 +69,8 @@ def _family_utterances(entry: dict[str, object]) -> list[Utterance]:
     texts = [(lang, text) for lang in LANGUAGES for text in entry.get(lang) or []]  # type: ignore[attr-defined]
     if not texts:
         raise ValueError(f"family {family}: no texts")
-    return [Utterance(str(text), intent, family, lang) for lang, text in texts]
+    cohort = int(entry.get("round") or 0)  # type: ignore[call-overload]
+    return [Utterance(str(text), intent, family, lang, cohort) for lang, text in texts]
 
 
 def family_rank(family: str) -> str:
@@ -75,10 +79,10 @@ def family_rank(family: str) -> str:
 
 
 def held_out_families(utterances: list[Utterance], share: float = TEST_SHARE) -> frozenset[str]:
-    """The held-out families: per intent, the first `share` of families in hash order."""
-    by_intent: dict[str, set[str]] = defaultdict(set)
+    """The held-out families: per intent and data round, the first `share` of families in hash order."""
+    by_intent: dict[tuple[str, int], set[str]] = defaultdict(set)
     for utterance in utterances:
-        by_intent[utterance.intent].add(utterance.family)
+        by_intent[(utterance.intent, utterance.cohort)].add(utterance.family)
     held_out: set[str] = set()
     for families in by_intent.values():
         ordered = sorted(families, key=family_rank)

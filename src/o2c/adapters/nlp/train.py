@@ -29,9 +29,9 @@ from o2c.adapters.nlp.multilingual import multilingual_embedder
 FOLDS = 5
 SURE_ACCURACY_TARGET = 0.92
 THRESHOLDS = tuple(round(0.3 + 0.05 * i, 2) for i in range(11))
-EMBEDDING_WEIGHTS = (0.5, 1.0, 2.0)
-CUE_WEIGHTS = (0.1, 0.15, 0.2, 0.3)
-REGULARISATION = (1e-4,)
+EMBEDDING_WEIGHTS = (1.0, 2.0)
+CUE_WEIGHTS = (0.1, 0.15, 0.2)
+REGULARISATION = (1e-4, 3e-5, 1e-5)
 
 
 @dataclass(frozen=True)
