@@ -35,7 +35,7 @@ def test_an_approver_bulk_approves_a_page_of_proposals_and_keeps_her_place(page,
     assert all(box.is_checked() for box in picked.all())
     page.fill("#bulk input[name=comment]", "checked the page together")
     page.click("[data-action=bulk-approve]")
-    page.wait_for_url(re.compile(r"/inbox\?.*action=" + action))
+    page.wait_for_url(re.compile(r"/inbox\?.*action=" + action), timeout=30_000)
     assert "limit=3" in page.url and "sort=-created" in page.url and page.url.endswith("#approvals")
     decided = page.inner_text(".flash.ok")
     assert re.match(r"\d+ approved", decided) and int(decided.split()[0]) >= 1

@@ -39,6 +39,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    or_,
     select,
     update,
 )
@@ -161,7 +162,8 @@ def _positions_of(skus: int) -> Prepared:
     """On hand and reserved of ``skus`` SKUs (``sku_0`` ...), by SKU and warehouse: one statement per count."""
     c = stock_positions.c
     return Prepared(select(c.sku, c.warehouse, c.on_hand_milli, c.reserved_milli)
-                    .where(c.sku.in_([bindparam(f"sku_{n}") for n in range(skus)])).order_by(c.sku, c.warehouse))
+                    .where(or_(*(c.sku == bindparam(f"sku_{n}") for n in range(skus))))
+                    .order_by(c.sku, c.warehouse))
 
 
 _RESERVE = Prepared(
