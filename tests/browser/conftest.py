@@ -92,7 +92,7 @@ def _seed_the_day(app: App) -> tuple[str, str, str, str, str]:
     return proposed.proposal_id, number, paid.split()[1], customer_id, customer_name
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     _require_chromium()
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.db'}"
@@ -116,7 +116,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     app.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(demo: Demo) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 

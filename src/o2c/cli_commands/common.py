@@ -96,7 +96,7 @@ DbOption = Annotated[
 def postgresql_server(url: str | None, what: str) -> str | None:
     """``url`` when it names a PostgreSQL server (benchmarks that make and drop databases beside it)."""
     if url is not None and not url.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
-        raise CliError(f"{what} --db takes a postgresql:// server URL (got {url!r})")
+        raise CliError(f"{what} --db needs a PostgreSQL URL (postgresql://HOST/DB), got {url!r}")
     return url
 
 

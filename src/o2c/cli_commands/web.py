@@ -160,7 +160,7 @@ def portal_grant(customer_id: str, contact: Annotated[str, typer.Option("--conta
     typer.echo(f"token: {token}")
 
 
-def portal_list(customer: Annotated[str | None, typer.Option("--customer")] = None, db: DbOption = None) -> None:
+def portal_list(customer: Annotated[str | None, typer.Option("--customer", help="Only this customer's portal accesses")] = None, db: DbOption = None) -> None:
     """Portal accesses, with their customer, contact, last use and whether revoked."""
     table = Table("access", "customer", "contact", "granted by", "last used", "revoked")
     for a in portal.accesses(_bootstrap(db), customer):
