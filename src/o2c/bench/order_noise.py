@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
+
+from o2c.bench.noise_spans import Span, WholeSpan, _Strict
 
 KINDS = (
     "unknown_customer",
@@ -37,34 +39,6 @@ KINDS = (
     "quantity_outlier",
     "stock_short",
 )
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Span(_Strict):
-    """A closed range [low, high], drawn uniformly."""
-
-    low: float = Field(ge=0)
-    high: float = Field(ge=0)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Span:
-        if self.high < self.low:
-            raise ValueError(f"high {self.high} is below low {self.low}")
-        return self
-
-
-class WholeSpan(_Strict):
-    low: int = Field(ge=0)
-    high: int = Field(ge=0)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> WholeSpan:
-        if self.high < self.low:
-            raise ValueError(f"high {self.high} is below low {self.low}")
-        return self
 
 
 class Arrival(_Strict):
